@@ -1,0 +1,92 @@
+"""Officers: each account has one role bound to one region (and, for agency staff, one agency)."""
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from regions.models import Level
+
+
+class Role(models.TextChoices):
+    VILLAGE_OPERATOR = "village_operator", _("Village operator")
+    KECAMATAN_OPERATOR = "kecamatan_operator", _("District operator")
+    AGENCY_OFFICER = "agency_officer", _("Agency officer")
+    BAPPEDA_KABUPATEN = "bappeda_kabupaten", _("Bappeda regency/city")
+    BAPPEDA_PROVINSI = "bappeda_provinsi", _("Bappeda province")
+    ADMIN = "admin", _("Administrator")
+
+
+# The level of region each role is bound to; administrators are bound to none.
+ROLE_LEVEL = {
+    Role.VILLAGE_OPERATOR: Level.DESA,
+    Role.KECAMATAN_OPERATOR: Level.KECAMATAN,
+    Role.BAPPEDA_KABUPATEN: Level.KABUPATEN,
+    Role.BAPPEDA_PROVINSI: Level.PROVINSI,
+}
+
+
+class User(AbstractUser):
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VILLAGE_OPERATOR)
+    region = models.ForeignKey(
+        "regions.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="officers",
+        verbose_name=_("region"),
+        help_text=_("The region this account works for. Agency officers take their agency's region."),
+    )
+    agency = models.ForeignKey(
+        "regions.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="officers",
+        verbose_name=_("agency"),
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("officer")
+        verbose_name_plural = _("officers")
+        constraints = [
+            # Every officer but an administrator works for a region; only agency officers have an agency.
+            models.CheckConstraint(
+                condition=models.Q(role="admin") | models.Q(region__isnull=False),
+                name="user_role_needs_region",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role="agency_officer", agency__isnull=False)
+                | (~models.Q(role="agency_officer") & models.Q(agency__isnull=True)),
+                name="user_agency_iff_agency_officer",
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    def clean(self):
+        super().clean()
+        if self.role == Role.AGENCY_OFFICER and self.agency_id:
+            self.region = self.agency.region
+        expected = ROLE_LEVEL.get(self.role)
+        if expected and self.region_id and self.region.level != expected:
+            raise ValidationError(
+                {
+                    "region": _("A %(role)s must be bound to a %(level)s.")
+                    % {"role": self.get_role_display(), "level": Level(expected).label}
+                }
+            )
+        if self.role == Role.AGENCY_OFFICER and not self.agency_id:
+            raise ValidationError({"agency": _("An agency officer must belong to an agency.")})
+        if self.role != Role.AGENCY_OFFICER and self.agency_id:
+            raise ValidationError({"agency": _("Only agency officers belong to an agency.")})
+        if self.role != Role.ADMIN and not self.region_id and not self.agency_id:
+            raise ValidationError({"region": _("This role must be bound to a region.")})
+        if self.role == Role.ADMIN:
+            self.is_staff = True
+
+    @property
+    def is_village_operator(self) -> bool:
+        return self.role == Role.VILLAGE_OPERATOR

@@ -1,0 +1,254 @@
+"""The proposal form a village secretary fills in, often on a phone.
+
+Uploads are judged by their content, not their name: a photo must open in Pillow as JPEG,
+PNG or WebP, a document must parse as a PDF. Every error names its field in the user's
+language; a bound form keeps everything typed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+
+from regions.models import Agency
+
+from .models import MAX_COST, Attachment, AttachmentKind, Proposal
+from .workflow import NewFile
+
+MAX_PHOTOS = 3
+PHOTO_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+# Latitude and longitude of the Indonesian archipelago's bounding box, with a small margin.
+LATITUDE_RANGE = (-11.2, 6.3)
+LONGITUDE_RANGE = (94.8, 141.1)
+
+
+class RupiahField(forms.IntegerField):
+    """Whole Rupiah, typed as people write them: '1250000', '1.250.000' or 'Rp1.250.000'."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = re.sub(r"(?i)^\s*rp\.?\s*|[\s.]", "", value).removesuffix(",00").removesuffix(",-")
+        return super().to_python(value)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input, each checked by FileField (pattern from Django's docs)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+def check_photo(upload) -> str:
+    """The photo's real content type, or a ValidationError saying what is wrong with the file."""
+    if upload.size > settings.MAX_PHOTO_BYTES:
+        raise forms.ValidationError(
+            _("%(name)s is %(size)s; a photo may be at most %(limit)s.")
+            % {
+                "name": upload.name,
+                "size": filesizeformat(upload.size),
+                "limit": filesizeformat(settings.MAX_PHOTO_BYTES),
+            }
+        )
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image_format = image.format
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        image_format = None
+    finally:
+        upload.seek(0)
+    if image_format not in PHOTO_FORMATS:
+        raise forms.ValidationError(_("%(name)s is not a JPEG, PNG or WebP photo.") % {"name": upload.name})
+    return PHOTO_FORMATS[image_format]
+
+
+def check_pdf(upload) -> str:
+    if upload.size > settings.MAX_DOCUMENT_BYTES:
+        raise forms.ValidationError(
+            _("%(name)s is %(size)s; a document may be at most %(limit)s.")
+            % {
+                "name": upload.name,
+                "size": filesizeformat(upload.size),
+                "limit": filesizeformat(settings.MAX_DOCUMENT_BYTES),
+            }
+        )
+    try:
+        upload.seek(0)
+        if upload.read(5) != b"%PDF-":
+            raise PdfReadError("no PDF header")
+        upload.seek(0)
+        if len(PdfReader(upload).pages) < 1:
+            raise PdfReadError("no pages")
+    except (PdfReadError, ValueError, OSError, KeyError, TypeError):
+        raise forms.ValidationError(_("%(name)s is not a readable PDF document.") % {"name": upload.name}) from None
+    finally:
+        upload.seek(0)
+    return "application/pdf"
+
+
+class ProposalForm(forms.ModelForm):
+    estimated_cost = RupiahField(
+        label=_("Estimated cost (Rp)"),
+        min_value=0,
+        max_value=MAX_COST,
+        help_text=_("Whole Rupiah, e.g. 150.000.000."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    photos = MultipleFileField(label=_("Photos"), required=False, help_text=_("Up to 3 photos: JPEG, PNG or WebP."))
+    proposal_document = forms.FileField(
+        label=_("Proposal document (PDF)"), required=False, widget=forms.FileInput(attrs={"accept": ".pdf"})
+    )
+    cost_breakdown = forms.FileField(
+        label=_("Cost breakdown, RAB (PDF)"), required=False, widget=forms.FileInput(attrs={"accept": ".pdf"})
+    )
+    land_proof = forms.FileField(
+        label=_("Proof of land status (PDF)"), required=False, widget=forms.FileInput(attrs={"accept": ".pdf"})
+    )
+    remove_attachments = forms.ModelMultipleChoiceField(
+        label=_("Remove these files"),
+        queryset=Attachment.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    document_fields = {
+        "proposal_document": AttachmentKind.PROPOSAL_DOCUMENT,
+        "cost_breakdown": AttachmentKind.COST_BREAKDOWN,
+        "land_proof": AttachmentKind.LAND_PROOF,
+    }
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "title",
+            "problem",
+            "proposed_work",
+            "proposer_type",
+            "proposer_name",
+            "proposer_contact",
+            "sector",
+            "work_kind",
+            "target_agency",
+            "rt",
+            "rw",
+            "address",
+            "latitude",
+            "longitude",
+            "volume",
+            "unit",
+            "estimated_cost",
+            "beneficiaries",
+            "beneficiary_count",
+            "land_status_clear",
+            "has_certificate",
+            "has_technical_details",
+        ]
+        widgets = {
+            "problem": forms.Textarea(attrs={"rows": 3}),
+            "proposed_work": forms.Textarea(attrs={"rows": 3}),
+            "work_kind": forms.RadioSelect,
+            "rt": forms.TextInput(attrs={"inputmode": "numeric", "size": 3}),
+            "rw": forms.TextInput(attrs={"inputmode": "numeric", "size": 3}),
+            "latitude": forms.NumberInput(attrs={"step": "any", "placeholder": "-4.912345"}),
+            "longitude": forms.NumberInput(attrs={"step": "any", "placeholder": "105.123456"}),
+            "unit": forms.TextInput(attrs={"list": "units", "placeholder": _("e.g. meter")}),
+        }
+
+    def __init__(self, *args, village, **kwargs):
+        super().__init__(*args, **kwargs)
+        kabupaten_code = village.code.rsplit(".", 2)[0]
+        # The agencies that can carry out work here: the village's kabupaten/kota and its province.
+        self.fields["target_agency"].queryset = Agency.objects.filter(
+            region__code__in=[kabupaten_code, kabupaten_code.split(".")[0]]
+        ).select_related("region")
+        self.fields["target_agency"].empty_label = _("Not known yet")
+        self.fields["sector"].empty_label = _("Choose a sector")
+        self.fields["proposer_type"].choices = [
+            ("", _("Choose who proposes")),
+            *self.fields["proposer_type"].choices[1:],
+        ]
+        self.fields["volume"].widget.attrs.update({"inputmode": "decimal", "step": "any"})
+        if self.instance.pk:
+            self.fields["remove_attachments"].queryset = self.instance.attachments.all()
+        else:
+            del self.fields["remove_attachments"]
+
+    def clean_latitude(self):
+        return self._in_range("latitude", LATITUDE_RANGE)
+
+    def clean_longitude(self):
+        return self._in_range("longitude", LONGITUDE_RANGE)
+
+    def _in_range(self, name, bounds):
+        value = self.cleaned_data.get(name)
+        if value is not None and not bounds[0] <= value <= bounds[1]:
+            raise forms.ValidationError(_("This point is outside Indonesia. Check the coordinates."))
+        return value
+
+    def clean_photos(self):
+        photos = self.cleaned_data.get("photos") or []
+        self.photo_types = [check_photo(photo) for photo in photos]
+        return photos
+
+    def clean_proposal_document(self):
+        return self._clean_document("proposal_document")
+
+    def clean_cost_breakdown(self):
+        return self._clean_document("cost_breakdown")
+
+    def clean_land_proof(self):
+        return self._clean_document("land_proof")
+
+    def _clean_document(self, name):
+        upload = self.cleaned_data.get(name)
+        if upload:
+            check_pdf(upload)
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        lat, lon = cleaned.get("latitude"), cleaned.get("longitude")
+        if (lat is None) != (lon is None) and "latitude" not in self.errors and "longitude" not in self.errors:
+            self.add_error(
+                "longitude" if lon is None else "latitude", _("Give both latitude and longitude, or neither.")
+            )
+        kept = 0
+        if self.instance.pk:
+            removed = set(cleaned.get("remove_attachments") or [])
+            kept = sum(
+                1 for a in self.instance.attachments.all() if a.kind == AttachmentKind.PHOTO and a not in removed
+            )
+        if kept + len(cleaned.get("photos") or []) > MAX_PHOTOS:
+            self.add_error("photos", _("A proposal may have at most %(n)d photos.") % {"n": MAX_PHOTOS})
+        return cleaned
+
+    def new_files(self) -> list[NewFile]:
+        files = [
+            NewFile(AttachmentKind.PHOTO, p, t)
+            for p, t in zip(self.cleaned_data["photos"], self.photo_types, strict=True)
+        ]
+        for name, kind in self.document_fields.items():
+            if self.cleaned_data.get(name):
+                files.append(NewFile(kind, self.cleaned_data[name], "application/pdf"))
+        return files
+
+    def removed_attachments(self) -> list[Attachment]:
+        return list(self.cleaned_data.get("remove_attachments") or [])

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "proposals"
+urlpatterns = [
+    path("", views.ProposalListView.as_view(), name="list"),
+    path("baru/", views.proposal_create, name="create"),
+    path("<int:pk>/", views.proposal_detail, name="detail"),
+    path("<int:pk>/ubah/", views.proposal_edit, name="edit"),
+    path("<int:pk>/ajukan/", views.proposal_submit, name="submit"),
+    path("<int:pk>/hapus/", views.proposal_delete, name="delete"),
+    path("<int:pk>/lampiran/<int:attachment_pk>/", views.attachment_download, name="attachment"),
+]

@@ -1,0 +1,193 @@
+"""Proposal pages. Each view fetches through proposals.access, calls one workflow verb, and
+turns a WorkflowError into a message."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_filters.views import FilterView
+from django_tables2 import LazyPaginator, SingleTableMixin
+from django_tables2.export import ExportMixin
+
+from accounts.models import Role
+
+from . import access, workflow
+from .filters import ProposalFilter
+from .forms import ProposalForm
+from .models import Proposal
+from .tables import ProposalTable
+
+# Units village secretaries use most, offered as suggestions; any other unit may be typed.
+COMMON_UNITS = ["meter", "m²", "m³", "unit", "paket", "titik", "buah", "orang", "kegiatan", "lokasi", "ha"]
+
+
+class ProposalListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+    """Every role's proposal list: scoped, filtered, sortable, exportable as CSV and XLSX."""
+
+    table_class = ProposalTable
+    filterset_class = ProposalFilter
+    template_name = "proposals/list.html"
+    export_formats = ("csv", "xlsx")
+    table_pagination = {"per_page": 25}
+
+    def get_queryset(self):
+        return Proposal.objects.visible_to(self.request.user).for_list()
+
+    def get_table_pagination(self, table):
+        pagination = super().get_table_pagination(table)
+        # Counting a whole province's or the nation's rows on every page costs more than the page
+        # itself (performance notes): wide scopes page forward without a count.
+        if self.request.user.role in (Role.BAPPEDA_PROVINSI, Role.ADMIN):
+            pagination["paginator_class"] = LazyPaginator
+        return pagination
+
+    def get_export_filename(self, export_format):
+        return f"usulan.{export_format}"
+
+    def get(self, request, *args, **kwargs):
+        # An export needs only the filtered rows: skip building the page around them.
+        if self.export_class.is_valid_format(request.GET.get(self.export_trigger_param)):
+            self.filterset = self.get_filterset(self.get_filterset_class())
+            self.object_list = self.filterset.qs if self.filterset.is_valid() else self.filterset.queryset.none()
+            return self.create_export(request.GET[self.export_trigger_param])
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_create"] = access.can_create(self.request.user)
+        context["lazy_count"] = isinstance(context["table"].paginator, LazyPaginator)
+        return context
+
+
+def _intake_message(village):
+    try:
+        workflow.intake_open_window(village)
+    except workflow.WorkflowError as error:
+        return str(error)
+    return ""
+
+
+def _form(request, *, village, instance=None):
+    if request.method == "POST":
+        return ProposalForm(request.POST, request.FILES, village=village, instance=instance)
+    return ProposalForm(village=village, instance=instance)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_create(request):
+    if not access.can_create(request.user):
+        raise PermissionDenied
+    village = request.user.region
+    closed = _intake_message(village)
+    form = _form(request, village=village)
+    if request.method == "POST" and not closed and form.is_valid():
+        try:
+            proposal = workflow.create_proposal(
+                actor=request.user, proposal=form.save(commit=False), new_files=form.new_files()
+            )
+        except workflow.WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The proposal was saved as a draft. Submit it when it is complete."))
+            return redirect(proposal)
+    return render(
+        request,
+        "proposals/form.html",
+        {"form": form, "village": village, "closed": closed, "units": COMMON_UNITS, "proposal": None},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_edit(request, pk):
+    proposal = access.get_proposal_for_user(request.user, pk, write=True)
+    closed = _intake_message(proposal.village)
+    form = _form(request, village=proposal.village, instance=proposal)
+    if request.method == "POST" and not closed and form.is_valid():
+        try:
+            workflow.update_proposal(
+                actor=request.user,
+                proposal=form.save(commit=False),
+                new_files=form.new_files(),
+                remove=form.removed_attachments(),
+            )
+        except workflow.WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Your changes were saved."))
+            return redirect(proposal)
+    return render(
+        request,
+        "proposals/form.html",
+        {"form": form, "village": proposal.village, "closed": closed, "units": COMMON_UNITS, "proposal": proposal},
+    )
+
+
+@login_required
+def proposal_detail(request, pk):
+    proposal = access.get_proposal_for_user(request.user, pk)
+    editable = access.can_edit(request.user, proposal)
+    return render(
+        request,
+        "proposals/detail.html",
+        {
+            "proposal": proposal,
+            "attachments": proposal.attachments.all(),
+            "events": proposal.events.select_related("actor"),
+            "can_edit": editable,
+            "intake_closed": _intake_message(proposal.village) if editable else "",
+        },
+    )
+
+
+@login_required
+@require_POST
+def proposal_submit(request, pk):
+    proposal = access.get_proposal_for_user(request.user, pk, write=True)
+    try:
+        proposal = workflow.submit_proposal(actor=request.user, proposal=proposal)
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("The proposal was submitted. Its tracking code is %(code)s.") % {"code": proposal.tracking_code},
+        )
+    return redirect(proposal)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_delete(request, pk):
+    proposal = access.get_proposal_for_user(request.user, pk, write=True)
+    if request.method == "POST":
+        try:
+            workflow.delete_proposal(actor=request.user, proposal=proposal)
+        except workflow.WorkflowError as error:
+            messages.error(request, str(error))
+            return redirect(proposal)
+        messages.success(request, _("The draft “%(title)s” was deleted.") % {"title": proposal.title})
+        return redirect("proposals:list")
+    return render(request, "proposals/confirm_delete.html", {"proposal": proposal})
+
+
+@login_required
+def attachment_download(request, pk, attachment_pk):
+    """Attachments are served only to those who may see the proposal, never from a public URL."""
+    proposal = access.get_proposal_for_user(request.user, pk)
+    attachment = get_object_or_404(proposal.attachments, pk=attachment_pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle,
+        content_type=attachment.content_type,
+        as_attachment=attachment.content_type == "application/pdf" and "download" in request.GET,
+        filename=attachment.original_name,
+    )

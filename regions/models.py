@@ -1,0 +1,136 @@
+"""The administrative ladder and the agencies that carry out the work.
+
+A region's Kemendagri code holds its whole ancestry ("18.02.01.2001" lies in kecamatan
+"18.02.01", kabupaten "18.02" and provinsi "18"), so "everything under 18.02" is one indexed
+prefix query on the code, with no recursion. The parent link is kept as well, for joins and
+for the admin.
+"""
+
+import re
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+CODE_RE = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
+
+
+class Level(models.IntegerChoices):
+    PROVINSI = 1, _("Province")
+    KABUPATEN = 2, _("Regency/city")
+    KECAMATAN = 3, _("District")
+    DESA = 4, _("Village")
+
+
+class Kind(models.TextChoices):
+    PROVINSI = "provinsi", _("Provinsi")
+    KABUPATEN = "kabupaten", _("Kabupaten")
+    KOTA = "kota", _("Kota")
+    KECAMATAN = "kecamatan", _("Kecamatan")
+    DISTRIK = "distrik", _("Distrik")
+    DESA = "desa", _("Desa")
+    KELURAHAN = "kelurahan", _("Kelurahan")
+    DESA_ADAT = "desa_adat", _("Desa adat")
+
+
+def level_of(code: str) -> int:
+    return code.count(".") + 1
+
+
+def parent_code(code: str) -> str | None:
+    return code.rsplit(".", 1)[0] if "." in code else None
+
+
+def kind_of(code: str) -> str:
+    """The kind follows from the code itself (Kepmendagri numbering rules).
+
+    Kabupaten are numbered 01-69 and kota 71-99; in Papua (provinces 91 and up) a kecamatan
+    is a distrik; a village number starting with 1 is a kelurahan, 2 a desa, 3 a desa adat.
+    """
+    parts = code.split(".")
+    match len(parts):
+        case 1:
+            return Kind.PROVINSI
+        case 2:
+            return Kind.KOTA if int(parts[1]) >= 70 else Kind.KABUPATEN
+        case 3:
+            return Kind.DISTRIK if int(parts[0]) >= 91 else Kind.KECAMATAN
+        case _:
+            return {"1": Kind.KELURAHAN, "3": Kind.DESA_ADAT}.get(parts[3][0], Kind.DESA)
+
+
+class RegionQuerySet(models.QuerySet):
+    def subtree(self, region: "Region"):
+        """The region and everything under it: one prefix query on the indexed code."""
+        return self.filter(models.Q(pk=region.pk) | models.Q(code__startswith=region.code + "."))
+
+    def below(self, region: "Region"):
+        return self.filter(code__startswith=region.code + ".")
+
+
+class Region(models.Model):
+    code = models.CharField(_("code"), max_length=13, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent")
+    )
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(level=1, parent__isnull=True) | models.Q(level__gt=1, parent__isnull=False),
+                name="region_parent_matches_level",
+            ),
+        ]
+        # unique=True on code already gives PostgreSQL a varchar_pattern_ops index for LIKE 'x.%'.
+        indexes = [models.Index(fields=["parent", "name"], name="region_parent_name")]
+
+    def __str__(self):
+        return f"{self.display_name} ({self.code})"
+
+    @property
+    def display_name(self) -> str:
+        """The name as a letterhead writes it: 'Kecamatan Kalirejo', 'Desa Kalirejo'.
+
+        Kabupaten and kota names already carry their kind in the official list.
+        """
+        if self.level in (Level.KECAMATAN, Level.DESA):
+            return f"{self.get_kind_display()} {self.name}"
+        return self.name
+
+    def is_within(self, other: "Region") -> bool:
+        return self.code == other.code or self.code.startswith(other.code + ".")
+
+    def ancestor_codes(self) -> list[str]:
+        parts = self.code.split(".")
+        return [".".join(parts[:i]) for i in range(1, len(parts))]
+
+
+class Agency(models.Model):
+    """A perangkat daerah (OPD), e.g. Dinas Pekerjaan Umum dan Penataan Ruang, of one kabupaten/kota or province."""
+
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        related_name="agencies",
+        verbose_name=_("region"),
+        limit_choices_to={"level__in": [Level.PROVINSI, Level.KABUPATEN]},
+    )
+    code = models.CharField(_("code"), max_length=30)
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["region__code", "code"]
+        constraints = [models.UniqueConstraint(fields=["region", "code"], name="agency_code_unique_per_region")]
+
+    def __str__(self):
+        return self.short_name or self.name

@@ -1,0 +1,83 @@
+"""Factories for test data. Regions come from the `ladder` fixture in conftest, not from here."""
+
+import datetime
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from accounts.models import Role, User
+from proposals.models import PlanningYear, Proposal, Sector, StageWindow, Status
+from regions.models import Agency, Level
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"officer{n}")
+    first_name = factory.Faker("first_name", locale="id_ID")
+    last_name = factory.Faker("last_name", locale="id_ID")
+    role = Role.VILLAGE_OPERATOR
+    password = factory.django.Password("rahasia-uji-123")
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+        django_get_or_create = ["region", "code"]
+
+    code = factory.Sequence(lambda n: f"9.{n:02d}.01")
+    name = factory.Sequence(lambda n: f"Dinas Uji {n}")
+
+
+def open_intake(region=None, *, year=None, level=Level.DESA, days_before=10, days_after=30) -> StageWindow:
+    """A planning year whose window at `level` is open today (national when region is None)."""
+    planning_year, _ = PlanningYear.objects.get_or_create(year=year or timezone.localdate().year + 1)
+    today = timezone.localdate()
+    return StageWindow.objects.create(
+        planning_year=planning_year,
+        level=level,
+        region=region,
+        opens_on=today - datetime.timedelta(days=days_before),
+        closes_on=today + datetime.timedelta(days=days_after),
+    )
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    """A proposal row as the workflow would have left it; pass village=... (a desa Region)."""
+
+    class Meta:
+        model = Proposal
+
+    planning_year = factory.LazyFunction(
+        lambda: PlanningYear.objects.get_or_create(year=timezone.localdate().year + 1)[0]
+    )
+    kecamatan = factory.LazyAttribute(lambda o: o.village.parent)
+    kabupaten = factory.LazyAttribute(lambda o: o.village.parent.parent)
+    provinsi = factory.LazyAttribute(lambda o: o.village.parent.parent.parent)
+    title = factory.Sequence(lambda n: f"Rabat beton jalan dusun {n}")
+    problem = "Jalan tanah licin saat hujan."
+    proposed_work = "Rabat beton lebar 3 m."
+    proposer_type = "desa"
+    proposer_name = "Pemerintah Desa"
+    proposer_contact = "0812-1111-2222"
+    sector = factory.LazyFunction(lambda: Sector.objects.get(code="1.03"))
+    work_kind = "fisik"
+    volume = Decimal("100")
+    unit = "meter"
+    estimated_cost = 150_000_000
+    beneficiaries = "Warga dusun"
+    beneficiary_count = 120
+    created_by = factory.LazyAttribute(
+        lambda o: UserFactory(username=f"op-{o.village.code}", role=Role.VILLAGE_OPERATOR, region=o.village)
+    )
+    status = Status.DRAFT
+
+    class Params:
+        submitted = factory.Trait(
+            status=Status.SUBMITTED,
+            tracking_code=factory.Sequence(lambda n: f"T{n:03d}-TEST"[:9]),
+            submitted_at=factory.LazyFunction(timezone.now),
+        )
