@@ -6,6 +6,7 @@ app_name = "proposals"
 urlpatterns = [
     path("", views.ProposalListView.as_view(), name="list"),
     path("baru/", views.proposal_create, name="create"),
+    path("jadwal/", views.schedule_edit, name="schedule"),
     path("<int:pk>/", views.proposal_detail, name="detail"),
     path("<int:pk>/ubah/", views.proposal_edit, name="edit"),
     path("<int:pk>/ajukan/", views.proposal_submit, name="submit"),

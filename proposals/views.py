@@ -7,6 +7,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_filters.views import FilterView
@@ -15,10 +16,10 @@ from django_tables2.export import ExportMixin
 
 from accounts.models import Role
 
-from . import access, workflow
+from . import access, schedule, workflow
 from .filters import ProposalFilter
-from .forms import ProposalForm
-from .models import Proposal
+from .forms import ProposalForm, ScheduleForm
+from .models import PlanningYear, Proposal
 from .tables import ProposalTable
 
 # Units village secretaries use most, offered as suggestions; any other unit may be typed.
@@ -190,4 +191,38 @@ def attachment_download(request, pk, attachment_pk):
         content_type=attachment.content_type,
         as_attachment=attachment.content_type == "application/pdf" and "download" in request.GET,
         filename=attachment.original_name,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def schedule_edit(request):
+    """A Bappeda sets when each stage of a planning year is open in its region."""
+    levels = schedule.schedulable_levels(request.user)
+    if not levels:
+        raise PermissionDenied
+    region = request.user.region
+    try:
+        year = int(request.POST.get("year") or request.GET.get("year") or timezone.localdate().year + 1)
+    except ValueError:
+        year = timezone.localdate().year + 1
+    own = schedule.current_windows(region, year)
+    initial = {"year": year}
+    for level, window in own.items():
+        initial[f"opens_{level}"], initial[f"closes_{level}"] = window.opens_on, window.closes_on
+    form = ScheduleForm(request.POST or None, initial=initial, levels=levels)
+    if request.method == "POST" and form.is_valid():
+        schedule.set_schedule(actor=request.user, year=form.cleaned_data["year"], windows=form.windows())
+        messages.success(request, _("The schedule for RKPD %(year)s was saved.") % {"year": form.cleaned_data["year"]})
+        return redirect(f"{request.path}?year={form.cleaned_data['year']}")
+    return render(
+        request,
+        "proposals/schedule.html",
+        {
+            "form": form,
+            "year": year,
+            "region": region,
+            "levels": [(level, form[f"opens_{level}"], form[f"closes_{level}"]) for level in levels],
+            "years": PlanningYear.objects.all(),
+        },
     )

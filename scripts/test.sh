@@ -39,7 +39,10 @@ cleanup() {
     fi
 }
 trap cleanup EXIT
+# A signal ends the script through `exit`, so the EXIT trap still stops the cluster.
+trap 'exit 129' HUP
 trap 'exit 130' INT
+trap 'exit 141' PIPE
 trap 'exit 143' TERM
 
 find_pg_bin() {

@@ -1,0 +1,61 @@
+"""A village secretary enters and submits a proposal on a phone-sized screen, in a real Chromium;
+the kecamatan above sees it and the neighbouring kecamatan does not."""
+
+import pytest
+
+from proposals.models import Proposal, Status
+
+from .browser import browser, log_in, phone_page  # noqa: F401  (browser is a fixture)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def test_village_operator_submits_from_a_phone_and_only_their_kecamatan_sees_it(
+    browser,  # noqa: F811
+    live_server,
+    intake,
+    pupr,
+    village_operator,
+    kecamatan_operator,
+    other_kecamatan_operator,
+):
+    page = phone_page(browser, live_server)
+    log_in(page, village_operator.username)
+    page.get_by_role("link", name="+ Usulan baru").click()
+
+    page.fill("#id_title", "Rabat beton jalan Dusun IV")
+    page.fill("#id_problem", "Jalan tanah licin dan berlumpur saat hujan.")
+    page.fill("#id_proposed_work", "Rabat beton lebar 3 m sepanjang 350 m.")
+    page.select_option("#id_sector", label="Pekerjaan Umum dan Penataan Ruang")
+    page.check("input[name=work_kind][value=fisik]")
+    page.select_option("#id_target_agency", label="Dinas PUPR")
+    page.select_option("#id_proposer_type", value="rt")
+    page.fill("#id_proposer_name", "Ketua RT 004")
+    page.fill("#id_volume", "350")
+    page.fill("#id_unit", "meter")
+    page.fill("#id_estimated_cost", "Rp245.000.000")
+    page.fill("#id_beneficiaries", "Warga Dusun IV")
+    page.fill("#id_beneficiary_count", "210")
+    page.fill("#id_latitude", "-4.91")
+    page.fill("#id_longitude", "105.12")
+    # Nothing on the form is wider than the phone: no sideways scrolling.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.get_by_role("button", name="Simpan draf").click()
+
+    page.get_by_role("button", name="Ajukan usulan").click()
+    page.wait_for_selector(".badge.status-submitted")
+    proposal = Proposal.objects.get(title="Rabat beton jalan Dusun IV")
+    assert proposal.status == Status.SUBMITTED
+    assert proposal.estimated_cost == 245_000_000
+    assert proposal.tracking_code in page.inner_text(".lead")
+    assert "Rp245.000.000" in page.inner_text(".facts")
+
+    above = phone_page(browser, live_server)
+    log_in(above, kecamatan_operator.username)
+    assert "Rabat beton jalan Dusun IV" in above.inner_text("main")
+
+    neighbour = phone_page(browser, live_server)
+    log_in(neighbour, other_kecamatan_operator.username)
+    assert "Rabat beton jalan Dusun IV" not in neighbour.inner_text("main")
+    neighbour.goto(proposal.get_absolute_url())
+    assert "Rabat beton jalan Dusun IV" not in neighbour.content()
