@@ -19,7 +19,7 @@ from pypdf.errors import PdfReadError
 
 from regions.models import Agency
 
-from .models import MAX_COST, Attachment, AttachmentKind, Proposal
+from .models import MAX_COST, Attachment, AttachmentKind, Proposal, WorkKind
 from .workflow import NewFile
 
 MAX_PHOTOS = 3
@@ -71,7 +71,8 @@ def check_photo(upload) -> str:
         with Image.open(upload) as image:
             image_format = image.format
             image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError):
+        # A header claiming a huge size raises DecompressionBombError: refused like any non-photo.
         image_format = None
     finally:
         upload.seek(0)
@@ -97,7 +98,8 @@ def check_pdf(upload) -> str:
         upload.seek(0)
         if len(PdfReader(upload).pages) < 1:
             raise PdfReadError("no pages")
-    except (PdfReadError, ValueError, OSError, KeyError, TypeError):
+    except Exception:
+        # A damaged file makes pypdf raise almost anything (AttributeError, LimitReachedError...): all mean unreadable.
         raise forms.ValidationError(_("%(name)s is not a readable PDF document.") % {"name": upload.name}) from None
     finally:
         upload.seek(0)
@@ -128,6 +130,21 @@ class ProposalForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+    # How the form is laid out, in the order a village secretary thinks of it.
+    FIELDSETS = [
+        (_("The proposal"), ["title", "problem", "proposed_work", "sector", "work_kind", "target_agency"]),
+        (_("Who proposes it"), ["proposer_type", "proposer_name", "proposer_contact"]),
+        (_("Location"), ["rt", "rw", "address", "latitude", "longitude"]),
+        (_("Size and cost"), ["volume", "unit", "estimated_cost", "beneficiaries", "beneficiary_count"]),
+        (_("Readiness"), ["land_status_clear", "has_certificate", "has_technical_details"]),
+        (
+            _("Attachments"),
+            ["remove_attachments", "photos", "proposal_document", "cost_breakdown", "land_proof"],
+        ),
+    ]
+    # Short fields that sit side by side, two to a row, on every screen.
+    PAIRED = {"rt", "rw", "latitude", "longitude", "volume", "unit"}
 
     document_fields = {
         "proposal_document": AttachmentKind.PROPOSAL_DOCUMENT,
@@ -186,10 +203,15 @@ class ProposalForm(forms.ModelForm):
             *self.fields["proposer_type"].choices[1:],
         ]
         self.fields["volume"].widget.attrs.update({"inputmode": "decimal", "step": "any"})
+        self.fields["work_kind"].choices = WorkKind.choices  # two radio buttons, no empty third
         if self.instance.pk:
             self.fields["remove_attachments"].queryset = self.instance.attachments.all()
         else:
             del self.fields["remove_attachments"]
+
+    def fieldsets(self):
+        for legend, names in self.FIELDSETS:
+            yield legend, [self[name] for name in names if name in self.fields]
 
     def clean_latitude(self):
         return self._in_range("latitude", LATITUDE_RANGE)

@@ -11,19 +11,26 @@ from lokal import format_rupiah
 
 from .models import Proposal
 
+# Columns a phone-sized screen leaves out (see app.css).
+WIDE = {"th": {"class": "wide"}, "td": {"class": "wide"}}
+
 
 class ProposalTable(tables.Table):
     tracking_code = tables.Column(verbose_name=_("Code"), default="—", attrs={"td": {"class": "code"}})
     title = tables.Column(verbose_name=_("Title"), linkify=True)
     village = tables.Column(verbose_name=_("Village"), accessor="village__name", order_by="village__name")
-    kecamatan = tables.Column(verbose_name=_("District"), accessor="kecamatan__name", order_by="kecamatan__name")
-    sector = tables.Column(verbose_name=_("Sector"), accessor="sector__name", order_by="sector__code")
-    target_agency = tables.Column(verbose_name=_("Target agency"), default="—", order_by="target_agency__code")
+    kecamatan = tables.Column(
+        verbose_name=_("District"), accessor="kecamatan__name", order_by="kecamatan__name", attrs=WIDE
+    )
+    sector = tables.Column(verbose_name=_("Sector"), accessor="sector__name", order_by="sector__code", attrs=WIDE)
+    target_agency = tables.Column(
+        verbose_name=_("Target agency"), default="—", order_by="target_agency__code", attrs=WIDE
+    )
     estimated_cost = tables.Column(
         verbose_name=_("Estimated cost"), attrs={"td": {"class": "num"}, "th": {"class": "num"}}
     )
     status = tables.Column(verbose_name=_("Status"))
-    created_at = tables.DateColumn(verbose_name=_("Entered"), format="SHORT_DATE_FORMAT")
+    created_at = tables.DateColumn(verbose_name=_("Entered"), format="SHORT_DATE_FORMAT", attrs=WIDE)
 
     # Export-only columns: hidden on screen, present in CSV and XLSX.
     planning_year = tables.Column(verbose_name=_("Planning year"), visible=False)

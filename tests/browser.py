@@ -53,4 +53,4 @@ def log_in(page, username, password="rahasia-uji-123"):
     page.goto("/masuk/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")

@@ -1,0 +1,45 @@
+"""`make run` loads the demo: Lampung, one account per role, a dozen proposals; twice is once."""
+
+import io
+
+from django.core.management import call_command
+
+from accounts.models import Role, User
+from proposals.models import PlanningYear, Proposal, ProposalEvent, StageWindow, Status
+from regions.models import Level, Region
+
+
+def _counts():
+    return (
+        Region.objects.count(),
+        User.objects.count(),
+        Proposal.objects.count(),
+        ProposalEvent.objects.count(),
+        StageWindow.objects.count(),
+    )
+
+
+def test_demo_loads_lampung_accounts_and_proposals_and_a_second_run_adds_nothing(db):
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+
+    assert Region.objects.filter(level=Level.PROVINSI).get().name == "Lampung"
+    assert not Region.objects.exclude(code__startswith="18").exclude(code="18").exists()
+    assert sorted(User.objects.values_list("role", flat=True).distinct()) == sorted(Role.values)
+    assert Proposal.objects.count() == 12
+    assert Proposal.objects.filter(status=Status.SUBMITTED).count() == 9
+    assert set(Proposal.objects.values_list("kabupaten__code", flat=True)) == {"18.02"}
+    # Every demo proposal went through the workflow, so it has its history.
+    assert ProposalEvent.objects.filter(action="created").count() == 12
+    assert ProposalEvent.objects.filter(action="submitted").count() == 9
+    year = PlanningYear.objects.get()
+    village = Region.objects.get(code="18.02.01.2003")
+    window, _other = StageWindow.objects.intake_for(village)
+    assert window is not None and window.planning_year == year
+    for username in ("desa.kalirejo", "kec.kalirejo", "opd.pupr", "bappeda.lamteng", "bappeda.lampung", "admin"):
+        assert username in out.getvalue()
+        assert User.objects.get(username=username).check_password("musrenbang")
+
+    before = _counts()
+    call_command("demo", stdout=io.StringIO())
+    assert _counts() == before
