@@ -47,7 +47,7 @@ def read_csv(path_or_file: str | PathLike | io.IOBase) -> list[tuple[int, str, s
     """(line number, code, name) for each row of a kode,nama CSV.
 
     Accepts UTF-8 with or without a BOM (Excel's "CSV UTF-8" writes one), an optional header
-    row whose first cell is "kode", and ";" as the separator, which Excel uses under an
+    row whose first cell is "kode" (or "code"), and ";" as the separator, which Excel uses under an
     Indonesian locale. Blank lines are skipped. Raises CsvError if the bytes are not UTF-8 or a
     row has more than two non-empty cells (most likely a name with an unquoted comma, which we
     must not silently cut short).
@@ -86,7 +86,7 @@ def read_csv(path_or_file: str | PathLike | io.IOBase) -> list[tuple[int, str, s
             continue
         if not header_checked:
             header_checked = True
-            if cells[0].lower() == "kode":
+            if cells[0].lower() in ("kode", "code"):
                 continue
         if len(cells) > 2:
             errors.append(

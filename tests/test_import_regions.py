@@ -240,7 +240,7 @@ def test_read_csv_accepts_semicolons_bom_and_blank_lines(tmp_path):
     path.write_bytes('\ufeffKode;Nama\r\n18;Lampung\r\n\r\n18.02;"Kabupaten Lampung Tengah";;\r\n'.encode())
 
     assert read_csv(str(path)) == [(2, "18", "Lampung"), (4, "18.02", "Kabupaten Lampung Tengah")]
-    assert read_csv(io.StringIO("18, Lampung \n")) == [(1, "18", "Lampung")]
+    assert read_csv(io.StringIO("code,name\n18, Lampung \n")) == [(2, "18", "Lampung")]
 
 
 def test_read_csv_refuses_what_it_cannot_read_safely(tmp_path):
