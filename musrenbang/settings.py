@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "accounts",
     "regions",
     "proposals",
+    "forums",
 ]
 
 MIDDLEWARE = [
@@ -145,6 +146,10 @@ STORAGES = {
 # Uploaded files are served only through views that check access, never from MEDIA_URL.
 MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+
+# How minutes (berita acara) are numbered: archive class / running number / unit code / year.
+# {seq} runs per issuing region and year; {unit} is the region's code without dots.
+MINUTES_NUMBER_PATTERN = os.getenv("MINUTES_NUMBER_PATTERN", "050/{seq:03d}/{unit}/{year}")
 
 # Limits on what a village may upload with a proposal.
 MAX_PHOTO_BYTES = envint("MAX_PHOTO_BYTES", 5 * 1024 * 1024)

@@ -6,7 +6,8 @@ village's own working copy: nobody above the village sees it until it is submitt
 Administrators see everything.
 
 Changing: only a village operator changes proposals, only in their own village, and only
-while the proposal is a draft.
+while the proposal is a draft or has been returned to the village for revision. A forum is
+run (decided, ordered, approved) only by the officers of its own level and region.
 
 Anything out of scope is a 404, indistinguishable from a proposal that does not exist; a
 proposal that is in scope but not changeable by this user is a 403.
@@ -19,6 +20,8 @@ from django.db.models import Q
 from django.http import Http404
 
 from accounts.models import Role
+from forums.models import Forum, ForumKind
+from regions.models import Level
 
 from .models import Proposal, Status
 
@@ -42,7 +45,8 @@ def scope_filter(user) -> Q:
         case Role.BAPPEDA_PROVINSI:
             return Q(provinsi_id=user.region_id) & submitted
         case Role.AGENCY_OFFICER if user.agency_id:
-            return Q(target_agency_id=user.agency_id) & submitted
+            # The agency the village aimed at, and the one that carries it now (after a hand-over).
+            return (Q(target_agency_id=user.agency_id) | Q(current_agency_id=user.agency_id)) & submitted
     return _NOTHING
 
 
@@ -65,17 +69,84 @@ def can_create(user) -> bool:
     return user.is_authenticated and user.role == Role.VILLAGE_OPERATOR and user.region_id is not None
 
 
+def _own_village(user, proposal: Proposal) -> bool:
+    return user.is_authenticated and user.role == Role.VILLAGE_OPERATOR and user.region_id == proposal.village_id
+
+
 def can_edit(user, proposal: Proposal) -> bool:
-    """Village operators change their own village's drafts; nobody else changes a proposal here."""
-    return (
-        user.is_authenticated
-        and user.role == Role.VILLAGE_OPERATOR
-        and user.region_id == proposal.village_id
-        and proposal.status == Status.DRAFT
-    )
+    """Village operators change their own village's drafts, and items a forum returned to them."""
+    return _own_village(user, proposal) and proposal.status in (Status.DRAFT, Status.RETURNED)
 
 
-# Submitting and deleting are edits of a draft; they get their own names so templates and the
-# workflow read as what they mean.
-can_submit = can_edit
-can_delete = can_edit
+def can_submit(user, proposal: Proposal) -> bool:
+    return _own_village(user, proposal) and proposal.status == Status.DRAFT
+
+
+def can_resubmit(user, proposal: Proposal) -> bool:
+    return _own_village(user, proposal) and proposal.status == Status.RETURNED
+
+
+def can_delete(user, proposal: Proposal) -> bool:
+    return _own_village(user, proposal) and proposal.status == Status.DRAFT
+
+
+# ---------------------------------------------------------------------------------------------
+# Forums
+# ---------------------------------------------------------------------------------------------
+
+# Who runs the Musrenbang of each level; an agency forum is run by that agency's officers.
+RUNS_LEVEL = {
+    Level.DESA: Role.VILLAGE_OPERATOR,
+    Level.KECAMATAN: Role.KECAMATAN_OPERATOR,
+    Level.KABUPATEN: Role.BAPPEDA_KABUPATEN,
+    Level.PROVINSI: Role.BAPPEDA_PROVINSI,
+}
+
+
+def forum_scope_filter(user) -> Q:
+    """A filter on Forum: the forums of the user's region and everything under it.
+
+    An agency officer sees its own agency's forum and the Musrenbang of its kabupaten/kota.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return _NOTHING
+    if user.role == Role.ADMIN:
+        return Q()
+    if user.role == Role.AGENCY_OFFICER:
+        if not user.agency_id:
+            return _NOTHING
+        return Q(agency_id=user.agency_id) | Q(kind=ForumKind.MUSRENBANG, region_id=user.agency.region_id)
+    if user.region_id is None:
+        return _NOTHING
+    return Q(region_id=user.region_id) | Q(region__code__startswith=user.region.code + ".")
+
+
+def can_run_forum(user, forum: Forum) -> bool:
+    """The forum's own officers: the village's operator for its Musrenbang Desa, the camat's office
+    for the kecamatan, the agency for its Forum Perangkat Daerah, Bappeda for the kabupaten/kota
+    and province."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if forum.kind == ForumKind.AGENCY:
+        return user.role == Role.AGENCY_OFFICER and user.agency_id == forum.agency_id
+    return user.role == RUNS_LEVEL.get(forum.level) and user.region_id == forum.region_id
+
+
+def get_forum_for_user(user, pk, *, write: bool = False) -> Forum:
+    """Fetch a forum the user may see (404 otherwise); with write=True, one they run (403)."""
+    try:
+        forum = (
+            Forum.objects.filter(forum_scope_filter(user))
+            .select_related("planning_year", "region", "agency", "approved_by")
+            .get(pk=pk)
+        )
+    except (Forum.DoesNotExist, ValueError):
+        raise Http404 from None
+    if write and not can_run_forum(user, forum):
+        raise PermissionDenied
+    return forum
+
+
+def can_set_planning(user) -> bool:
+    """Bappeda sets criteria, ceilings and the schedule for its own region."""
+    return user.is_authenticated and user.role in (Role.BAPPEDA_KABUPATEN, Role.BAPPEDA_PROVINSI)

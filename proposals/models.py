@@ -95,7 +95,26 @@ class StageWindow(models.Model):
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
+    # In a forum at its current level, waiting for that forum's decision.
     SUBMITTED = "submitted", _("Submitted")
+    # Sent back to the village for revision; the village corrects it and submits it again.
+    RETURNED = "returned", _("Returned for revision")
+    # The ends of the road:
+    REJECTED = "rejected", _("Not agreed")
+    MERGED = "merged", _("Merged into another proposal")
+    VILLAGE_BUDGET = "village_budget", _("Left to the village budget")
+    ACCOMMODATED = "accommodated", _("Taken into the plan")
+    NOT_ACCOMMODATED = "not_accommodated", _("Not taken into the plan")
+
+
+# A proposal in one of these statuses has left the ladder for good.
+FINAL_STATUSES = {
+    Status.REJECTED,
+    Status.MERGED,
+    Status.VILLAGE_BUDGET,
+    Status.ACCOMMODATED,
+    Status.NOT_ACCOMMODATED,
+}
 
 
 class ProposerType(models.TextChoices):
@@ -154,6 +173,24 @@ class Proposal(models.Model):
         related_name="proposals",
         verbose_name=_("target agency"),
     )
+    # The agency that would carry the work out now: the target at first, changed when an agency
+    # hands the item to another. target_agency stays as the village asked (SIPD: OPD tujuan awal/akhir).
+    current_agency = models.ForeignKey(
+        "regions.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="current_proposals",
+        verbose_name=_("current agency"),
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_items",
+        verbose_name=_("merged into"),
+    )
 
     rt = models.CharField(_("RT"), max_length=3, blank=True)
     rw = models.CharField(_("RW"), max_length=3, blank=True)
@@ -203,6 +240,11 @@ class Proposal(models.Model):
                 condition=models.Q(status="draft") | models.Q(tracking_code__isnull=False, submitted_at__isnull=False),
                 name="submitted_has_tracking_code",
             ),
+            models.CheckConstraint(
+                condition=models.Q(status="merged", merged_into__isnull=False)
+                | (~models.Q(status="merged") & models.Q(merged_into__isnull=True)),
+                name="merged_points_at_survivor",
+            ),
         ]
         # One index per scope a list page filters at, led by the scope, then what it filters and sorts by.
         indexes = [
@@ -211,6 +253,7 @@ class Proposal(models.Model):
             models.Index(fields=["kabupaten", "planning_year", "status", "-created_at"], name="proposal_kab_scope"),
             models.Index(fields=["provinsi", "planning_year", "status", "-created_at"], name="proposal_prov_scope"),
             models.Index(fields=["target_agency", "planning_year", "status"], name="proposal_agency_scope"),
+            models.Index(fields=["current_agency", "planning_year", "status"], name="proposal_cur_agency_scope"),
             models.Index(fields=["planning_year", "status", "-created_at"], name="proposal_national_scope"),
             models.Index(fields=["sector", "planning_year"], name="proposal_sector"),
         ]
@@ -279,6 +322,14 @@ class EventAction(models.TextChoices):
     CREATED = "created", _("Created")
     EDITED = "edited", _("Edited")
     SUBMITTED = "submitted", _("Submitted")
+    SCORED = "scored", _("Scored")
+    DECIDED = "decided", _("Decided")
+    RETURNED = "returned", _("Returned for revision")
+    RESUBMITTED = "resubmitted", _("Resubmitted")
+    HANDED_OVER = "handed_over", _("Handed to another agency")
+    MERGED = "merged", _("Merged")
+    FORWARDED = "forwarded", _("Forwarded")
+    CLOSED = "closed", _("Final outcome")
 
 
 class ProposalEvent(models.Model):
@@ -295,6 +346,10 @@ class ProposalEvent(models.Model):
     from_level = models.PositiveSmallIntegerField(choices=Level.choices, null=True, blank=True)
     to_level = models.PositiveSmallIntegerField(choices=Level.choices, null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # The forum the event happened in, where it happened in one.
+    forum = models.ForeignKey(
+        "forums.Forum", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("forum")
+    )
 
     class Meta:
         verbose_name = _("proposal event")

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.proposal_detail, name="detail"),
     path("<int:pk>/ubah/", views.proposal_edit, name="edit"),
     path("<int:pk>/ajukan/", views.proposal_submit, name="submit"),
+    path("<int:pk>/ajukan-kembali/", views.proposal_resubmit, name="resubmit"),
     path("<int:pk>/hapus/", views.proposal_delete, name="delete"),
     path("<int:pk>/lampiran/<int:attachment_pk>/", views.attachment_download, name="attachment"),
 ]

@@ -19,7 +19,7 @@ from accounts.models import Role
 from . import access, schedule, workflow
 from .filters import ProposalFilter
 from .forms import ProposalForm, ScheduleForm
-from .models import PlanningYear, Proposal
+from .models import PlanningYear, Proposal, Status
 from .tables import ProposalTable
 
 # Units village secretaries use most, offered as suggestions; any other unit may be typed.
@@ -64,9 +64,15 @@ class ProposalListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Filter
         return context
 
 
-def _intake_message(village):
+def _editing_closed(proposal_or_village) -> str:
+    """Why the village cannot edit now ("" when it can): drafts follow the intake window, while an
+    item a forum returned may be revised until that forum closes."""
+    if isinstance(proposal_or_village, Proposal):
+        if proposal_or_village.status == Status.RETURNED:
+            return ""
+        proposal_or_village = proposal_or_village.village
     try:
-        workflow.intake_open_window(village)
+        workflow.intake_open_window(proposal_or_village)
     except workflow.WorkflowError as error:
         return str(error)
     return ""
@@ -84,7 +90,7 @@ def proposal_create(request):
     if not access.can_create(request.user):
         raise PermissionDenied
     village = request.user.region
-    closed = _intake_message(village)
+    closed = _editing_closed(village)
     form = _form(request, village=village)
     if request.method == "POST" and not closed and form.is_valid():
         try:
@@ -99,7 +105,15 @@ def proposal_create(request):
     return render(
         request,
         "proposals/form.html",
-        {"form": form, "village": village, "closed": closed, "units": COMMON_UNITS, "proposal": None},
+        {
+            "form": form,
+            "village": village,
+            "closed": closed,
+            # A form posted just after the window closed is shown again with everything typed.
+            "show_form": not closed or form.is_bound,
+            "units": COMMON_UNITS,
+            "proposal": None,
+        },
     )
 
 
@@ -107,7 +121,7 @@ def proposal_create(request):
 @require_http_methods(["GET", "POST"])
 def proposal_edit(request, pk):
     proposal = access.get_proposal_for_user(request.user, pk, write=True)
-    closed = _intake_message(proposal.village)
+    closed = _editing_closed(proposal)
     form = _form(request, village=proposal.village, instance=proposal)
     if request.method == "POST" and not closed and form.is_valid():
         try:
@@ -125,7 +139,14 @@ def proposal_edit(request, pk):
     return render(
         request,
         "proposals/form.html",
-        {"form": form, "village": proposal.village, "closed": closed, "units": COMMON_UNITS, "proposal": proposal},
+        {
+            "form": form,
+            "village": proposal.village,
+            "closed": closed,
+            "show_form": not closed or form.is_bound,
+            "units": COMMON_UNITS,
+            "proposal": proposal,
+        },
     )
 
 
@@ -141,7 +162,13 @@ def proposal_detail(request, pk):
             "attachments": proposal.attachments.all(),
             "events": proposal.events.select_related("actor"),
             "can_edit": editable,
-            "intake_closed": _intake_message(proposal.village) if editable else "",
+            "intake_closed": _editing_closed(proposal) if editable else "",
+            "can_submit": access.can_submit(request.user, proposal),
+            "can_resubmit": access.can_resubmit(request.user, proposal),
+            "can_delete": access.can_delete(request.user, proposal),
+            "decisions": proposal.decisions.select_related("forum__region", "forum__agency").prefetch_related(
+                "forum__documents"
+            ),
         },
     )
 
@@ -159,6 +186,19 @@ def proposal_submit(request, pk):
             request,
             _("The proposal was submitted. Its tracking code is %(code)s.") % {"code": proposal.tracking_code},
         )
+    return redirect(proposal)
+
+
+@login_required
+@require_POST
+def proposal_resubmit(request, pk):
+    proposal = access.get_proposal_for_user(request.user, pk, write=True)
+    try:
+        proposal = workflow.resubmit_proposal(actor=request.user, proposal=proposal)
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The revised proposal was sent back to the forum."))
     return redirect(proposal)
 
 

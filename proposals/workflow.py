@@ -1,22 +1,51 @@
-"""The one door for every change to a proposal.
+"""The one door for every change to a proposal and to the forums that decide on it.
 
-Each public verb checks who is acting and whether the intake window is open, changes the
-proposal inside one transaction, and writes a ProposalEvent. Moves between statuses go through
-_transition, which checks them against ALLOWED and locks the row first. A refused change raises
-WorkflowError with a message for the user; views show it and redirect.
+Each public verb checks who is acting, changes what it must inside one transaction, and writes
+ProposalEvents. A proposal's status moves only through _move, which checks the move against
+MOVES and takes the rows locked. A refused change raises WorkflowError with a message for the
+user; views show it and redirect.
+
+The ladder: a submitted proposal enters its village's forum. Approving a forum issues its
+minutes and sends every agreed item up: desa -> kecamatan -> the Forum Perangkat Daerah of the
+item's agency (or straight to the kabupaten's Musrenbang when it has none) -> the kabupaten's
+Musrenbang, which takes items into the plan or passes them to the province, whose forum
+decides the rest.
 """
 
 from __future__ import annotations
 
+import hashlib
 import secrets
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
+from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import F, Max
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from regions.models import Level
+from forums import queries as forum_queries
+from forums.models import (
+    AGREED,
+    NEEDS_REASON,
+    Attendee,
+    Ceiling,
+    Criterion,
+    Decision,
+    Delegate,
+    Forum,
+    ForumKind,
+    ForumStatus,
+    MinutesCounter,
+    MinutesDocument,
+    Outcome,
+    Score,
+)
+from regions.models import Agency, Level
 
 from . import access
 from .models import Attachment, EventAction, Proposal, ProposalEvent, StageWindow, Status
@@ -26,9 +55,60 @@ class WorkflowError(Exception):
     """A change the rules refuse; str(error) is the message for the user."""
 
 
-# (from status, action) -> to status. Anything not listed is refused.
-ALLOWED: dict[tuple[str, str], str] = {
-    (Status.DRAFT, EventAction.SUBMITTED): Status.SUBMITTED,
+# action -> (statuses it may start from, statuses it may lead to). Anything else is refused.
+MOVES: dict[str, tuple[set[str], set[str]]] = {
+    EventAction.SUBMITTED: ({Status.DRAFT}, {Status.SUBMITTED}),
+    EventAction.RESUBMITTED: ({Status.RETURNED}, {Status.SUBMITTED}),
+    EventAction.RETURNED: ({Status.SUBMITTED}, {Status.RETURNED}),
+    EventAction.FORWARDED: ({Status.SUBMITTED}, {Status.SUBMITTED}),
+    EventAction.MERGED: ({Status.SUBMITTED}, {Status.MERGED}),
+    EventAction.CLOSED: (
+        {Status.SUBMITTED},
+        {Status.REJECTED, Status.VILLAGE_BUDGET, Status.ACCOMMODATED, Status.NOT_ACCOMMODATED},
+    ),
+}
+
+# What each kind of forum may decide.
+OUTCOMES_AT = {
+    (ForumKind.MUSRENBANG, Level.DESA): [
+        Outcome.ACCEPTED,
+        Outcome.ACCEPTED_CHANGED,
+        Outcome.RETURNED,
+        Outcome.REJECTED,
+        Outcome.MERGED,
+        Outcome.VILLAGE_BUDGET,
+    ],
+    (ForumKind.MUSRENBANG, Level.KECAMATAN): [
+        Outcome.ACCEPTED,
+        Outcome.ACCEPTED_CHANGED,
+        Outcome.RETURNED,
+        Outcome.REJECTED,
+        Outcome.MERGED,
+        Outcome.VILLAGE_BUDGET,
+    ],
+    (ForumKind.AGENCY, Level.KABUPATEN): [
+        Outcome.ACCEPTED,
+        Outcome.ACCEPTED_CHANGED,
+        Outcome.RETURNED,
+        Outcome.REJECTED,
+        Outcome.MERGED,
+        Outcome.VILLAGE_BUDGET,
+        Outcome.HANDED_OVER,
+    ],
+    (ForumKind.MUSRENBANG, Level.KABUPATEN): [
+        Outcome.ACCEPTED,
+        Outcome.ACCEPTED_CHANGED,
+        Outcome.RETURNED,
+        Outcome.REJECTED,
+        Outcome.MERGED,
+        Outcome.TO_PROVINCE,
+    ],
+    (ForumKind.MUSRENBANG, Level.PROVINSI): [
+        Outcome.ACCEPTED,
+        Outcome.ACCEPTED_CHANGED,
+        Outcome.REJECTED,
+        Outcome.MERGED,
+    ],
 }
 
 # Unambiguous characters only: no 0/O, 1/I/L, so a code read aloud or copied by hand survives.
@@ -40,6 +120,88 @@ class NewFile:
     kind: str
     upload: UploadedFile
     content_type: str
+
+
+# ---------------------------------------------------------------------------------------------
+# The status move every verb goes through
+# ---------------------------------------------------------------------------------------------
+
+
+def _move(
+    proposals: Iterable[Proposal],
+    *,
+    actor,
+    action: str,
+    to_status: str | Callable[[Proposal], str],
+    note: str | Callable[[Proposal], str] = "",
+    forum: Forum | None = None,
+    to_level: int | None = None,
+    changes: Callable[[Proposal], dict] | None = None,
+) -> list[Proposal]:
+    """Move proposals to a new status: check each move, save only what changed, record an event.
+
+    The caller holds the transaction and has locked the rows (select_for_update). Many
+    proposals move in one call so that a forum of 1,000 items is a few queries, not thousands.
+    """
+    sources, targets = MOVES[action]
+    moved, events, fields = [], [], {"status", "level", "updated_at"}
+    now = timezone.now()
+    for proposal in proposals:
+        target = to_status(proposal) if callable(to_status) else to_status
+        if proposal.status not in sources or target not in targets:
+            raise WorkflowError(
+                _("A proposal that is %(status)s cannot be %(action)s.")
+                % {"status": proposal.get_status_display().lower(), "action": EventAction(action).label.lower()}
+            )
+        from_status, from_level = proposal.status, proposal.level
+        proposal.status = target
+        if to_level is not None:
+            proposal.level = to_level
+        for name, value in (changes(proposal) if changes else {}).items():
+            setattr(proposal, name, value)
+            fields.add(name)
+        proposal.updated_at = now
+        moved.append(proposal)
+        events.append(
+            ProposalEvent(
+                proposal=proposal,
+                actor=actor,
+                action=action,
+                at=now,
+                from_status=from_status,
+                to_status=target,
+                from_level=from_level,
+                to_level=proposal.level,
+                note=note(proposal) if callable(note) else note,
+                forum=forum,
+            )
+        )
+    if len(moved) == 1:
+        moved[0].save(update_fields=sorted(fields))
+    elif moved:
+        Proposal.objects.bulk_update(moved, sorted(fields), batch_size=500)
+    ProposalEvent.objects.bulk_create(events, batch_size=500)
+    return moved
+
+
+def _note(proposal: Proposal, actor, action: str, note: str = "", forum: Forum | None = None) -> None:
+    """An event that records something without moving the status (scored, decided, edited)."""
+    ProposalEvent.objects.create(
+        proposal=proposal,
+        actor=actor,
+        action=action,
+        from_status=proposal.status,
+        to_status=proposal.status,
+        from_level=proposal.level,
+        to_level=proposal.level,
+        note=note,
+        forum=forum,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Intake: a village enters, edits, submits
+# ---------------------------------------------------------------------------------------------
 
 
 def intake_open_window(village) -> StageWindow:
@@ -60,17 +222,11 @@ def intake_open_window(village) -> StageWindow:
     )
 
 
-def _record(proposal: Proposal, actor, action: str, *, note: str = "", from_status: str = "") -> ProposalEvent:
-    return ProposalEvent.objects.create(
-        proposal=proposal,
-        actor=actor,
-        action=action,
-        from_status=from_status,
-        to_status=proposal.status,
-        from_level=proposal.level,
-        to_level=proposal.level,
-        note=note,
-    )
+def _check_editing_time(proposal: Proposal) -> None:
+    """Drafts follow the intake window; a returned item may be revised until its forum closes."""
+    if proposal.status == Status.RETURNED:
+        return
+    intake_open_window(proposal.village)
 
 
 def _store_files(proposal: Proposal, new_files: list[NewFile], remove: list[Attachment]) -> None:
@@ -115,22 +271,22 @@ def create_proposal(*, actor, proposal: Proposal, new_files: list[NewFile] = ())
     with transaction.atomic():
         proposal.save()
         _store_files(proposal, list(new_files), [])
-        _record(proposal, actor, EventAction.CREATED)
+        _note(proposal, actor, EventAction.CREATED)
     return proposal
 
 
 def update_proposal(
     *, actor, proposal: Proposal, new_files: list[NewFile] = (), remove: list[Attachment] = ()
 ) -> Proposal:
-    """Save the edits to a draft and its attachments; records an "edited" event."""
+    """Save the edits to a draft (or a returned item) and its attachments; records an "edited" event."""
     with transaction.atomic():
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
         if not access.can_edit(actor, locked):
             raise WorkflowError(_("This proposal can no longer be changed."))
-        intake_open_window(locked.village)
+        _check_editing_time(locked)
         proposal.save()
         _store_files(proposal, list(new_files), list(remove))
-        _record(proposal, actor, EventAction.EDITED)
+        _note(proposal, actor, EventAction.EDITED)
     return proposal
 
 
@@ -139,52 +295,66 @@ def _new_tracking_code() -> str:
     return f"{raw[:4]}-{raw[4:]}"
 
 
-def _transition(proposal: Proposal, *, actor, action: str, allowed: bool, note: str = "", **changes) -> Proposal:
-    """Move a proposal to its next status: check the move and the actor, lock, save, record.
-
-    The caller passes `allowed`, its own verdict on the actor's right, so that the check uses
-    the locked, current row rather than what the view read earlier.
-    """
-    with transaction.atomic():
-        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
-        target = ALLOWED.get((locked.status, action))
-        if target is None:
-            raise WorkflowError(
-                _("A proposal that is %(status)s cannot be %(action)s.")
-                % {"status": locked.get_status_display().lower(), "action": EventAction(action).label.lower()}
-            )
-        if not allowed(locked):
-            raise WorkflowError(_("You may not do this to this proposal."))
-        from_status = locked.status
-        locked.status = target
-        for field, value in changes.items():
-            setattr(locked, field, value)
-        locked.save(update_fields=["status", "updated_at", *changes])
-        _record(locked, actor, action, note=note, from_status=from_status)
-    return locked
+def _lock(proposal: Proposal) -> Proposal:
+    return Proposal.objects.select_for_update().select_related("village", "current_agency").get(pk=proposal.pk)
 
 
 def submit_proposal(*, actor, proposal: Proposal) -> Proposal:
-    """Submit a draft to the village forum.
+    """Submit a draft to its village's forum.
 
-    Side effects: a public tracking code is assigned, the proposal becomes read-only to the
-    village and visible to the kecamatan and the levels above; a "submitted" event.
+    Side effects: a public tracking code is assigned; the target agency becomes the current
+    one; the village's forum of the year is created if needed and the proposal waits there for
+    a decision; it becomes read-only to the village and visible above; a "submitted" event.
     Refused outside the intake window.
     """
     intake_open_window(proposal.village)
     for _attempt in range(5):
         try:
-            return _transition(
-                proposal,
-                actor=actor,
-                action=EventAction.SUBMITTED,
-                allowed=lambda p: access.can_submit(actor, p),
-                tracking_code=_new_tracking_code(),
-                submitted_at=timezone.now(),
-            )
+            with transaction.atomic():
+                locked = _lock(proposal)
+                if not access.can_edit(actor, locked) and locked.status in (Status.DRAFT, Status.RETURNED):
+                    raise WorkflowError(_("You may not do this to this proposal."))
+                forum = _forum_for(locked.planning_year, Level.DESA, locked.village)
+                _ensure_open(forum)
+                _move(
+                    [locked],
+                    actor=actor,
+                    action=EventAction.SUBMITTED,
+                    to_status=Status.SUBMITTED,
+                    forum=forum,
+                    changes=lambda p: {
+                        "tracking_code": _new_tracking_code(),
+                        "submitted_at": timezone.now(),
+                        "current_agency": p.target_agency,
+                    },
+                )
+                _enter(forum, [locked])
+                return locked
         except IntegrityError:  # the one-in-a-trillion clash of two random codes: draw again
             continue
     raise WorkflowError(_("Could not assign a tracking code; please try again."))
+
+
+def resubmit_proposal(*, actor, proposal: Proposal) -> Proposal:
+    """Send a returned proposal, revised by the village, back to the forum that returned it.
+
+    Side effects: that forum's decision on it is pending again; a "resubmitted" event.
+    Refused once that forum has been approved.
+    """
+    with transaction.atomic():
+        locked = _lock(proposal)
+        if not access.can_edit(actor, locked) or locked.status != Status.RETURNED:
+            raise WorkflowError(_("Only a returned proposal can be submitted again, by its own village."))
+        decision = (
+            Decision.objects.select_for_update()
+            .select_related("forum")
+            .filter(proposal=locked, outcome=Outcome.RETURNED)
+            .latest("decided_at")
+        )
+        _ensure_open(decision.forum)
+        _move([locked], actor=actor, action=EventAction.RESUBMITTED, to_status=Status.SUBMITTED, forum=decision.forum)
+        Decision.objects.filter(pk=decision.pk).update(outcome="", reason="", decided_by=None, decided_at=None)
+    return locked
 
 
 def delete_proposal(*, actor, proposal: Proposal) -> None:
@@ -200,3 +370,530 @@ def delete_proposal(*, actor, proposal: Proposal) -> None:
     # Files go only once the rows are gone for good.
     for f in files:
         f.delete(save=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# Forums: where items wait, and who may change a forum
+# ---------------------------------------------------------------------------------------------
+
+
+def _forum_for(planning_year, level: int, region, agency: Agency | None = None) -> Forum:
+    """The forum of this year, level and region (or agency), created on first use."""
+    if agency is not None:
+        forum, _created = Forum.objects.get_or_create(
+            planning_year=planning_year,
+            kind=ForumKind.AGENCY,
+            region=agency.region,
+            agency=agency,
+            defaults={"level": Level.KABUPATEN},
+        )
+    else:
+        forum, _created = Forum.objects.get_or_create(
+            planning_year=planning_year, kind=ForumKind.MUSRENBANG, level=level, region=region
+        )
+    return forum
+
+
+def _enter(forum: Forum, proposals: list[Proposal]) -> None:
+    """Put proposals on a forum's list, after the items already there, each pending a decision."""
+    last = forum.decisions.aggregate(last=Max("rank"))["last"] or 0
+    Decision.objects.bulk_create(
+        [Decision(forum=forum, proposal=p, rank=last + i) for i, p in enumerate(proposals, start=1)],
+        batch_size=500,
+    )
+
+
+def _ensure_open(forum: Forum) -> None:
+    if forum.status == ForumStatus.APPROVED:
+        raise WorkflowError(_("%(forum)s has been approved; its decisions can no longer change.") % {"forum": forum})
+
+
+def _lock_forum(actor, forum: Forum) -> Forum:
+    """Lock the forum row, then check it is still open and the actor runs it."""
+    locked = Forum.objects.select_for_update().select_related("region", "agency", "planning_year").get(pk=forum.pk)
+    _ensure_open(locked)
+    if not access.can_run_forum(actor, locked):
+        raise WorkflowError(_("Only the officers who run this forum can change it."))
+    return locked
+
+
+def update_forum(*, actor, forum: Forum, **fields) -> Forum:
+    """Change a forum's details (date, place, chair, considerations, decisions text, override reason)."""
+    allowed = {
+        "held_on",
+        "starts_at",
+        "place",
+        "chair_name",
+        "chair_title",
+        "resource_people",
+        "considerations",
+        "resolutions",
+        "override_reason",
+    }
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"not forum details: {sorted(unknown)}")
+    with transaction.atomic():
+        locked = _lock_forum(actor, forum)
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        if locked.status == ForumStatus.PREPARING and locked.held_on:
+            locked.status = ForumStatus.IN_SESSION
+            fields["status"] = locked.status
+        locked.save(update_fields=sorted(fields))
+    return locked
+
+
+def add_attendee(*, actor, forum: Forum, **fields) -> Attendee:
+    with transaction.atomic():
+        locked = _lock_forum(actor, forum)
+        return Attendee.objects.create(forum=locked, **fields)
+
+
+def remove_attendee(*, actor, attendee: Attendee) -> None:
+    with transaction.atomic():
+        _lock_forum(actor, attendee.forum)
+        attendee.delete()
+
+
+def add_delegate(*, actor, forum: Forum, **fields) -> Delegate:
+    """Elect a delegate. At most five: the rule (3 to 5, at least one woman) is checked at approval."""
+    with transaction.atomic():
+        locked = _lock_forum(actor, forum)
+        if locked.delegates.count() >= forum_queries.MAX_DELEGATES:
+            raise WorkflowError(_("A forum elects at most %(n)d delegates.") % {"n": forum_queries.MAX_DELEGATES})
+        return Delegate.objects.create(forum=locked, **fields)
+
+
+def remove_delegate(*, actor, delegate: Delegate) -> None:
+    with transaction.atomic():
+        _lock_forum(actor, delegate.forum)
+        delegate.delete()
+
+
+# ---------------------------------------------------------------------------------------------
+# Deciding, scoring and ordering items
+# ---------------------------------------------------------------------------------------------
+
+
+def decide(
+    *,
+    actor,
+    decision: Decision,
+    outcome: str,
+    reason: str = "",
+    adjusted_volume: Decimal | None = None,
+    adjusted_cost: int | None = None,
+    merged_into: Proposal | None = None,
+    handed_to: Agency | None = None,
+) -> Decision:
+    """Record the forum's decision on one item. It can change until the forum is approved.
+
+    Side effects: "returned" sends the proposal back to its village at once (it can be revised
+    and resubmitted to this forum); "handed over" moves it at once to the other agency's forum,
+    keeping the first agency on record. Every other outcome takes effect at approval.
+    A "decided" (or "returned", "handed over") event.
+    """
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        forum = _lock_forum(actor, decision.forum)
+        decision = Decision.objects.select_for_update().select_related("proposal").get(pk=decision.pk)
+        proposal = _lock(decision.proposal)
+        if decision.outcome == Outcome.HANDED_OVER or proposal.status != Status.SUBMITTED:
+            raise WorkflowError(_("This item has left this forum; it can no longer be decided here."))
+        if outcome not in OUTCOMES_AT[(forum.kind, forum.level)]:
+            raise WorkflowError(
+                _("%(outcome)s is not a decision this forum can take.") % {"outcome": Outcome(outcome).label}
+            )
+        if outcome in NEEDS_REASON and not reason:
+            raise WorkflowError(_("Give the reason for this decision."))
+        if outcome == Outcome.ACCEPTED_CHANGED:
+            if adjusted_cost is None or adjusted_volume is None:
+                raise WorkflowError(_("Give the agreed volume and cost."))
+            if adjusted_cost < 0 or adjusted_volume <= 0:
+                raise WorkflowError(_("The agreed volume must be above zero and the cost not negative."))
+        else:
+            adjusted_volume = adjusted_cost = None
+        if outcome == Outcome.MERGED:
+            _check_merge(forum, proposal, merged_into)
+        else:
+            merged_into = None
+        if outcome == Outcome.HANDED_OVER:
+            if handed_to is None or handed_to.region_id != forum.region_id or handed_to.pk == forum.agency_id:
+                raise WorkflowError(_("Choose another agency of this kabupaten/kota to hand the item to."))
+        else:
+            handed_to = None
+
+        decision.outcome = outcome
+        decision.reason = reason
+        decision.adjusted_volume = adjusted_volume
+        decision.adjusted_cost = adjusted_cost
+        decision.merged_into = merged_into
+        decision.handed_to = handed_to
+        decision.decided_by = actor
+        decision.decided_at = timezone.now()
+        decision.save()
+
+        label = Outcome(outcome).label
+        if outcome == Outcome.RETURNED:
+            _move(
+                [proposal],
+                actor=actor,
+                action=EventAction.RETURNED,
+                to_status=Status.RETURNED,
+                note=reason,
+                forum=forum,
+            )
+        elif outcome == Outcome.HANDED_OVER:
+            target = _forum_for(forum.planning_year, Level.KABUPATEN, forum.region, agency=handed_to)
+            _ensure_open(target)
+            proposal.current_agency = handed_to
+            proposal.save(update_fields=["current_agency", "updated_at"])
+            _enter(target, [proposal])
+            _note(
+                proposal,
+                actor,
+                EventAction.HANDED_OVER,
+                _("%(from)s → %(to)s: %(reason)s") % {"from": forum.agency, "to": handed_to, "reason": reason},
+                forum=forum,
+            )
+        else:
+            note = f"{label}: {reason}" if reason else str(label)
+            if outcome == Outcome.ACCEPTED_CHANGED:
+                note = _("%(label)s (%(volume)s %(unit)s, %(cost)s): %(reason)s") % {
+                    "label": label,
+                    "volume": formats.number_format(adjusted_volume, decimal_pos=None),
+                    "unit": proposal.unit,
+                    "cost": forum_queries._rupiah(adjusted_cost),
+                    "reason": reason,
+                }
+            _note(proposal, actor, EventAction.DECIDED, note, forum=forum)
+    return decision
+
+
+def _check_merge(forum: Forum, proposal: Proposal, survivor: Proposal | None) -> None:
+    if survivor is None or survivor.pk == proposal.pk:
+        raise WorkflowError(_("Choose the item this one duplicates."))
+    target = forum.decisions.filter(proposal=survivor).first()
+    if target is None:
+        raise WorkflowError(_("An item can only be merged into another item of the same forum."))
+    if target.outcome == Outcome.MERGED:
+        raise WorkflowError(_("That item is itself merged into another; merge into the surviving one."))
+
+
+def score(*, actor, decision: Decision, values: dict) -> Decision:
+    """Score an item on each criterion (1 to 5); its weighted score is kept on the decision.
+
+    `values` maps Criterion -> score. Side effects: a "scored" event with the scores.
+    """
+    with transaction.atomic():
+        forum = _lock_forum(actor, decision.forum)
+        criteria = {c.pk: c for c in forum_queries.criteria_for(forum)}
+        if not criteria:
+            raise WorkflowError(_("No ranking criteria have been set for this planning year."))
+        for criterion, value in values.items():
+            if criterion.pk not in criteria:
+                raise WorkflowError(_("That criterion does not apply to this forum."))
+            if value is None or not 1 <= int(value) <= 5:
+                raise WorkflowError(_("Each score must be a whole number from 1 to 5."))
+        for criterion, value in values.items():
+            Score.objects.update_or_create(decision=decision, criterion=criterion, defaults={"value": int(value)})
+        scores = {s.criterion_id: s.value for s in decision.scores.all()}
+        total_weight = sum(c.weight for c in criteria.values())
+        weighted = sum(Decimal(scores.get(pk, 0)) * c.weight for pk, c in criteria.items()) / total_weight
+        decision.score = weighted.quantize(Decimal("0.01"))
+        decision.save(update_fields=["score"])
+        _note(
+            decision.proposal,
+            actor,
+            EventAction.SCORED,
+            "; ".join(f"{criteria[pk].name} {value}" for pk, value in sorted(scores.items()))
+            + f" → {formats.number_format(decision.score, 2)}",
+            forum=forum,
+        )
+    return decision
+
+
+def order_by_score(*, actor, forum: Forum) -> None:
+    """Put the forum's items in order of weighted score, highest first; unscored items last."""
+    with transaction.atomic():
+        locked = _lock_forum(actor, forum)
+        decisions = list(locked.decisions.select_for_update().order_by(F("score").desc(nulls_last=True), "rank", "id"))
+        for position, decision in enumerate(decisions, start=1):
+            decision.rank = position
+        Decision.objects.bulk_update(decisions, ["rank"], batch_size=500)
+
+
+def move(*, actor, decision: Decision, up: bool) -> None:
+    """Move an item one place up or down the forum's order, as the forum agrees."""
+    with transaction.atomic():
+        locked = _lock_forum(actor, decision.forum)
+        decisions = list(locked.decisions.select_for_update().order_by("rank", "id"))
+        index = next(i for i, d in enumerate(decisions) if d.pk == decision.pk)
+        other = index - 1 if up else index + 1
+        if not 0 <= other < len(decisions):
+            return
+        decisions[index], decisions[other] = decisions[other], decisions[index]
+        for position, item in enumerate(decisions, start=1):
+            item.rank = position
+        Decision.objects.bulk_update(decisions, ["rank"], batch_size=500)
+
+
+def reject_below_line(*, actor, forum: Forum, reason: str) -> int:
+    """Mark every agreed item below the ceiling's cut line as not agreed, with the reason. Returns how many."""
+    reason = reason.strip() or _("Beyond the indicative ceiling of the district.")
+    with transaction.atomic():
+        locked = _lock_forum(actor, forum)
+        below = forum_queries.ranking(locked).below_line
+    for decision in below:
+        decide(actor=actor, decision=decision, outcome=Outcome.REJECTED, reason=reason)
+    return len(below)
+
+
+# ---------------------------------------------------------------------------------------------
+# Approval: freeze, number, print, forward
+# ---------------------------------------------------------------------------------------------
+
+
+def _next_number(forum: Forum, issued_at) -> str:
+    """The minutes number from settings.MINUTES_NUMBER_PATTERN, its running number taken under lock."""
+    year = timezone.localtime(issued_at).year
+    counter, _created = MinutesCounter.objects.get_or_create(region=forum.region, year=year)
+    counter = MinutesCounter.objects.select_for_update().get(pk=counter.pk)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return settings.MINUTES_NUMBER_PATTERN.format(
+        seq=counter.last, unit=forum.region.code.replace(".", ""), year=year, forum=forum.pk
+    )
+
+
+def _issue(forum: Forum, actor, *, revision: int = 0, reason: str = "") -> MinutesDocument:
+    from forums.pdf import render_minutes
+
+    issued_at = timezone.now()
+    number = _next_number(forum, issued_at)
+    pdf = render_minutes(forum, number=number, issued_at=issued_at, revision=revision, reason=reason)
+    digest = hashlib.sha256(pdf).hexdigest()
+    document = MinutesDocument(
+        forum=forum,
+        revision=revision,
+        number=number,
+        sha256=digest,
+        size=len(pdf),
+        issued_at=issued_at,
+        issued_by=actor,
+        reason=reason,
+    )
+    document.pdf.save(f"berita-acara-{forum.pk}-r{revision}-{digest[:12]}.pdf", ContentFile(pdf), save=False)
+    document.save()
+    return document
+
+
+def _next_forum(forum: Forum, proposal: Proposal, outcome: str) -> tuple[Forum, int] | None:
+    """Where an agreed item goes from this forum, and at which level; None when it stops here."""
+    year = forum.planning_year
+    if forum.kind == ForumKind.AGENCY:
+        return _forum_for(year, Level.KABUPATEN, forum.region), Level.KABUPATEN
+    match forum.level:
+        case Level.DESA:
+            return _forum_for(year, Level.KECAMATAN, proposal.kecamatan), Level.KECAMATAN
+        case Level.KECAMATAN:
+            agency = proposal.current_agency
+            if agency is not None and agency.region_id == proposal.kabupaten_id:
+                return _forum_for(year, Level.KABUPATEN, proposal.kabupaten, agency=agency), Level.KABUPATEN
+            return _forum_for(year, Level.KABUPATEN, proposal.kabupaten), Level.KABUPATEN
+        case Level.KABUPATEN if outcome == Outcome.TO_PROVINCE:
+            return _forum_for(year, Level.PROVINSI, proposal.provinsi), Level.PROVINSI
+    return None
+
+
+def approve_forum(*, actor, forum: Forum) -> MinutesDocument:
+    """Approve a forum's result.
+
+    Refused unless every item is decided, the agreed total fits the ceiling (or the forum
+    recorded why it may exceed it), the delegate rule holds, the minutes' details are filled
+    and the forums feeding this one are approved. Then, in one transaction: the forum and its
+    decisions freeze; the minutes are numbered, rendered as PDF and stored with their SHA-256;
+    every agreed item moves to the next forum (created if needed), or into the plan at the
+    top; items not agreed, merged or left to the village end there. One event per item.
+    The forum row is locked first, so two officers approving at once issue one document.
+    """
+    with transaction.atomic():
+        locked = _lock_forum(actor, forum)
+        decisions = list(forum_queries.decisions_of(locked))
+        problems = forum_queries.approval_problems(locked, decisions)
+        if problems:
+            raise WorkflowError(" ".join(problems))
+        locked.status = ForumStatus.APPROVED
+        locked.approved_at = timezone.now()
+        locked.approved_by = actor
+        locked.save(update_fields=["status", "approved_at", "approved_by"])
+        document = _issue(locked, actor)
+        _apply_decisions(locked, actor, decisions)
+    return document
+
+
+def _apply_decisions(forum: Forum, actor, decisions: list[Decision]) -> None:
+    by_outcome: dict[str, list[Decision]] = {}
+    for decision in decisions:
+        by_outcome.setdefault(decision.outcome, []).append(decision)
+    ids = [d.proposal_id for d in decisions if d.outcome not in (Outcome.RETURNED, Outcome.HANDED_OVER)]
+    proposals = {
+        p.pk: p
+        for p in Proposal.objects.select_for_update()
+        .filter(pk__in=ids)
+        .select_related("kecamatan", "kabupaten", "provinsi", "current_agency")
+    }
+    top = forum.kind == ForumKind.MUSRENBANG and forum.level in (Level.KABUPATEN, Level.PROVINSI)
+    reasons = {d.proposal_id: d.reason for d in decisions}
+
+    forward: dict[tuple[int, int], tuple[Forum, list[Proposal]]] = {}
+    accommodated = []
+    for decision in (d for d in decisions if d.outcome in AGREED):
+        proposal = proposals[decision.proposal_id]
+        target = (
+            None if top and decision.outcome != Outcome.TO_PROVINCE else _next_forum(forum, proposal, decision.outcome)
+        )
+        if target is None:
+            accommodated.append(proposal)
+        else:
+            next_forum, level = target
+            forward.setdefault((next_forum.pk, level), (next_forum, []))[1].append(proposal)
+    for (_pk, level), (next_forum, items) in forward.items():
+        _ensure_open(next_forum)
+        _move(
+            items,
+            actor=actor,
+            action=EventAction.FORWARDED,
+            to_status=Status.SUBMITTED,
+            to_level=level,
+            forum=forum,
+            note=lambda p, f=next_forum: str(f),
+        )
+        _enter(next_forum, items)
+    if accommodated:
+        _move(accommodated, actor=actor, action=EventAction.CLOSED, to_status=Status.ACCOMMODATED, forum=forum)
+
+    rejected = [proposals[d.proposal_id] for d in by_outcome.get(Outcome.REJECTED, [])]
+    if rejected:
+        _move(
+            rejected,
+            actor=actor,
+            action=EventAction.CLOSED,
+            to_status=Status.NOT_ACCOMMODATED if top else Status.REJECTED,
+            forum=forum,
+            note=lambda p: reasons[p.pk],
+        )
+    village = [proposals[d.proposal_id] for d in by_outcome.get(Outcome.VILLAGE_BUDGET, [])]
+    if village:
+        _move(
+            village,
+            actor=actor,
+            action=EventAction.CLOSED,
+            to_status=Status.VILLAGE_BUDGET,
+            forum=forum,
+            note=lambda p: reasons[p.pk],
+        )
+    merged = {d.proposal_id: d.merged_into for d in by_outcome.get(Outcome.MERGED, [])}
+    if merged:
+        _move(
+            [proposals[pk] for pk in merged],
+            actor=actor,
+            action=EventAction.MERGED,
+            to_status=Status.MERGED,
+            forum=forum,
+            changes=lambda p: {"merged_into": merged[p.pk]},
+            note=lambda p: f"{merged[p.pk].tracking_code} {merged[p.pk].title}: {reasons[p.pk]}",
+        )
+
+
+def revise_minutes(*, actor, forum: Forum, reason: str, **fields) -> MinutesDocument:
+    """Correct an approved forum's minutes: a new numbered revision; the earlier ones stay as issued.
+
+    Only the forum's details (date, place, chair, considerations, decisions text) can be
+    corrected; its decisions and their order stay frozen.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError(_("Give the reason for the revision."))
+    allowed = {
+        "held_on",
+        "starts_at",
+        "place",
+        "chair_name",
+        "chair_title",
+        "resource_people",
+        "considerations",
+        "resolutions",
+    }
+    with transaction.atomic():
+        locked = Forum.objects.select_for_update().select_related("region", "agency", "planning_year").get(pk=forum.pk)
+        if locked.status != ForumStatus.APPROVED:
+            raise WorkflowError(_("Only the minutes of an approved forum can be revised."))
+        if not access.can_run_forum(actor, locked):
+            raise WorkflowError(_("Only the officers who run this forum can change it."))
+        for name, value in fields.items():
+            if name not in allowed:
+                raise ValueError(f"not a correctable detail: {name}")
+            setattr(locked, name, value)
+        if fields:
+            locked.save(update_fields=sorted(fields))
+        revision = (locked.documents.aggregate(last=Max("revision"))["last"] or 0) + 1
+        return _issue(locked, actor, revision=revision, reason=reason)
+
+
+# ---------------------------------------------------------------------------------------------
+# What Bappeda sets for a planning year: ranking criteria and the kecamatan ceilings
+# ---------------------------------------------------------------------------------------------
+
+
+def set_criteria(*, actor, planning_year, criteria: list[tuple[str, int]]) -> list[Criterion]:
+    """Replace the actor's region's ranking criteria for a year with (name, weight %) pairs.
+
+    The weights must add up to 100. Refused once any forum of that region and year has scored
+    an item, so that no two items of one forum are ranked by different rules.
+    """
+    if not access.can_set_planning(actor):
+        raise WorkflowError(_("Only Bappeda sets the ranking criteria."))
+    names = [name.strip() for name, _weight in criteria]
+    if not criteria or any(not name for name in names) or len(set(names)) != len(names):
+        raise WorkflowError(_("Give each criterion a different name."))
+    if any(not 1 <= weight <= 100 for _name, weight in criteria) or sum(w for _n, w in criteria) != 100:
+        raise WorkflowError(
+            _("The weights must add up to 100 %%; they add up to %(sum)d %%.") % {"sum": sum(w for _n, w in criteria)}
+        )
+    with transaction.atomic():
+        region = actor.region
+        if Score.objects.filter(criterion__planning_year=planning_year, criterion__region=region).exists():
+            raise WorkflowError(_("Items have already been scored with these criteria; they can no longer change."))
+        Criterion.objects.filter(planning_year=planning_year, region=region).delete()
+        return Criterion.objects.bulk_create(
+            [
+                Criterion(planning_year=planning_year, region=region, name=name, weight=weight, position=i)
+                for i, (name, weight) in enumerate(zip(names, (w for _n, w in criteria), strict=True))
+            ]
+        )
+
+
+def set_ceiling(*, actor, planning_year, kecamatan, amount: int, max_items: int | None = None) -> Ceiling:
+    """Set a kecamatan's indicative ceiling for a year; only its own kabupaten's Bappeda may.
+
+    Refused once that kecamatan's forum has been approved.
+    """
+    if (
+        actor.role != "bappeda_kabupaten"
+        or kecamatan.parent_id != actor.region_id
+        or kecamatan.level != Level.KECAMATAN
+    ):
+        raise WorkflowError(_("Only the Bappeda of its kabupaten/kota sets a district's ceiling."))
+    if amount < 0:
+        raise WorkflowError(_("The ceiling cannot be negative."))
+    with transaction.atomic():
+        if Forum.objects.filter(
+            planning_year=planning_year, level=Level.KECAMATAN, region=kecamatan, status=ForumStatus.APPROVED
+        ).exists():
+            raise WorkflowError(_("This district's forum has been approved; its ceiling can no longer change."))
+        ceiling, _created = Ceiling.objects.update_or_create(
+            planning_year=planning_year, region=kecamatan, defaults={"amount": amount, "max_items": max_items}
+        )
+    return ceiling

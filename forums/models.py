@@ -1,0 +1,371 @@
+"""Forums (musyawarah) and what they decide.
+
+A Forum is one Musrenbang for one planning year, at one level, for one region; at the
+kabupaten/kota there is also one Forum Perangkat Daerah per agency. Each proposal that reaches
+a forum gets one Decision row there, pending until the forum decides it; the rows of lower
+forums stay as they were. Approving a forum freezes its decisions and their order and issues
+its minutes (MinutesDocument), which never change afterwards: a correction is a new revision.
+
+Every change goes through proposals/workflow.py.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from regions.models import Level
+
+
+class ForumKind(models.TextChoices):
+    MUSRENBANG = "musrenbang", _("Musrenbang")
+    AGENCY = "agency", _("Agency forum")
+
+
+class ForumStatus(models.TextChoices):
+    PREPARING = "preparing", _("Preparing")
+    IN_SESSION = "in_session", _("In session")
+    APPROVED = "approved", _("Approved")
+
+
+class Forum(models.Model):
+    planning_year = models.ForeignKey(
+        "proposals.PlanningYear", on_delete=models.PROTECT, related_name="forums", verbose_name=_("planning year")
+    )
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="forums", verbose_name=_("region")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=ForumKind.choices, default=ForumKind.MUSRENBANG)
+    agency = models.ForeignKey(
+        "regions.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="forums",
+        verbose_name=_("agency"),
+    )
+    status = models.CharField(_("status"), max_length=12, choices=ForumStatus.choices, default=ForumStatus.PREPARING)
+
+    held_on = models.DateField(_("date"), null=True, blank=True)
+    starts_at = models.TimeField(_("time"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    chair_name = models.CharField(_("chair (pimpinan sidang)"), max_length=120, blank=True)
+    chair_title = models.CharField(_("chair's position"), max_length=120, blank=True)
+    resource_people = models.TextField(_("resource people"), blank=True, help_text=_("One per line."))
+    considerations = models.TextField(
+        _("considerations"), blank=True, help_text=_("What the forum heard and considered, one point per line.")
+    )
+    resolutions = models.TextField(
+        _("decisions (KESATU, KEDUA, ...)"), blank=True, help_text=_("One decision per paragraph, in order.")
+    )
+    override_reason = models.TextField(
+        _("reason for exceeding the ceiling"),
+        blank=True,
+        help_text=_("Only when the forum agrees to forward more than the ceiling or the item limit allows."),
+    )
+
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("forum")
+        verbose_name_plural = _("forums")
+        ordering = ["planning_year", "level", "region__code", "kind", "agency__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["planning_year", "level", "region"],
+                condition=models.Q(kind="musrenbang"),
+                name="one_musrenbang_per_level_region_year",
+            ),
+            models.UniqueConstraint(
+                fields=["planning_year", "region", "agency"],
+                condition=models.Q(kind="agency"),
+                name="one_agency_forum_per_agency_year",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="musrenbang", agency__isnull=True)
+                | models.Q(kind="agency", agency__isnull=False, level=Level.KABUPATEN),
+                name="agency_forum_has_agency",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="approved") | models.Q(approved_at__isnull=False),
+                name="approved_forum_has_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["region", "planning_year", "status"], name="forum_region_year")]
+
+    def __str__(self):
+        if self.kind == ForumKind.AGENCY:
+            return _("Agency forum %(agency)s %(year)s") % {"agency": self.agency, "year": self.planning_year}
+        return _("Musrenbang %(region)s %(year)s") % {"region": self.region.display_name, "year": self.planning_year}
+
+    def get_absolute_url(self):
+        return reverse("forums:detail", args=[self.pk])
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == ForumStatus.APPROVED
+
+    @property
+    def is_agency_forum(self) -> bool:
+        return self.kind == ForumKind.AGENCY
+
+
+class Gender(models.TextChoices):
+    FEMALE = "P", _("Female")
+    MALE = "L", _("Male")
+
+
+class Attendee(models.Model):
+    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="attendees")
+    name = models.CharField(_("name"), max_length=120)
+    institution = models.CharField(_("institution or element represented"), max_length=200)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    contact = models.CharField(_("address or phone"), max_length=200, blank=True)
+    signs = models.BooleanField(
+        _("signs the minutes"), default=False, help_text=_("A participant representative who signs the minutes.")
+    )
+
+    class Meta:
+        verbose_name = _("attendee")
+        verbose_name_plural = _("attendees")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.name
+
+
+class Delegate(models.Model):
+    """A person elected to carry the forum's result to the next forum."""
+
+    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="delegates")
+    name = models.CharField(_("name"), max_length=120)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    institution = models.CharField(_("institution or element represented"), max_length=200, blank=True)
+    contact = models.CharField(_("phone"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("delegate")
+        verbose_name_plural = _("delegates")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.name
+
+
+class Criterion(models.Model):
+    """A ranking criterion of one planning year, set by a kabupaten's (or province's) Bappeda."""
+
+    planning_year = models.ForeignKey("proposals.PlanningYear", on_delete=models.CASCADE, related_name="criteria")
+    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField(_("criterion"), max_length=120)
+    weight = models.PositiveSmallIntegerField(_("weight (%)"))
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["planning_year", "region", "name"], name="criterion_unique_name"),
+            models.CheckConstraint(condition=models.Q(weight__gte=1, weight__lte=100), name="criterion_weight_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.weight} %)"
+
+
+class Ceiling(models.Model):
+    """A kecamatan's indicative ceiling (pagu indikatif kewilayahan) for one planning year."""
+
+    planning_year = models.ForeignKey("proposals.PlanningYear", on_delete=models.CASCADE, related_name="ceilings")
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.CASCADE, related_name="ceilings", verbose_name=_("district")
+    )
+    amount = models.BigIntegerField(_("indicative ceiling (Rp)"))
+    max_items = models.PositiveSmallIntegerField(
+        _("maximum items to forward"), null=True, blank=True, help_text=_("Leave empty for no limit.")
+    )
+
+    class Meta:
+        verbose_name = _("ceiling")
+        verbose_name_plural = _("ceilings")
+        constraints = [
+            models.UniqueConstraint(fields=["planning_year", "region"], name="one_ceiling_per_kecamatan_year"),
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="ceiling_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.region.display_name} {self.planning_year}"
+
+
+class Outcome(models.TextChoices):
+    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED_CHANGED = "accepted_changed", _("Accepted with changes")
+    RETURNED = "returned", _("Returned for revision")
+    REJECTED = "rejected", _("Not agreed")
+    MERGED = "merged", _("Merged into another item")
+    VILLAGE_BUDGET = "village_budget", _("Left to the village budget")
+    HANDED_OVER = "handed_over", _("Handed to another agency")
+    TO_PROVINCE = "to_province", _("Passed to the province")
+
+
+# Outcomes that carry an item forward (or, at the top, into the plan).
+AGREED = {Outcome.ACCEPTED, Outcome.ACCEPTED_CHANGED, Outcome.TO_PROVINCE}
+# Outcomes that need a reason written down.
+NEEDS_REASON = {
+    Outcome.ACCEPTED_CHANGED,
+    Outcome.RETURNED,
+    Outcome.REJECTED,
+    Outcome.MERGED,
+    Outcome.VILLAGE_BUDGET,
+    Outcome.HANDED_OVER,
+    Outcome.TO_PROVINCE,
+}
+
+
+class Decision(models.Model):
+    """What one forum decided about one proposal: pending (no outcome) until it decides."""
+
+    forum = models.ForeignKey(Forum, on_delete=models.PROTECT, related_name="decisions")
+    proposal = models.ForeignKey("proposals.Proposal", on_delete=models.PROTECT, related_name="decisions")
+    outcome = models.CharField(_("decision"), max_length=20, choices=Outcome.choices, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    adjusted_volume = models.DecimalField(_("agreed volume"), max_digits=12, decimal_places=2, null=True, blank=True)
+    adjusted_cost = models.BigIntegerField(_("agreed cost (Rp)"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "proposals.Proposal",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("merged into"),
+    )
+    handed_to = models.ForeignKey(
+        "regions.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handed to agency"),
+    )
+    score = models.DecimalField(_("weighted score"), max_digits=5, decimal_places=2, null=True, blank=True)
+    rank = models.PositiveIntegerField(_("rank"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["forum", "rank", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["forum", "proposal"], name="one_decision_per_proposal_per_forum"),
+            models.CheckConstraint(
+                condition=models.Q(adjusted_cost__isnull=True) | models.Q(adjusted_cost__gte=0),
+                name="adjusted_cost_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(outcome="merged") | models.Q(merged_into__isnull=False),
+                name="merge_names_survivor",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(outcome="handed_over") | models.Q(handed_to__isnull=False),
+                name="handover_names_agency",
+            ),
+        ]
+        indexes = [models.Index(fields=["forum", "outcome"], name="decision_forum_outcome")]
+
+    def __str__(self):
+        return f"{self.forum} · {self.proposal}"
+
+    @property
+    def is_pending(self) -> bool:
+        return not self.outcome
+
+    @property
+    def is_agreed(self) -> bool:
+        return self.outcome in AGREED
+
+    @property
+    def cost(self) -> int:
+        """The cost this forum works with: its own adjustment, else the proposal's estimate."""
+        return self.adjusted_cost if self.adjusted_cost is not None else self.proposal.estimated_cost
+
+    @property
+    def volume(self) -> Decimal:
+        return self.adjusted_volume if self.adjusted_volume is not None else self.proposal.volume
+
+
+class Score(models.Model):
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
+    value = models.PositiveSmallIntegerField(_("score"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "criterion"], name="one_score_per_criterion"),
+            models.CheckConstraint(condition=models.Q(value__gte=1, value__lte=5), name="score_one_to_five"),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion.name}: {self.value}"
+
+
+class MinutesCounter(models.Model):
+    """The running number of minutes issued by one region in one year, taken under a row lock."""
+
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["region", "year"], name="one_counter_per_region_year")]
+
+    def __str__(self):
+        return f"{self.region.code}/{self.year}: {self.last}"
+
+
+def minutes_path(instance, filename):
+    return f"minutes/{instance.forum.planning_year.year}/{instance.forum_id}/{filename}"
+
+
+class MinutesDocument(models.Model):
+    """An issued berita acara. Written once; a correction is a new row with the next revision."""
+
+    forum = models.ForeignKey(Forum, on_delete=models.PROTECT, related_name="documents")
+    revision = models.PositiveSmallIntegerField(_("revision"), default=0)
+    number = models.CharField(_("number"), max_length=80, unique=True)
+    pdf = models.FileField(_("PDF"), upload_to=minutes_path, max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    size = models.PositiveIntegerField()
+    issued_at = models.DateTimeField(_("issued at"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("reason for the revision"), blank=True)
+
+    class Meta:
+        verbose_name = _("minutes")
+        verbose_name_plural = _("minutes")
+        ordering = ["forum", "revision"]
+        constraints = [
+            models.UniqueConstraint(fields=["forum", "revision"], name="one_document_per_revision"),
+            models.CheckConstraint(condition=models.Q(revision=0) | ~models.Q(reason=""), name="revision_has_reason"),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    def get_absolute_url(self):
+        return reverse("forums:document", args=[self.forum_id, self.pk])

@@ -1,0 +1,186 @@
+"""Reusable reads about forums: which forum a proposal goes to, the ranking with its cut line,
+the criteria that apply, and what still blocks an approval."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from regions.models import Level
+
+from .models import AGREED, Ceiling, Criterion, Decision, Forum, ForumKind, ForumStatus, Outcome
+
+DELEGATE_LEVELS = {Level.DESA, Level.KECAMATAN}
+MIN_DELEGATES, MAX_DELEGATES = 3, 5
+
+
+def decisions_of(forum: Forum):
+    """The forum's items in their agreed order, with what a row on any forum page shows."""
+    return (
+        forum.decisions.select_related(
+            "proposal__village",
+            "proposal__kecamatan",
+            "proposal__sector",
+            "proposal__current_agency",
+            "merged_into",
+            "handed_to",
+        )
+        .prefetch_related("scores")
+        .order_by("rank", "id")
+    )
+
+
+def criteria_for(forum: Forum) -> list[Criterion]:
+    """The kabupaten's own criteria for the year, else the province's."""
+    codes = forum.region.ancestor_codes() + [forum.region.code]
+    kabupaten = next((c for c in codes if c.count(".") == 1), None)
+    rows = list(
+        Criterion.objects.filter(
+            planning_year=forum.planning_year, region__code__in=[c for c in (kabupaten, codes[0]) if c]
+        ).select_related("region")
+    )
+    own = [c for c in rows if c.region.code == kabupaten]
+    return own or [c for c in rows if c.region.code == codes[0]]
+
+
+def ceiling_for(forum: Forum) -> Ceiling | None:
+    if forum.level != Level.KECAMATAN or forum.kind != ForumKind.MUSRENBANG:
+        return None
+    return Ceiling.objects.filter(planning_year=forum.planning_year, region=forum.region).first()
+
+
+@dataclass
+class RankedRow:
+    decision: Decision
+    running_total: int | None  # of agreed items up to and including this one
+    position: int | None  # among agreed items
+    below_line: bool
+
+
+@dataclass
+class Ranking:
+    rows: list[RankedRow]
+    ceiling: Ceiling | None
+    agreed_total: int
+    agreed_count: int
+    # Agreed items past the ceiling or the item limit, in rank order.
+    below_line: list[Decision] = field(default_factory=list)
+
+    @property
+    def fits(self) -> bool:
+        return not self.below_line
+
+
+def ranking(forum: Forum, decisions=None) -> Ranking:
+    """The forum's items in order, the running total of the agreed ones, and where the cut line falls.
+
+    The line is strict: once the running total passes the ceiling (or the count passes the item
+    limit), every agreed item after it is below the line, even a cheaper one that would fit.
+    """
+    decisions = list(decisions if decisions is not None else decisions_of(forum))
+    ceiling = ceiling_for(forum)
+    rows, total, count, crossed, below = [], 0, 0, False, []
+    for decision in decisions:
+        if decision.outcome in AGREED:
+            total += decision.cost
+            count += 1
+            if ceiling and not crossed:
+                crossed = total > ceiling.amount or (ceiling.max_items is not None and count > ceiling.max_items)
+            if crossed:
+                below.append(decision)
+            rows.append(RankedRow(decision, total, count, crossed))
+        else:
+            rows.append(RankedRow(decision, None, None, False))
+    return Ranking(rows=rows, ceiling=ceiling, agreed_total=total, agreed_count=count, below_line=below)
+
+
+def feeding_forums_open(forum: Forum):
+    """Forums below this one, in its region and year, that hold items and are not yet approved.
+
+    Items climb only from approved forums, so a forum cannot close before the ones that feed it.
+    """
+    below = (
+        Forum.objects.filter(planning_year=forum.planning_year)
+        .exclude(status=ForumStatus.APPROVED)
+        .exclude(pk=forum.pk)
+    )
+    subtree = Q(region__code__startswith=forum.region.code + ".")
+    if forum.kind == ForumKind.AGENCY:
+        scope = subtree & Q(level__gt=Level.KABUPATEN)
+    elif forum.level == Level.KABUPATEN:
+        scope = subtree | Q(region=forum.region, kind=ForumKind.AGENCY)
+    else:
+        scope = subtree
+    return below.filter(scope, decisions__isnull=False).distinct().select_related("region", "agency")
+
+
+def approval_problems(forum: Forum, decisions=None) -> list[str]:
+    """Everything that stops this forum from being approved, as messages for the officer."""
+    from django.utils.translation import gettext as _
+
+    decisions = list(decisions if decisions is not None else decisions_of(forum))
+    problems = []
+    if forum.is_approved:
+        return [_("This forum has already been approved.")]
+    pending = [d for d in decisions if d.is_pending]
+    if pending:
+        problems.append(
+            _("%(n)d item(s) still wait for a decision: %(titles)s.")
+            % {"n": len(pending), "titles": ", ".join(d.proposal.title for d in pending[:5])}
+        )
+    returned = [d for d in decisions if d.outcome == Outcome.RETURNED and d.proposal.status == "returned"]
+    if returned:
+        problems.append(
+            _("%(n)d returned item(s) have not come back from the village yet: %(titles)s.")
+            % {"n": len(returned), "titles": ", ".join(d.proposal.title for d in returned[:5])}
+        )
+    result = ranking(forum, decisions)
+    if result.below_line and not forum.override_reason.strip():
+        problems.append(
+            _(
+                "The agreed items total %(total)s over %(count)d item(s), beyond the ceiling of %(ceiling)s"
+                "%(limit)s. Mark the items below the line as not agreed, or record the forum's reason for "
+                "exceeding it."
+            )
+            % {
+                "total": _rupiah(result.agreed_total),
+                "count": result.agreed_count,
+                "ceiling": _rupiah(result.ceiling.amount),
+                "limit": _(" or the limit of %(n)d items") % {"n": result.ceiling.max_items}
+                if result.ceiling.max_items is not None
+                else "",
+            }
+        )
+    if forum.kind == ForumKind.MUSRENBANG and forum.level in DELEGATE_LEVELS:
+        delegates = list(forum.delegates.all())
+        if not MIN_DELEGATES <= len(delegates) <= MAX_DELEGATES:
+            problems.append(
+                _("The forum must elect %(min)d to %(max)d delegates; it has %(n)d.")
+                % {"min": MIN_DELEGATES, "max": MAX_DELEGATES, "n": len(delegates)}
+            )
+        if delegates and not any(d.gender == "P" for d in delegates):
+            problems.append(_("At least one delegate must be a woman."))
+    missing = [
+        label
+        for label, value in (
+            (_("date"), forum.held_on),
+            (_("place"), forum.place),
+            (_("chair"), forum.chair_name),
+        )
+        if not value
+    ]
+    if missing:
+        problems.append(_("The minutes need the forum's %(fields)s.") % {"fields": ", ".join(str(m) for m in missing)})
+    open_below = list(feeding_forums_open(forum)[:5])
+    if open_below:
+        problems.append(
+            _("Forums below this one are still open: %(forums)s.") % {"forums": ", ".join(str(f) for f in open_below)}
+        )
+    return problems
+
+
+def _rupiah(amount: int) -> str:
+    from lokal import format_rupiah
+
+    return format_rupiah(amount)
