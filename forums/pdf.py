@@ -1,9 +1,245 @@
-"""The berita acara as PDF. (Minimal first version; the full layout follows.)"""
+"""The berita acara (minutes) of a forum as PDF: an official Indonesian document.
 
+render_minutes() is called by proposals.workflow._issue inside the approval transaction, so it
+must be quick: the items are read in one query (decisions_of, without its score prefetch) plus
+one for the ceiling, whatever their number, and the layout is deliberately plain (block
+paragraphs and flat tables with fixed column widths), because WeasyPrint spends its time on
+layout. Everything the template prints is prepared here as text; the template only loops.
+
+The document is always rendered in Indonesian, whatever the officer's interface language.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
-from weasyprint import HTML
+from django.utils import timezone, translation
+from lokal import format_rupiah, terbilang
+from weasyprint import CSS, HTML
+
+from .defaults import forum_names, official_name
+from .models import Forum, ForumKind, Gender, Outcome
+from .queries import decisions_of, ranking
+
+STYLESHEET = "css/berita_acara.css"
+
+DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")  # date.weekday() order
+MONTHS = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+
+# How the minutes word an agreed item's decision when it is not a plain "accepted".
+AGREED_WORDING = {
+    Outcome.ACCEPTED_CHANGED: "Disepakati dengan perubahan",
+    Outcome.TO_PROVINCE: "Diteruskan ke provinsi",
+}
+# Why an item did not go on, as the minutes word it.
+NOT_AGREED_WORDING = {
+    Outcome.REJECTED: "Tidak disepakati",
+    Outcome.RETURNED: "Dikembalikan untuk diperbaiki",
+    Outcome.VILLAGE_BUDGET: "Dibiayai dengan anggaran desa (APB Desa)",
+    "": "Belum diputuskan",
+}
 
 
-def render_minutes(forum, *, number, issued_at, revision=0, reason="") -> bytes:
-    html = render_to_string("forums/berita_acara.html", {"forum": forum, "number": number, "issued_at": issued_at})
-    return HTML(string=html).write_pdf()
+def ordinal(n: int) -> str:
+    """The decision numbers of the minutes: 1 -> 'KESATU', 2 -> 'KEDUA', 12 -> 'KEDUA BELAS'."""
+    return f"KE{terbilang(n).upper()}"
+
+
+def date_long(day: datetime.date) -> str:
+    """'9 Agustus 2016'."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+@dataclass(frozen=True)
+class DateInWords:
+    """'Selasa', 'sembilan', 'Agustus', 'dua ribu enam belas': the date as an opening sentence says it."""
+
+    day_name: str
+    day: str
+    month: str
+    year: str
+
+
+def date_in_words(day: datetime.date) -> DateInWords:
+    return DateInWords(DAYS[day.weekday()], terbilang(day.day), MONTHS[day.month - 1], terbilang(day.year))
+
+
+def time_zone_of(region_code: str) -> str:
+    """WIB, WITA or WIT from the province code: the minutes give the local time with its zone."""
+    province = int(region_code[:2])
+    if province >= 81:  # Maluku, Maluku Utara and the Papua provinces
+        return "WIT"
+    if province in (51, 52, 53, 63, 64, 65) or 71 <= province <= 76:  # Bali, Nusa Tenggara, east Kalimantan, Sulawesi
+        return "WITA"
+    return "WIB"
+
+
+def quantity(value: Decimal) -> str:
+    """12.50 -> '12,5'; 1500.00 -> '1.500' (Indonesian separators, no trailing zeros)."""
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return text.translate(str.maketrans(",.", ".,"))
+
+
+def lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def paragraphs(text: str) -> list[str]:
+    """Split on blank lines; the line breaks inside one paragraph become spaces."""
+    blocks, current = [], []
+    for line in text.splitlines():
+        if line.strip():
+            current.append(line.strip())
+        elif current:
+            blocks.append(" ".join(current))
+            current = []
+    if current:
+        blocks.append(" ".join(current))
+    return blocks
+
+
+def _short_kind(name: str) -> str:
+    """'Kecamatan Kalirejo' -> 'Kec. Kalirejo': a narrow column keeps to one line."""
+    return name.replace("Kecamatan ", "Kec. ", 1)
+
+
+def _item(decision) -> dict:
+    proposal = decision.proposal
+    return {
+        "code": proposal.tracking_code or "",
+        "title": proposal.title,
+        "sector": proposal.sector.name,
+        "location": f"{official_name(proposal.village)}, {_short_kind(official_name(proposal.kecamatan))}",
+        "volume": f"{quantity(decision.volume)} {proposal.unit}",
+        "cost": format_rupiah(decision.cost),
+        "agency": str(proposal.current_agency) if proposal.current_agency else "-",
+    }
+
+
+def _not_agreed(decision) -> str:
+    if decision.outcome == Outcome.MERGED:
+        survivor = decision.merged_into
+        return f"Digabungkan dengan usulan {survivor.tracking_code} ({survivor.title})"
+    if decision.outcome == Outcome.HANDED_OVER:
+        return f"Diserahkan kepada {decision.handed_to.name}"
+    return NOT_AGREED_WORDING[decision.outcome]
+
+
+def minutes_context(forum: Forum, *, number: str, issued_at, revision: int = 0, reason: str = "") -> dict:
+    """Everything the template prints, as plain text and lists."""
+    names = forum_names(forum)
+    held_on = forum.held_on or timezone.localdate(issued_at)
+    decisions = list(decisions_of(forum).prefetch_related(None))
+    result = ranking(forum, decisions)
+
+    agreed, not_agreed = [], []
+    for row in result.rows:
+        decision = row.decision
+        if row.position is not None:
+            item = _item(decision)
+            item["position"] = row.position
+            item["below_line"] = row.below_line
+            if decision.outcome != Outcome.ACCEPTED:
+                item["note"] = f"{AGREED_WORDING[decision.outcome]}: {decision.reason}"
+            agreed.append(item)
+        else:
+            item = _item(decision)
+            item["position"] = len(not_agreed) + 1
+            item["decision"] = _not_agreed(decision)
+            item["reason"] = decision.reason
+            not_agreed.append(item)
+
+    ceiling = None
+    if result.ceiling is not None:
+        ceiling = {
+            "amount": format_rupiah(result.ceiling.amount),
+            "remaining": format_rupiah(result.ceiling.amount - result.agreed_total),
+            "max_items": result.ceiling.max_items,
+        }
+
+    attendees = list(forum.attendees.all())
+    women = sum(1 for a in attendees if a.gender == Gender.FEMALE)
+    delegates = list(forum.delegates.all())
+    previous = None
+    if revision:
+        previous = forum.documents.filter(revision__lt=revision).order_by("-revision").first()
+
+    year = held_on.year
+    return {
+        "forum": forum,
+        "names": names,
+        "number": number,
+        "revision": revision,
+        "reason": reason,
+        "previous_number": previous.number if previous else "",
+        "title": (
+            f"Berita Acara {'Hasil' if forum.kind == ForumKind.AGENCY else 'Kesepakatan Hasil'} "
+            f"{names.forum} Tahun {year}"
+        ).upper(),
+        "subtitle": f"Dalam rangka penyusunan {forum.planning_year} {names.plan_region}".upper(),
+        "held_on": date_in_words(held_on),
+        "held_on_long": date_long(held_on),
+        "starts_at": f"{forum.starts_at:%H.%M} {time_zone_of(forum.region.code)}" if forum.starts_at else "",
+        "attendee_count": len(attendees),
+        "attendee_count_words": terbilang(len(attendees)),
+        "men": len(attendees) - women,
+        "women": women,
+        "resource_people": lines(forum.resource_people),
+        "considerations": lines(forum.considerations),
+        "resolutions": [(ordinal(i), text) for i, text in enumerate(paragraphs(forum.resolutions), start=1)],
+        "signatories": [a for a in attendees if a.signs],
+        "attendees": attendees,
+        "delegates": delegates,
+        "agreed": agreed,
+        "agreed_total": format_rupiah(result.agreed_total),
+        "any_below_line": any(item["below_line"] for item in agreed),
+        "ceiling": ceiling,
+        "not_agreed": not_agreed,
+        "issued_at": timezone.localtime(issued_at),
+    }
+
+
+@functools.cache
+def _stylesheet(path: str, mtime: float) -> CSS:
+    # Parsed once per file version: cheap, but approval runs it inside a transaction.
+    return CSS(filename=path)
+
+
+def stylesheet() -> CSS:
+    path = finders.find(STYLESHEET)
+    if not path:
+        raise ImproperlyConfigured(f"The minutes' stylesheet {STYLESHEET} is missing from the static files.")
+    return _stylesheet(path, Path(path).stat().st_mtime)
+
+
+def render_minutes(forum: Forum, *, number: str, issued_at, revision: int = 0, reason: str = "") -> bytes:
+    """The forum's berita acara as PDF bytes (A4, Indonesian), numbered `number`.
+
+    A revision (revision > 0) names the document it corrects and the reason. The same forum,
+    number and time give the same bytes, so a stored file can be checked against its SHA-256.
+    """
+    with translation.override("id"):
+        context = minutes_context(forum, number=number, issued_at=issued_at, revision=revision, reason=reason)
+        html = render_to_string("forums/berita_acara.html", context)
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(stylesheets=[stylesheet()])

@@ -10,6 +10,7 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("usulan/", include("proposals.urls")),
+    path("musyawarah/", include("forums.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,5 +1,6 @@
 """The demo data `make run` loads: Lampung, a planning cycle with the desa window open, one
-account per role and a dozen proposals in villages of Lampung Tengah.
+account per role, ranking criteria and kecamatan ceilings for Lampung Tengah, and a dozen
+proposals in villages of Lampung Tengah (submitted ones wait in their village's forum).
 
 Every step looks up what already exists first, so running it again adds nothing.
 Proposals are entered and submitted through the workflow, as a village operator would.
@@ -15,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
+from forums.models import Ceiling, Criterion
 from regions.models import Agency, Level, Region
 
 from . import workflow
@@ -47,6 +49,7 @@ ACCOUNTS = [
     ("kec.kalirejo", "Rudi", "Hartono", Role.KECAMATAN_OPERATOR, "18.02.01"),
     ("kec.bangunrejo", "Nurhayati", "", Role.KECAMATAN_OPERATOR, "18.02.02"),
     ("opd.pupr", "Bambang", "Sutrisno", Role.AGENCY_OFFICER, "1.03.01"),
+    ("opd.dinkes", "Ratna", "Sari", Role.AGENCY_OFFICER, "1.02.01"),
     ("bappeda.lamteng", "Dewi", "Lestari", Role.BAPPEDA_KABUPATEN, "18.02"),
     ("bappeda.lampung", "Hendra", "Gunawan", Role.BAPPEDA_PROVINSI, "18"),
     ("admin", "Admin", "Musrenbang", Role.ADMIN, None),
@@ -233,7 +236,9 @@ def load(stdout=None) -> dict:
         agencies = _agencies()
         year = _planning_year()
         users = _accounts(agencies)
+        _ranking_rules(users["bappeda.lamteng"], year)
         _proposals(users, year)
+        _forums(users, year)
     return users
 
 
@@ -267,6 +272,27 @@ def _planning_year() -> PlanningYear:
             },
         )
     return year
+
+
+# The criteria most kabupaten use, and a ceiling per kecamatan of the demo villages.
+CRITERIA = [
+    ("Urgensi", 30),
+    ("Jumlah penerima manfaat", 25),
+    ("Kesesuaian dengan prioritas daerah", 25),
+    ("Kesiapan", 20),
+]
+CEILINGS = {"18.02.01": (1_500_000_000, 10), "18.02.02": (1_200_000_000, 8)}
+
+
+def _ranking_rules(bappeda, year) -> None:
+    if not Criterion.objects.filter(planning_year=year, region=bappeda.region).exists():
+        workflow.set_criteria(actor=bappeda, planning_year=year, criteria=CRITERIA)
+    for code, (amount, max_items) in CEILINGS.items():
+        kecamatan = Region.objects.get(code=code)
+        if not Ceiling.objects.filter(planning_year=year, region=kecamatan).exists():
+            workflow.set_ceiling(
+                actor=bappeda, planning_year=year, kecamatan=kecamatan, amount=amount, max_items=max_items
+            )
 
 
 def _accounts(agencies) -> dict[str, User]:
@@ -320,3 +346,80 @@ def _proposals(users, year) -> None:
         )
         if submit:
             workflow.submit_proposal(actor=actor, proposal=proposal)
+
+
+# Two villages' forums and one kecamatan's are already held, so the walk up the ladder starts
+# half-way: Kalirejo's own forum is open for the demo user; Bangun Rejo's bridge already waits
+# at Dinas PUPR. Every other item lands with PUPR or Dinkes, whose officers have demo accounts.
+HELD = [
+    # village operator, place, chair, decisions by title: (outcome, reason)
+    (
+        "desa.srilangsep",
+        "Balai Desa Sri Way Langsep",
+        ("Agus Setiawan", "Kepala Desa Sri Way Langsep"),
+        {
+            "Rehabilitasi saluran irigasi tersier": ("village_budget", "Skala desa: dianggarkan dari Dana Desa 2027."),
+            "Sumur bor air bersih": ("accepted", ""),
+            "Rehabilitasi ruang kelas SD Negeri 2": ("rejected", "Sudah tercakup dalam DAK Pendidikan 2027."),
+        },
+    ),
+    (
+        "desa.purwodadi",
+        "Balai Desa Purwodadi",
+        ("Made Suarta", "Kepala Desa Purwodadi"),
+        {
+            "Jembatan gantung Way Pengubuan": ("accepted", ""),
+            "Bedah rumah tidak layak huni": ("village_budget", "Dianggarkan dari Dana Desa 2027."),
+            "Kolam ikan kelompok pembudidaya": ("rejected", "Kelompok belum terdaftar sebagai Pokdakan."),
+        },
+    ),
+    (
+        "kec.bangunrejo",
+        "Aula Kantor Camat Bangun Rejo",
+        ("Drs. Syamsul Bahri", "Camat Bangun Rejo"),
+        {"Jembatan gantung Way Pengubuan": ("accepted", "")},
+    ),
+]
+PEOPLE = [
+    ("Siti Aminah", "P", "Tim Penggerak PKK"),
+    ("Wayan Sudarma", "L", "Badan Permusyawaratan Desa"),
+    ("Yusuf Hidayat", "L", "Tokoh masyarakat"),
+    ("Rina Marlina", "P", "Karang Taruna"),
+    ("Slamet Riyadi", "L", "Kelompok tani"),
+]
+
+
+def _forums(users, year) -> None:
+    from forums.models import Forum, ForumStatus
+
+    for username, place, (chair, title), decided in HELD:
+        actor = users[username]
+        forum = Forum.objects.filter(planning_year=year, kind="musrenbang", region=actor.region).first()
+        if forum is None or forum.status == ForumStatus.APPROVED:
+            continue
+        held_on = timezone.localdate() - datetime.timedelta(days=3 if forum.level == Level.DESA else 1)
+        workflow.update_forum(
+            actor=actor,
+            forum=forum,
+            held_on=held_on,
+            starts_at=datetime.time(9, 0),
+            place=place,
+            chair_name=chair,
+            chair_title=title,
+        )
+        for name, gender, element in PEOPLE:
+            workflow.add_attendee(
+                actor=actor,
+                forum=forum,
+                name=name,
+                gender=gender,
+                institution=element,
+                contact=f"{actor.region.display_name}",
+                signs=element != "Tokoh masyarakat",
+            )
+        for name, gender, element in PEOPLE[:3]:
+            workflow.add_delegate(actor=actor, forum=forum, name=name, gender=gender, institution=element)
+        for decision in forum.decisions.select_related("proposal"):
+            outcome, reason = decided[decision.proposal.title]
+            workflow.decide(actor=actor, decision=decision, outcome=outcome, reason=reason)
+        workflow.approve_forum(actor=actor, forum=forum)

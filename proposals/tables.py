@@ -15,6 +15,13 @@ from .models import Proposal
 WIDE = {"th": {"class": "wide"}, "td": {"class": "wide"}}
 
 
+def spreadsheet_safe(value):
+    """Text a spreadsheet would run as a formula, made plain text with a leading apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 class ProposalTable(tables.Table):
     tracking_code = tables.Column(verbose_name=_("Code"), default="—", attrs={"td": {"class": "code"}})
     title = tables.Column(verbose_name=_("Title"), linkify=True)
@@ -59,6 +66,11 @@ class ProposalTable(tables.Table):
         order_by = ("-created_at",)
         attrs = {"class": "table"}
         empty_text = _("No proposals match these filters.")
+
+    def as_values(self, exclude_columns=None):
+        # A title typed as "=HYPERLINK(...)" must reach the spreadsheet as text, not as a formula.
+        for row in super().as_values(exclude_columns):
+            yield [spreadsheet_safe(value) for value in row]
 
     def render_estimated_cost(self, value):
         return format_rupiah(value)

@@ -296,7 +296,10 @@ def _new_tracking_code() -> str:
 
 
 def _lock(proposal: Proposal) -> Proposal:
-    return Proposal.objects.select_for_update().select_related("village", "current_agency").get(pk=proposal.pk)
+    # of=("self",): PostgreSQL cannot lock the nullable side of the outer join to current_agency.
+    return (
+        Proposal.objects.select_for_update(of=("self",)).select_related("village", "current_agency").get(pk=proposal.pk)
+    )
 
 
 def submit_proposal(*, actor, proposal: Proposal) -> Proposal:
@@ -410,7 +413,11 @@ def _ensure_open(forum: Forum) -> None:
 
 def _lock_forum(actor, forum: Forum) -> Forum:
     """Lock the forum row, then check it is still open and the actor runs it."""
-    locked = Forum.objects.select_for_update().select_related("region", "agency", "planning_year").get(pk=forum.pk)
+    locked = (
+        Forum.objects.select_for_update(of=("self",))
+        .select_related("region", "agency", "planning_year")
+        .get(pk=forum.pk)
+    )
     _ensure_open(locked)
     if not access.can_run_forum(actor, locked):
         raise WorkflowError(_("Only the officers who run this forum can change it."))
@@ -521,6 +528,15 @@ def decide(
         if outcome == Outcome.HANDED_OVER:
             if handed_to is None or handed_to.region_id != forum.region_id or handed_to.pk == forum.agency_id:
                 raise WorkflowError(_("Choose another agency of this kabupaten/kota to hand the item to."))
+            # Fix: an item has one row per forum, so handing it back to an agency whose forum already
+            # held it crashed on the unique constraint; refuse it with a message instead.
+            if Decision.objects.filter(
+                proposal=proposal, forum__planning_year=forum.planning_year, forum__agency=handed_to
+            ).exists():
+                raise WorkflowError(
+                    _("This item has already been in the forum of %(agency)s; it cannot be handed there again.")
+                    % {"agency": handed_to}
+                )
         else:
             handed_to = None
 
@@ -598,7 +614,9 @@ def score(*, actor, decision: Decision, values: dict) -> Decision:
                 raise WorkflowError(_("Each score must be a whole number from 1 to 5."))
         for criterion, value in values.items():
             Score.objects.update_or_create(decision=decision, criterion=criterion, defaults={"value": int(value)})
-        scores = {s.criterion_id: s.value for s in decision.scores.all()}
+        # Fix: read the scores back from the table, not decision.scores.all(): a decision taken from
+        # forum_queries.decisions_of() carries a prefetched (stale) copy, which gave a wrong score.
+        scores = dict(Score.objects.filter(decision=decision).values_list("criterion_id", "value"))
         total_weight = sum(c.weight for c in criteria.values())
         weighted = sum(Decimal(scores.get(pk, 0)) * c.weight for pk, c in criteria.items()) / total_weight
         decision.score = weighted.quantize(Decimal("0.01"))
@@ -645,8 +663,11 @@ def reject_below_line(*, actor, forum: Forum, reason: str) -> int:
     with transaction.atomic():
         locked = _lock_forum(actor, forum)
         below = forum_queries.ranking(locked).below_line
-    for decision in below:
-        decide(actor=actor, decision=decision, outcome=Outcome.REJECTED, reason=reason)
+        # Fix: the items are rejected while the forum is still locked; they were rejected after the
+        # lock was released, so a reorder in between rejected items no longer below the line, and
+        # a refusal halfway left the rest undone.
+        for decision in below:
+            decide(actor=actor, decision=decision, outcome=Outcome.REJECTED, reason=reason)
     return len(below)
 
 
@@ -740,7 +761,7 @@ def _apply_decisions(forum: Forum, actor, decisions: list[Decision]) -> None:
     ids = [d.proposal_id for d in decisions if d.outcome not in (Outcome.RETURNED, Outcome.HANDED_OVER)]
     proposals = {
         p.pk: p
-        for p in Proposal.objects.select_for_update()
+        for p in Proposal.objects.select_for_update(of=("self",))
         .filter(pk__in=ids)
         .select_related("kecamatan", "kabupaten", "provinsi", "current_agency")
     }
@@ -827,7 +848,11 @@ def revise_minutes(*, actor, forum: Forum, reason: str, **fields) -> MinutesDocu
         "resolutions",
     }
     with transaction.atomic():
-        locked = Forum.objects.select_for_update().select_related("region", "agency", "planning_year").get(pk=forum.pk)
+        locked = (
+            Forum.objects.select_for_update(of=("self",))
+            .select_related("region", "agency", "planning_year")
+            .get(pk=forum.pk)
+        )
         if locked.status != ForumStatus.APPROVED:
             raise WorkflowError(_("Only the minutes of an approved forum can be revised."))
         if not access.can_run_forum(actor, locked):
@@ -858,7 +883,11 @@ def set_criteria(*, actor, planning_year, criteria: list[tuple[str, int]]) -> li
     names = [name.strip() for name, _weight in criteria]
     if not criteria or any(not name for name in names) or len(set(names)) != len(names):
         raise WorkflowError(_("Give each criterion a different name."))
-    if any(not 1 <= weight <= 100 for _name, weight in criteria) or sum(w for _n, w in criteria) != 100:
+    # Fix: a weight of 0 (or over 100) in a list adding up to 100 was refused with "they add up to
+    # 100 %"; it gets its own message.
+    if any(not 1 <= weight <= 100 for _name, weight in criteria):
+        raise WorkflowError(_("Each weight must be a whole number from 1 to 100."))
+    if sum(w for _n, w in criteria) != 100:
         raise WorkflowError(
             _("The weights must add up to 100 %%; they add up to %(sum)d %%.") % {"sum": sum(w for _n, w in criteria)}
         )

@@ -5,6 +5,7 @@ import io
 from django.core.management import call_command
 
 from accounts.models import Role, User
+from forums.models import Decision, Forum, MinutesDocument
 from proposals.models import PlanningYear, Proposal, ProposalEvent, StageWindow, Status
 from regions.models import Level, Region
 
@@ -16,10 +17,14 @@ def _counts():
         Proposal.objects.count(),
         ProposalEvent.objects.count(),
         StageWindow.objects.count(),
+        Forum.objects.count(),
+        Decision.objects.count(),
+        MinutesDocument.objects.count(),
     )
 
 
-def test_demo_loads_lampung_accounts_and_proposals_and_a_second_run_adds_nothing(db):
+def test_demo_loads_lampung_accounts_and_proposals_and_a_second_run_adds_nothing(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     out = io.StringIO()
     call_command("demo", stdout=out)
 
@@ -27,7 +32,17 @@ def test_demo_loads_lampung_accounts_and_proposals_and_a_second_run_adds_nothing
     assert not Region.objects.exclude(code__startswith="18").exclude(code="18").exists()
     assert sorted(User.objects.values_list("role", flat=True).distinct()) == sorted(Role.values)
     assert Proposal.objects.count() == 12
-    assert Proposal.objects.filter(status=Status.SUBMITTED).count() == 9
+    assert Proposal.objects.exclude(status=Status.DRAFT).count() == 9
+    # Two villages' forums and Bangun Rejo's kecamatan forum are already held, each with its minutes.
+    assert sorted(MinutesDocument.objects.values_list("forum__region__code", flat=True)) == [
+        "18.02.01.2001",
+        "18.02.02",
+        "18.02.02.2001",
+    ]
+    assert Proposal.objects.get(title="Jembatan gantung Way Pengubuan").decisions.latest("id").forum.agency.code == (
+        "1.03.01"
+    )
+    assert Proposal.objects.get(title="Kolam ikan kelompok pembudidaya").status == Status.REJECTED
     assert set(Proposal.objects.values_list("kabupaten__code", flat=True)) == {"18.02"}
     # Every demo proposal went through the workflow, so it has its history.
     assert ProposalEvent.objects.filter(action="created").count() == 12

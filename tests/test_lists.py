@@ -333,3 +333,15 @@ def test_the_list_sorts_by_estimated_cost(english, bappeda_kabupaten, spread, so
     response = english.get(f"/usulan/?sort={sort}")
 
     assert listed_titles(response) == [spread[key].title for key in expected]
+
+
+def test_a_title_that_looks_like_a_formula_is_exported_as_text(client, bappeda_kabupaten, village):
+    from .factories import ProposalFactory
+
+    ProposalFactory(village=village, submitted=True, title='=HYPERLINK("http://x","klik")')
+    client.force_login(bappeda_kabupaten)
+    book = openpyxl.load_workbook(io.BytesIO(client.get("/usulan/?_export=xlsx").content))
+    titles = [row[1] for row in book.active.iter_rows(min_row=2, values_only=True)]
+    assert titles == ['\'=HYPERLINK("http://x","klik")']
+    csv_text = client.get("/usulan/?_export=csv").content.decode()
+    assert "'=HYPERLINK" in csv_text
