@@ -204,8 +204,7 @@ def default_resolutions(forum: Forum) -> str:
         )
     decisions = [
         agreed,
-        "Usulan yang tidak disepakati beserta alasannya sebagaimana tercantum dalam Lampiran III berita acara "
-        "ini.",
+        "Usulan yang tidak disepakati beserta alasannya sebagaimana tercantum dalam Lampiran III berita acara ini.",
     ]
     if forum.kind == ForumKind.MUSRENBANG and forum.level in (Level.DESA, Level.KECAMATAN):
         decisions.append(

@@ -47,9 +47,9 @@ from django.utils import timezone  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
 from accounts.models import Role, User  # noqa: E402
+from forums import pdf as forums_pdf  # noqa: E402
 from forums.defaults import default_considerations, default_resolutions  # noqa: E402
 from forums.models import Attendee, Ceiling, Decision, Delegate, Forum, ForumKind, Outcome  # noqa: E402
-from forums import pdf as forums_pdf  # noqa: E402
 from forums.pdf import render_minutes  # noqa: E402
 from proposals import workflow  # noqa: E402
 from proposals.models import PlanningYear, Proposal, Sector, Status  # noqa: E402

@@ -32,6 +32,12 @@ LADDER = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    # The real hasher costs most of a second per persona; the tests are not about hashing.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def ladder(db):
     regions = {}

@@ -699,6 +699,45 @@ def test_the_decision_page_shows_the_decision_of_the_village_forum(
     assert "Accepted" in earlier
 
 
+@pytest.fixture
+def agency_forum(kecamatan_forum, kecamatan_operator, pupr):
+    """The Forum Perangkat Daerah of Dinas PUPR, holding the three items the kecamatan agreed."""
+    prepare(kecamatan_forum, kecamatan_operator)
+    workflow.approve_forum(actor=kecamatan_operator, forum=kecamatan_forum)
+    return Forum.objects.get(agency=pupr)
+
+
+def test_an_agency_hands_an_item_to_another_agency_of_its_kabupaten(english, agency_forum, agency_officer, dinkes):
+    decision = decision_of(agency_forum, WELL)
+    english.force_login(agency_officer)
+
+    page = text_of(english.get(f"/musyawarah/{agency_forum.pk}/usulan/{decision.pk}/"))
+    response = english.post(
+        f"/musyawarah/{agency_forum.pk}/usulan/{decision.pk}/",
+        {"outcome": "handed_over", "reason": "Bidang kesehatan.", "handed_to": dinkes.pk},
+    )
+
+    assert "handed_over" in offered_outcomes(page)
+    handed_to = page[page.index('name="handed_to"') : page.index("</select>", page.index('name="handed_to"'))]
+    assert re.findall(r'<option value="\d+">([^<]+)</option>', handed_to) == ["Dinkes"]  # not PUPR itself
+    assert response.status_code == 302
+    decision.refresh_from_db()
+    assert (decision.outcome, decision.handed_to) == (Outcome.HANDED_OVER, dinkes)
+    assert Decision.objects.filter(forum__agency=dinkes, proposal__title=WELL).exists()
+
+
+def test_another_agency_finds_no_such_forum(english, agency_forum, other_agency_officer):
+    decision = decision_of(agency_forum, WELL)
+    english.force_login(other_agency_officer)
+
+    assert english.get(f"/musyawarah/{agency_forum.pk}/").status_code == 404
+    assert (
+        english.post(f"/musyawarah/{agency_forum.pk}/usulan/{decision.pk}/", {"outcome": "accepted"}).status_code == 404
+    )
+    decision.refresh_from_db()
+    assert decision.outcome == ""
+
+
 # --- scores -----------------------------------------------------------------------------------
 
 

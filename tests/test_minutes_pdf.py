@@ -18,9 +18,9 @@ import pytest
 from django.utils import translation
 from pypdf import PdfReader
 
-from forums.defaults import default_considerations, default_resolutions
+from forums.defaults import default_considerations, default_resolutions, forum_names
 from forums.models import Forum, ForumKind, Gender, Outcome
-from forums.pdf import date_in_words, ordinal, quantity, render_minutes
+from forums.pdf import date_in_words, lines, ordinal, quantity, render_minutes
 from proposals import workflow
 from regions.models import Level
 
@@ -199,29 +199,26 @@ def test_minutes_are_signed_by_the_chair_and_participant_representatives(approve
 def test_priority_list_shows_agreed_items_in_rank_order_with_cost_and_total(approved):
     text = pdf_text(approved.pdf.read())
     codes = {d.proposal.title: d.proposal.tracking_code for d in approved.forum.decisions.select_related("proposal")}
+    sector, place = "(Bidang Pekerjaan Umum dan Penataan Ruang)", "Desa Kalirejo, Kec. Kalirejo"
 
     agreed = between(text, "DAFTAR PRIORITAS USULAN", "LAMPIRAN III ")
-    expected = [
-        ("1", "Jembatan gantung Way Pisang", "100 meter", "Rp300.000.000"),
-        ("2", "Rabat beton jalan Dusun Sukamaju", "100 meter", "Rp150.000.000"),
-        ("3", "Drainase lingkungan Dusun Mekarsari", "80,5 meter", "Rp120.000.000"),
+    # One row each: no, code, title, sector, [note,] location, volume, cost, agency; the bridge first.
+    rows = [
+        f"1 {codes['Jembatan gantung Way Pisang']} Jembatan gantung Way Pisang {sector} "
+        f"{place} 100 meter Rp300.000.000 Dinas PUPR",
+        f"2 {codes['Rabat beton jalan Dusun Sukamaju']} Rabat beton jalan Dusun Sukamaju {sector} "
+        f"{place} 100 meter Rp150.000.000 Dinas PUPR",
+        f"3 {codes['Drainase lingkungan Dusun Mekarsari']} Drainase lingkungan Dusun Mekarsari {sector} "
+        f"Disepakati dengan perubahan: {CHANGE_REASON} {place} 80,5 meter Rp120.000.000 Dinas PUPR",
     ]
-    positions = [agreed.index(f"{no} {codes[title]} {title}") for no, title, _volume, _cost in expected]
+    positions = [agreed.find(row) for row in rows]
+    assert -1 not in positions, agreed
     assert positions == sorted(positions)
-    for (_no, title, volume, cost), start, end in zip(
-        expected, positions, positions[1:] + [agreed.index("JUMLAH")], strict=True
-    ):
-        row = agreed[start:end]
-        assert volume.split()[0] in row
-        assert cost in row
-        assert "Desa Kalirejo, Kecamatan Kalirejo" in row
-        assert "Dinas Pekerjaan Umum dan Penataan Ruang" in row
-    assert f"Disepakati dengan perubahan: {CHANGE_REASON}" in agreed
     for title in ("Gapura batas desa Kalirejo", "Pengerasan jalan Sukamaju ruas dua", "Sumur bor balai warga RT 03"):
         assert title not in agreed
-    assert "JUMLAH (3 usulan) Rp570.000.000" in agreed
-    assert "Pagu indikatif kewilayahan: Rp600.000.000" in agreed
-    assert "Sisa pagu: Rp30.000.000" in agreed
+    assert (
+        f"{rows[-1]} JUMLAH (3 usulan) Rp570.000.000 Pagu indikatif kewilayahan: Rp600.000.000 Sisa pagu: Rp30.000.000"
+    ) in agreed
 
 
 def test_items_not_agreed_are_listed_with_their_reasons(approved):
@@ -260,9 +257,7 @@ def test_every_page_after_the_first_carries_the_number_and_a_page_count(approved
         assert (f"Nomor {approved.number}" in text) == (i > 1)
 
 
-def test_a_revision_names_the_first_number_and_reason_and_leaves_the_first_file_alone(
-    approved, kecamatan_operator
-):
+def test_a_revision_names_the_first_number_and_reason_and_leaves_the_first_file_alone(approved, kecamatan_operator):
     first_bytes = approved.pdf.read()
     reason = "Nama pimpinan sidang salah ketik."
 
@@ -356,32 +351,100 @@ def test_quantities_use_indonesian_separators(value, text):
     assert quantity(value) == text
 
 
-def test_default_texts_carry_no_numbers_and_follow_the_level(intake, ladder, pupr):
-    from forums.models import Forum as ForumModel
+@pytest.fixture
+def forums_of_every_level(intake, ladder, pupr):
+    year = intake.planning_year
 
-    kecamatan = ForumModel.objects.create(
-        planning_year=intake.planning_year, level=Level.KECAMATAN, region=ladder["18.02.01"]
+    def musrenbang(code):
+        region = ladder[code]
+        return Forum.objects.create(planning_year=year, level=region.level, region=region)
+
+    return {
+        "desa": musrenbang("18.02.01.2003"),
+        "kecamatan": musrenbang("18.02.01"),
+        "agency": Forum.objects.create(
+            planning_year=year, level=Level.KABUPATEN, region=ladder["18.02"], kind=ForumKind.AGENCY, agency=pupr
+        ),
+        "kabupaten": musrenbang("18.02"),
+        "provinsi": musrenbang("18"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("level", "government", "units", "forum_name", "next_forum"),
+    [
+        (
+            "desa",
+            "Pemerintah Kabupaten Lampung Tengah",
+            ("Kecamatan Kalirejo", "Desa Kalirejo"),
+            "Musrenbang Desa Kalirejo",
+            "Musrenbang Kecamatan Kalirejo",
+        ),
+        (
+            "kecamatan",
+            "Pemerintah Kabupaten Lampung Tengah",
+            ("Kecamatan Kalirejo",),
+            "Musrenbang Kecamatan Kalirejo",
+            "Forum Perangkat Daerah dan Musrenbang RKPD Kabupaten Lampung Tengah",
+        ),
+        (
+            "agency",
+            "Pemerintah Kabupaten Lampung Tengah",
+            ("Dinas Pekerjaan Umum dan Penataan Ruang",),
+            "Forum Perangkat Daerah Dinas Pekerjaan Umum dan Penataan Ruang",
+            "Musrenbang RKPD Kabupaten Lampung Tengah",
+        ),
+        (
+            "kabupaten",
+            "Pemerintah Kabupaten Lampung Tengah",
+            ("Badan Perencanaan Pembangunan Daerah",),
+            "Musrenbang RKPD Kabupaten Lampung Tengah",
+            "Musrenbang RKPD Provinsi Lampung",
+        ),
+        (
+            "provinsi",
+            "Pemerintah Provinsi Lampung",
+            ("Badan Perencanaan Pembangunan Daerah",),
+            "Musrenbang RKPD Provinsi Lampung",
+            "",
+        ),
+    ],
+)
+def test_letterhead_and_forum_names_follow_the_level(
+    forums_of_every_level, level, government, units, forum_name, next_forum
+):
+    names = forum_names(forums_of_every_level[level])
+
+    assert (names.government, names.units, names.forum, names.next_forum) == (
+        government,
+        units,
+        forum_name,
+        next_forum,
     )
-    agency = ForumModel.objects.create(
-        planning_year=intake.planning_year,
-        level=Level.KABUPATEN,
-        region=ladder["18.02"],
-        kind=ForumKind.AGENCY,
-        agency=pupr,
-    )
+
+
+def test_default_decisions_carry_no_numbers_and_follow_the_level(forums_of_every_level, intake):
     year = intake.planning_year.year
+    decisions = {level: default_resolutions(forum).split("\n\n") for level, forum in forums_of_every_level.items()}
 
-    kecamatan_decisions = default_resolutions(kecamatan).split("\n\n")
-    agency_decisions = default_resolutions(agency).split("\n\n")
-
-    assert len(kecamatan_decisions) == 4
-    assert kecamatan_decisions[0].startswith(
+    assert decisions["kecamatan"][0] == (
         "Menyepakati daftar prioritas usulan kegiatan pembangunan Kecamatan Kalirejo untuk Rencana Kerja "
-        f"Pemerintah Daerah (RKPD) Kabupaten Lampung Tengah Tahun {year}, sebagaimana tercantum dalam Lampiran II"
+        f"Pemerintah Daerah (RKPD) Kabupaten Lampung Tengah Tahun {year}, sebagaimana tercantum dalam Lampiran II "
+        "berita acara ini, untuk disampaikan kepada Forum Perangkat Daerah dan Musrenbang RKPD Kabupaten Lampung "
+        "Tengah."
     )
-    assert "Lampiran IV" in kecamatan_decisions[2]
-    assert len(agency_decisions) == 3  # an agency forum elects no delegates
-    assert "Dinas Pekerjaan Umum dan Penataan Ruang" in agency_decisions[0]
-    for text in (default_resolutions(kecamatan), default_considerations(kecamatan), default_considerations(agency)):
-        assert not re.search(r"^\s*(\d+\.|KE[A-Z]+)", text, flags=re.MULTILINE)
-    assert len(default_considerations(kecamatan).splitlines()) == 5
+    # Only the desa and kecamatan forums elect delegates (Lampiran IV).
+    assert {level: len(texts) for level, texts in decisions.items()} == {
+        "desa": 4,
+        "kecamatan": 4,
+        "agency": 3,
+        "kabupaten": 3,
+        "provinsi": 3,
+    }
+    assert "Lampiran IV" in decisions["desa"][2]
+    assert "Dinas Pekerjaan Umum dan Penataan Ruang" in decisions["agency"][0]
+    for forum in forums_of_every_level.values():
+        for text in (default_resolutions(forum), default_considerations(forum)):
+            assert not re.search(r"^\s*(\d+[.)]|KE[A-Z]+\b)", text, flags=re.MULTILINE)
+            assert "\n\n\n" not in text
+        assert len(lines(default_considerations(forum))) >= 5
