@@ -66,11 +66,11 @@ LADDER = [
     ("18.02.01.2005", "Sinar Sari"),
 ]
 AGENCIES = [
-    ("1.03.01", "Dinas Pekerjaan Umum dan Penataan Ruang"),
-    ("1.02.01", "Dinas Kesehatan"),
-    ("1.01.01", "Dinas Pendidikan dan Kebudayaan"),
-    ("3.27.01", "Dinas Pertanian"),
-    ("2.07.01", "Dinas Perdagangan dan Perindustrian"),
+    ("1.03.01", "Dinas Pekerjaan Umum dan Penataan Ruang", "Dinas PUPR"),
+    ("1.02.01", "Dinas Kesehatan", "Dinkes"),
+    ("1.01.01", "Dinas Pendidikan dan Kebudayaan", "Disdikbud"),
+    ("3.27.01", "Dinas Pertanian", "Distan"),
+    ("2.07.01", "Dinas Perdagangan dan Perindustrian", "Disdagperin"),
 ]
 WORKS = [
     "Rabat beton jalan lingkungan",
@@ -98,7 +98,10 @@ def build_world():
         regions[code] = Region.objects.create(
             code=code, name=name, level=level_of(code), kind=kind_of(code), parent=parent
         )
-    agencies = [Agency.objects.create(region=regions["18.02"], code=c, name=n) for c, n in AGENCIES]
+    agencies = [
+        Agency.objects.create(region=regions["18.02"], code=code, name=name, short_name=short)
+        for code, name, short in AGENCIES
+    ]
     kecamatan = regions["18.02.01"]
     operator = User.objects.create(username="kec.kalirejo", role=Role.KECAMATAN_OPERATOR, region=kecamatan)
     villages = [r for code, r in regions.items() if r.level == Level.DESA]

@@ -66,6 +66,12 @@ def english():
         yield
 
 
+@pytest.fixture(autouse=True)
+def default_number_pattern(settings):
+    """The documented default, whatever MINUTES_NUMBER_PATTERN the environment sets."""
+    settings.MINUTES_NUMBER_PATTERN = "050/{seq:03d}/{unit}/{year}"
+
+
 @pytest.fixture
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path

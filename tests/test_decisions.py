@@ -458,6 +458,16 @@ def test_nothing_is_decided_in_an_approved_forum(settings, tmp_path, ladder, int
     assert snapshot(decision)["outcome"] == Outcome.ACCEPTED
     assert MinutesDocument.objects.filter(forum=forum).count() == 1
 
+    # Nor does a late draft enter it.
+    late = ProposalFactory(village=ladder["18.02.01.2003"], target_agency=pupr, created_by=village_operator)
+    before = proposal_state(late)
+    with pytest.raises(WorkflowError) as refused:
+        workflow.submit_proposal(actor=village_operator, proposal=late)
+    assert str(refused.value) == (
+        f"Musrenbang Desa Kalirejo {forum.planning_year} has been approved; its decisions can no longer change."
+    )
+    assert proposal_state(late) == before
+
 
 # --- submitting and resubmitting ----------------------------------------------------------------
 

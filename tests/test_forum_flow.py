@@ -30,7 +30,7 @@ from accounts.models import Role
 from forums.models import Decision, Forum, ForumKind, ForumStatus, MinutesDocument, Outcome
 from forums.queries import ranking
 from proposals import workflow
-from proposals.models import EventAction, PlanningYear, Proposal, Status
+from proposals.models import EventAction, Proposal, Status
 from regions.models import Level
 
 from .factories import ProposalFactory, UserFactory
@@ -250,7 +250,7 @@ def year(
     )
 
 
-def test_each_forum_receives_exactly_the_items_the_forum_below_agreed(year):
+def test_each_forum_receives_exactly_the_items_the_forum_below_agreed(year, intake):
     assert {name: year.titles_at(name) for name in year.forums} == {
         "desa Kalirejo": {A1, A2, A3, A4},
         "desa Sri Way Langsep": {B1, B2, B3},
@@ -262,8 +262,10 @@ def test_each_forum_receives_exactly_the_items_the_forum_below_agreed(year):
         "kabupaten": {A1, A2, B2, C1, C2},
         "provinsi": {A2},
     }
-    # No other forum was opened, and no item sits twice in one forum.
+    # No other forum was opened, all of them for the year whose intake was open, and no item sits
+    # twice in one forum.
     assert Forum.objects.count() == len(year.forums)
+    assert set(Forum.objects.values_list("planning_year__year", flat=True)) == {intake.planning_year.year}
     assert Decision.objects.count() == sum(len(year.titles_at(name)) for name in year.forums)
 
 
@@ -388,8 +390,3 @@ def test_a_returned_item_is_corrected_resubmitted_to_the_same_forum_and_accepted
     assert list(Decision.objects.filter(forum=kecamatan, proposal=wall).values_list("outcome", "reason")) == [
         (Outcome.ACCEPTED, "")
     ]
-
-
-def test_the_planning_year_is_the_one_whose_intake_was_open(year, intake):
-    assert set(Forum.objects.values_list("planning_year", flat=True)) == {intake.planning_year.pk}
-    assert PlanningYear.objects.count() == 1

@@ -339,6 +339,25 @@ def test_the_cut_line_falls_where_the_running_total_passes_the_ceiling_and_stays
     assert [d.proposal.title for d in result.below_line] == ["Jembatan", "Sumur"]
 
 
+def test_the_running_total_counts_an_items_agreed_cost_when_the_forum_changed_it(cut, kecamatan_operator):
+    forum = cut()
+    workflow.decide(
+        actor=kecamatan_operator,
+        decision=item(forum, "Jembatan"),
+        outcome=Outcome.ACCEPTED_CHANGED,
+        reason="Bentang dikurangi.",
+        adjusted_volume=Decimal("40"),
+        adjusted_cost=100 * MILLION,
+    )
+    assert [(title, total, below) for title, total, _pos, below in table(forum)] == [
+        ("Jalan", 200 * MILLION, False),
+        ("Talud", 300 * MILLION, False),
+        ("Jembatan", 400 * MILLION, False),
+        ("Gapura", None, False),
+        ("Sumur", 450 * MILLION, True),
+    ]
+
+
 def test_an_item_exactly_at_the_ceiling_is_above_the_line(cut):
     forum = cut(amount=300 * MILLION)
     # Jalan and Talud come to Rp300 million exactly.
