@@ -242,6 +242,9 @@ class Decision(models.Model):
     proposal = models.ForeignKey("proposals.Proposal", on_delete=models.PROTECT, related_name="decisions")
     outcome = models.CharField(_("decision"), max_length=20, choices=Outcome.choices, blank=True)
     reason = models.TextField(_("reason"), blank=True)
+    # The figures the item arrived with: the lower forum's agreed ones, or the village's estimate.
+    incoming_volume = models.DecimalField(_("volume proposed"), max_digits=12, decimal_places=2, null=True, blank=True)
+    incoming_cost = models.BigIntegerField(_("cost proposed (Rp)"), null=True, blank=True)
     adjusted_volume = models.DecimalField(_("agreed volume"), max_digits=12, decimal_places=2, null=True, blank=True)
     adjusted_cost = models.BigIntegerField(_("agreed cost (Rp)"), null=True, blank=True)
     merged_into = models.ForeignKey(
@@ -301,12 +304,16 @@ class Decision(models.Model):
 
     @property
     def cost(self) -> int:
-        """The cost this forum works with: its own adjustment, else the proposal's estimate."""
-        return self.adjusted_cost if self.adjusted_cost is not None else self.proposal.estimated_cost
+        """The cost this forum works with: its own adjustment, else what the item arrived with."""
+        if self.adjusted_cost is not None:
+            return self.adjusted_cost
+        return self.incoming_cost if self.incoming_cost is not None else self.proposal.estimated_cost
 
     @property
     def volume(self) -> Decimal:
-        return self.adjusted_volume if self.adjusted_volume is not None else self.proposal.volume
+        if self.adjusted_volume is not None:
+            return self.adjusted_volume
+        return self.incoming_volume if self.incoming_volume is not None else self.proposal.volume
 
 
 class Score(models.Model):

@@ -135,6 +135,13 @@ def approval_problems(forum: Forum, decisions=None) -> list[str]:
             _("%(n)d returned item(s) have not come back from the village yet: %(titles)s.")
             % {"n": len(returned), "titles": ", ".join(d.proposal.title for d in returned[:5])}
         )
+    outcome_of = {d.proposal_id: d.outcome for d in decisions}
+    orphans = [d for d in decisions if d.outcome == Outcome.MERGED and outcome_of.get(d.merged_into_id) not in AGREED]
+    if orphans:
+        problems.append(
+            _("%(n)d item(s) are merged into an item that is not agreed: %(titles)s.")
+            % {"n": len(orphans), "titles": ", ".join(d.proposal.title for d in orphans[:5])}
+        )
     result = ranking(forum, decisions)
     if result.below_line and not forum.override_reason.strip():
         problems.append(

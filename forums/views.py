@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.models import Role
 from proposals import access, workflow
 from proposals.models import PlanningYear
 from regions.models import Level, Region
@@ -105,7 +104,7 @@ def forum_list(request):
             "levels": [(v, label) for v, label in Level.choices if v >= getattr(request.user.region, "level", 0)],
             "level": level,
             "can_set_planning": access.can_set_planning(request.user),
-            "can_set_ceilings": request.user.role == Role.BAPPEDA_KABUPATEN,
+            "can_set_ceilings": access.can_set_ceilings(request.user),
         },
     )
 
@@ -481,7 +480,7 @@ def criteria_edit(request):
 @require_http_methods(["GET", "POST"])
 def ceilings_edit(request):
     """Every kecamatan's ceiling on one page, saved together or not at all."""
-    if request.user.role != Role.BAPPEDA_KABUPATEN:
+    if not access.can_set_ceilings(request.user):
         raise PermissionDenied
     year, years = _planning_year(request)
     if year is None:

@@ -104,7 +104,8 @@ RUNS_LEVEL = {
 
 
 def forum_scope_filter(user) -> Q:
-    """A filter on Forum: the forums of the user's region and everything under it.
+    """A filter on Forum: the forums of the user's region and everything under it, and the
+    Musrenbang forums above it.
 
     An agency officer sees its own agency's forum and the Musrenbang of its kabupaten/kota.
     """
@@ -115,10 +116,16 @@ def forum_scope_filter(user) -> Q:
     if user.role == Role.AGENCY_OFFICER:
         if not user.agency_id:
             return _NOTHING
-        return Q(agency_id=user.agency_id) | Q(kind=ForumKind.MUSRENBANG, region_id=user.agency.region_id)
-    if user.region_id is None:
+        region = user.agency.region
+        own = Q(agency_id=user.agency_id) | Q(kind=ForumKind.MUSRENBANG, region_id=region.pk)
+    elif user.region_id is None:
         return _NOTHING
-    return Q(region_id=user.region_id) | Q(region__code__startswith=user.region.code + ".")
+    else:
+        region = user.region
+        own = Q(region_id=region.pk) | Q(region__code__startswith=region.code + ".")
+    # The Musrenbang forums above the user's region, read-only: their minutes decide the fate
+    # of the user's own proposals (and are public documents).
+    return own | Q(kind=ForumKind.MUSRENBANG, region__code__in=region.ancestor_codes())
 
 
 def can_run_forum(user, forum: Forum) -> bool:
@@ -145,6 +152,11 @@ def get_forum_for_user(user, pk, *, write: bool = False) -> Forum:
     if write and not can_run_forum(user, forum):
         raise PermissionDenied
     return forum
+
+
+def can_set_ceilings(user) -> bool:
+    """A kabupaten/kota's Bappeda sets the ceilings of its own kecamatan."""
+    return user.is_authenticated and user.role == Role.BAPPEDA_KABUPATEN
 
 
 def can_set_planning(user) -> bool:

@@ -24,11 +24,12 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from forums import queries as forum_queries
+from forums.defaults import default_considerations, default_resolutions
 from forums.models import (
     AGREED,
     NEEDS_REASON,
@@ -63,7 +64,7 @@ MOVES: dict[str, tuple[set[str], set[str]]] = {
     EventAction.FORWARDED: ({Status.SUBMITTED}, {Status.SUBMITTED}),
     EventAction.MERGED: ({Status.SUBMITTED}, {Status.MERGED}),
     EventAction.CLOSED: (
-        {Status.SUBMITTED},
+        {Status.SUBMITTED, Status.RETURNED},
         {Status.REJECTED, Status.VILLAGE_BUDGET, Status.ACCOMMODATED, Status.NOT_ACCOMMODATED},
     ),
 }
@@ -352,11 +353,22 @@ def resubmit_proposal(*, actor, proposal: Proposal) -> Proposal:
             Decision.objects.select_for_update()
             .select_related("forum")
             .filter(proposal=locked, outcome=Outcome.RETURNED)
-            .latest("decided_at")
+            .order_by("-decided_at")
+            .first()
         )
+        if decision is None:
+            raise WorkflowError(_("The forum has since decided on this proposal; it can no longer be submitted again."))
         _ensure_open(decision.forum)
         _move([locked], actor=actor, action=EventAction.RESUBMITTED, to_status=Status.SUBMITTED, forum=decision.forum)
-        Decision.objects.filter(pk=decision.pk).update(outcome="", reason="", decided_by=None, decided_at=None)
+        # The village's revision is what the forum now weighs.
+        Decision.objects.filter(pk=decision.pk).update(
+            outcome="",
+            reason="",
+            decided_by=None,
+            decided_at=None,
+            incoming_volume=locked.volume,
+            incoming_cost=locked.estimated_cost,
+        )
     return locked
 
 
@@ -394,14 +406,33 @@ def _forum_for(planning_year, level: int, region, agency: Agency | None = None) 
         forum, _created = Forum.objects.get_or_create(
             planning_year=planning_year, kind=ForumKind.MUSRENBANG, level=level, region=region
         )
+    if _created:
+        # Staff start from the usual wording of their level's minutes and edit it.
+        forum.considerations = default_considerations(forum)
+        forum.resolutions = default_resolutions(forum)
+        forum.save(update_fields=["considerations", "resolutions"])
     return forum
 
 
-def _enter(forum: Forum, proposals: list[Proposal]) -> None:
-    """Put proposals on a forum's list, after the items already there, each pending a decision."""
+def _enter(forum: Forum, proposals: list[Proposal], carried: dict | None = None) -> None:
+    """Put proposals on a forum's list, after the items already there, each pending a decision.
+
+    `carried` maps a proposal's pk to the (volume, cost) the forum below agreed; the new forum
+    starts from those, not from the village's first estimate.
+    """
+    carried = carried or {}
     last = forum.decisions.aggregate(last=Max("rank"))["last"] or 0
     Decision.objects.bulk_create(
-        [Decision(forum=forum, proposal=p, rank=last + i) for i, p in enumerate(proposals, start=1)],
+        [
+            Decision(
+                forum=forum,
+                proposal=p,
+                rank=last + i,
+                incoming_volume=carried.get(p.pk, (p.volume, p.estimated_cost))[0],
+                incoming_cost=carried.get(p.pk, (p.volume, p.estimated_cost))[1],
+            )
+            for i, p in enumerate(proposals, start=1)
+        ],
         batch_size=500,
     )
 
@@ -506,7 +537,12 @@ def decide(
         forum = _lock_forum(actor, decision.forum)
         decision = Decision.objects.select_for_update().select_related("proposal").get(pk=decision.pk)
         proposal = _lock(decision.proposal)
-        if decision.outcome == Outcome.HANDED_OVER or proposal.status != Status.SUBMITTED:
+        # A returned item that never came back may still be closed as not agreed, so that it
+        # does not hold the forum's approval up for good.
+        closing_returned = (
+            proposal.status == Status.RETURNED and decision.outcome == Outcome.RETURNED and outcome == Outcome.REJECTED
+        )
+        if decision.outcome == Outcome.HANDED_OVER or (proposal.status != Status.SUBMITTED and not closing_returned):
             raise WorkflowError(_("This item has left this forum; it can no longer be decided here."))
         if outcome not in OUTCOMES_AT[(forum.kind, forum.level)]:
             raise WorkflowError(
@@ -565,7 +601,7 @@ def decide(
             _ensure_open(target)
             proposal.current_agency = handed_to
             proposal.save(update_fields=["current_agency", "updated_at"])
-            _enter(target, [proposal])
+            _enter(target, [proposal], {proposal.pk: (decision.incoming_volume, decision.incoming_cost)})
             _note(
                 proposal,
                 actor,
@@ -595,6 +631,8 @@ def _check_merge(forum: Forum, proposal: Proposal, survivor: Proposal | None) ->
         raise WorkflowError(_("An item can only be merged into another item of the same forum."))
     if target.outcome == Outcome.MERGED:
         raise WorkflowError(_("That item is itself merged into another; merge into the surviving one."))
+    if forum.decisions.filter(outcome=Outcome.MERGED, merged_into=proposal).exists():
+        raise WorkflowError(_("Other items are merged into this one; it must survive, or merge them elsewhere first."))
 
 
 def score(*, actor, decision: Decision, values: dict) -> Decision:
@@ -607,13 +645,22 @@ def score(*, actor, decision: Decision, values: dict) -> Decision:
         criteria = {c.pk: c for c in forum_queries.criteria_for(forum)}
         if not criteria:
             raise WorkflowError(_("No ranking criteria have been set for this planning year."))
+        decision = Decision.objects.select_for_update().select_related("proposal").get(pk=decision.pk)
+        if decision.outcome == Outcome.HANDED_OVER or decision.proposal.status != Status.SUBMITTED:
+            raise WorkflowError(_("This item has left this forum; it can no longer be decided here."))
+        cleaned = {}
         for criterion, value in values.items():
             if criterion.pk not in criteria:
                 raise WorkflowError(_("That criterion does not apply to this forum."))
-            if value is None or not 1 <= int(value) <= 5:
+            try:
+                number = Decimal(str(value))
+            except (ArithmeticError, ValueError):
+                number = None
+            if number is None or number != number.to_integral_value() or not 1 <= number <= 5:
                 raise WorkflowError(_("Each score must be a whole number from 1 to 5."))
-        for criterion, value in values.items():
-            Score.objects.update_or_create(decision=decision, criterion=criterion, defaults={"value": int(value)})
+            cleaned[criterion] = int(number)
+        for criterion, value in cleaned.items():
+            Score.objects.update_or_create(decision=decision, criterion=criterion, defaults={"value": value})
         # Fix: read the scores back from the table, not decision.scores.all(): a decision taken from
         # forum_queries.decisions_of() carries a prefetched (stale) copy, which gave a wrong score.
         scores = dict(Score.objects.filter(decision=decision).values_list("criterion_id", "value"))
@@ -780,6 +827,7 @@ def _apply_decisions(forum: Forum, actor, decisions: list[Decision]) -> None:
         else:
             next_forum, level = target
             forward.setdefault((next_forum.pk, level), (next_forum, []))[1].append(proposal)
+    agreed_figures = {d.proposal_id: (d.volume, d.cost) for d in decisions if d.outcome in AGREED}
     for (_pk, level), (next_forum, items) in forward.items():
         _ensure_open(next_forum)
         _move(
@@ -791,7 +839,7 @@ def _apply_decisions(forum: Forum, actor, decisions: list[Decision]) -> None:
             forum=forum,
             note=lambda p, f=next_forum: str(f),
         )
-        _enter(next_forum, items)
+        _enter(next_forum, items, agreed_figures)
     if accommodated:
         _move(accommodated, actor=actor, action=EventAction.CLOSED, to_status=Status.ACCOMMODATED, forum=forum)
 
@@ -893,7 +941,12 @@ def set_criteria(*, actor, planning_year, criteria: list[tuple[str, int]]) -> li
         )
     with transaction.atomic():
         region = actor.region
-        if Score.objects.filter(criterion__planning_year=planning_year, criterion__region=region).exists():
+        # Any score in the region's forums this year, with its own criteria or inherited ones:
+        # changing the rules then would rank one forum's items by two different measures.
+        if Score.objects.filter(
+            Q(decision__forum__region=region) | Q(decision__forum__region__code__startswith=region.code + "."),
+            decision__forum__planning_year=planning_year,
+        ).exists():
             raise WorkflowError(_("Items have already been scored with these criteria; they can no longer change."))
         Criterion.objects.filter(planning_year=planning_year, region=region).delete()
         return Criterion.objects.bulk_create(
@@ -910,7 +963,7 @@ def set_ceiling(*, actor, planning_year, kecamatan, amount: int, max_items: int 
     Refused once that kecamatan's forum has been approved.
     """
     if (
-        actor.role != "bappeda_kabupaten"
+        not access.can_set_ceilings(actor)
         or kecamatan.parent_id != actor.region_id
         or kecamatan.level != Level.KECAMATAN
     ):
