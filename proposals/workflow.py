@@ -392,13 +392,19 @@ def delete_proposal(*, actor, proposal: Proposal) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def _forum_for(planning_year, level: int, region, agency: Agency | None = None) -> Forum:
-    """The forum of this year, level and region (or agency), created on first use."""
+def _forum_for(planning_year, level: int, region, agency: Agency | None = None, *, cache: dict | None = None) -> Forum:
+    """The forum of this year, level and region (or agency), created on first use.
+
+    An approval forwards hundreds of items to a handful of forums: `cache` remembers them.
+    """
+    key = (planning_year.pk, level, getattr(region, "pk", None), agency.pk if agency else None)
+    if cache is not None and key in cache:
+        return cache[key]
     if agency is not None:
         forum, _created = Forum.objects.get_or_create(
             planning_year=planning_year,
             kind=ForumKind.AGENCY,
-            region=agency.region,
+            region_id=agency.region_id,
             agency=agency,
             defaults={"level": Level.KABUPATEN},
         )
@@ -411,6 +417,8 @@ def _forum_for(planning_year, level: int, region, agency: Agency | None = None) 
         forum.considerations = default_considerations(forum)
         forum.resolutions = default_resolutions(forum)
         forum.save(update_fields=["considerations", "resolutions"])
+    if cache is not None:
+        cache[key] = forum
     return forum
 
 
@@ -757,21 +765,23 @@ def _issue(forum: Forum, actor, *, revision: int = 0, reason: str = "") -> Minut
     return document
 
 
-def _next_forum(forum: Forum, proposal: Proposal, outcome: str) -> tuple[Forum, int] | None:
+def _next_forum(forum: Forum, proposal: Proposal, outcome: str, cache: dict) -> tuple[Forum, int] | None:
     """Where an agreed item goes from this forum, and at which level; None when it stops here."""
     year = forum.planning_year
     if forum.kind == ForumKind.AGENCY:
-        return _forum_for(year, Level.KABUPATEN, forum.region), Level.KABUPATEN
+        return _forum_for(year, Level.KABUPATEN, forum.region, cache=cache), Level.KABUPATEN
     match forum.level:
         case Level.DESA:
-            return _forum_for(year, Level.KECAMATAN, proposal.kecamatan), Level.KECAMATAN
+            return _forum_for(year, Level.KECAMATAN, proposal.kecamatan, cache=cache), Level.KECAMATAN
         case Level.KECAMATAN:
             agency = proposal.current_agency
             if agency is not None and agency.region_id == proposal.kabupaten_id:
-                return _forum_for(year, Level.KABUPATEN, proposal.kabupaten, agency=agency), Level.KABUPATEN
-            return _forum_for(year, Level.KABUPATEN, proposal.kabupaten), Level.KABUPATEN
+                return _forum_for(
+                    year, Level.KABUPATEN, proposal.kabupaten, agency=agency, cache=cache
+                ), Level.KABUPATEN
+            return _forum_for(year, Level.KABUPATEN, proposal.kabupaten, cache=cache), Level.KABUPATEN
         case Level.KABUPATEN if outcome == Outcome.TO_PROVINCE:
-            return _forum_for(year, Level.PROVINSI, proposal.provinsi), Level.PROVINSI
+            return _forum_for(year, Level.PROVINSI, proposal.provinsi, cache=cache), Level.PROVINSI
     return None
 
 
@@ -816,11 +826,13 @@ def _apply_decisions(forum: Forum, actor, decisions: list[Decision]) -> None:
     reasons = {d.proposal_id: d.reason for d in decisions}
 
     forward: dict[tuple[int, int], tuple[Forum, list[Proposal]]] = {}
-    accommodated = []
+    accommodated, forums = [], {}
     for decision in (d for d in decisions if d.outcome in AGREED):
         proposal = proposals[decision.proposal_id]
         target = (
-            None if top and decision.outcome != Outcome.TO_PROVINCE else _next_forum(forum, proposal, decision.outcome)
+            None
+            if top and decision.outcome != Outcome.TO_PROVINCE
+            else _next_forum(forum, proposal, decision.outcome, forums)
         )
         if target is None:
             accommodated.append(proposal)
