@@ -463,20 +463,16 @@ def _lock_forum(actor, forum: Forum) -> Forum:
     return locked
 
 
+# What the minutes say about the meeting itself; staff may correct these even after approval,
+# through a revision. The decisions and their order never change once approved.
+FORUM_DETAILS = frozenset(
+    {"held_on", "starts_at", "place", "chair_name", "chair_title", "resource_people", "considerations", "resolutions"}
+)
+
+
 def update_forum(*, actor, forum: Forum, **fields) -> Forum:
     """Change a forum's details (date, place, chair, considerations, decisions text, override reason)."""
-    allowed = {
-        "held_on",
-        "starts_at",
-        "place",
-        "chair_name",
-        "chair_title",
-        "resource_people",
-        "considerations",
-        "resolutions",
-        "override_reason",
-    }
-    unknown = set(fields) - allowed
+    unknown = set(fields) - FORUM_DETAILS - {"override_reason"}
     if unknown:
         raise ValueError(f"not forum details: {sorted(unknown)}")
     with transaction.atomic():
@@ -897,16 +893,6 @@ def revise_minutes(*, actor, forum: Forum, reason: str, **fields) -> MinutesDocu
     reason = (reason or "").strip()
     if not reason:
         raise WorkflowError(_("Give the reason for the revision."))
-    allowed = {
-        "held_on",
-        "starts_at",
-        "place",
-        "chair_name",
-        "chair_title",
-        "resource_people",
-        "considerations",
-        "resolutions",
-    }
     with transaction.atomic():
         locked = (
             Forum.objects.select_for_update(of=("self",))
@@ -918,7 +904,7 @@ def revise_minutes(*, actor, forum: Forum, reason: str, **fields) -> MinutesDocu
         if not access.can_run_forum(actor, locked):
             raise WorkflowError(_("Only the officers who run this forum can change it."))
         for name, value in fields.items():
-            if name not in allowed:
+            if name not in FORUM_DETAILS:
                 raise ValueError(f"not a correctable detail: {name}")
             setattr(locked, name, value)
         if fields:
