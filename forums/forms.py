@@ -170,7 +170,7 @@ class DecisionForm(forms.Form):
         self.fields["outcome"].choices = [(o.value, o.label) for o in outcomes]
         self.fields["adjusted_volume"].help_text = _("In %(unit)s; asked %(volume)s.") % {
             "unit": decision.proposal.unit,
-            "volume": f"{decision.proposal.volume.normalize():f}",
+            "volume": f"{decision.volume.normalize():f}",
         }
         if Outcome.MERGED in outcomes:
             # The other items of this forum that still stand on their own.

@@ -100,8 +100,7 @@ def forum_list(request):
             "years": years,
             "runs": runs,
             "page": page,
-            # Levels at and below the user's own: nothing above it is in scope.
-            "levels": [(v, label) for v, label in Level.choices if v >= getattr(request.user.region, "level", 0)],
+            "levels": Level.choices,
             "level": level,
             "can_set_planning": access.can_set_planning(request.user),
             "can_set_ceilings": access.can_set_ceilings(request.user),

@@ -25,7 +25,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from forums import queries as forum_queries
@@ -660,7 +660,7 @@ def score(*, actor, decision: Decision, values: dict) -> Decision:
                 number = Decimal(str(value))
             except (ArithmeticError, ValueError):
                 number = None
-            if number is None or number != number.to_integral_value() or not 1 <= number <= 5:
+            if number is None or not number.is_finite() or number != number.to_integral_value() or not 1 <= number <= 5:
                 raise WorkflowError(_("Each score must be a whole number from 1 to 5."))
             cleaned[criterion] = int(number)
         for criterion, value in cleaned.items():
@@ -710,7 +710,10 @@ def move(*, actor, decision: Decision, up: bool) -> None:
 
 def reject_below_line(*, actor, forum: Forum, reason: str) -> int:
     """Mark every agreed item below the ceiling's cut line as not agreed, with the reason. Returns how many."""
-    reason = reason.strip() or _("Beyond the indicative ceiling of the district.")
+    if not reason.strip():
+        # The reason goes into the minutes, which are written in Indonesian whatever the UI language.
+        with translation.override("id"):
+            reason = _("Beyond the indicative ceiling of the district.")
     with transaction.atomic():
         locked = _lock_forum(actor, forum)
         below = forum_queries.ranking(locked).below_line
