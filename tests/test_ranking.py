@@ -399,11 +399,13 @@ def test_rejecting_below_the_line_marks_exactly_those_items_with_the_reason(cut,
     assert ranking(forum).agreed_total == 300 * MILLION
 
 
-def test_rejecting_below_the_line_without_a_reason_gives_the_standard_one(cut, kecamatan_operator):
+def test_rejecting_below_the_line_without_a_reason_gives_the_standard_one_in_indonesian(cut, kecamatan_operator):
     forum = cut()
-    workflow.reject_below_line(actor=kecamatan_operator, forum=forum, reason=" ")
+    # The reason goes into the minutes, so it is Indonesian even for an officer reading in English.
+    with translation.override("en"):
+        workflow.reject_below_line(actor=kecamatan_operator, forum=forum, reason=" ")
     assert {d.reason for d in decisions_of(forum) if d.proposal.title in ("Jembatan", "Sumur")} == {
-        "Beyond the indicative ceiling of the district."
+        "Melebihi pagu indikatif kewilayahan kecamatan."
     }
 
 
