@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from lokal import format_rupiah
 
 from proposals.forms import RupiahField
 from proposals.models import MAX_COST, Proposal
@@ -23,7 +24,7 @@ class RupiahInput(forms.TextInput):
 
     def format_value(self, value):
         if isinstance(value, int):
-            return f"{value:,}".replace(",", ".")
+            return format_rupiah(value, symbol=False)
         return super().format_value(value)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from lokal import format_rupiah
 
 from regions.models import Level
 
@@ -151,9 +152,9 @@ def approval_problems(forum: Forum, decisions=None) -> list[str]:
                 "exceeding it."
             )
             % {
-                "total": _rupiah(result.agreed_total),
+                "total": format_rupiah(result.agreed_total),
                 "count": result.agreed_count,
-                "ceiling": _rupiah(result.ceiling.amount),
+                "ceiling": format_rupiah(result.ceiling.amount),
                 "limit": _(" or the limit of %(n)d items") % {"n": result.ceiling.max_items}
                 if result.ceiling.max_items is not None
                 else "",
@@ -185,9 +186,3 @@ def approval_problems(forum: Forum, decisions=None) -> list[str]:
             _("Forums below this one are still open: %(forums)s.") % {"forums": ", ".join(str(f) for f in open_below)}
         )
     return problems
-
-
-def _rupiah(amount: int) -> str:
-    from lokal import format_rupiah
-
-    return format_rupiah(amount)

@@ -147,7 +147,7 @@ def forum_edit(request, pk):
 # --- attendance and delegates ---------------------------------------------------------------
 
 
-def _people_page(request, pk, *, template, form_class, add, related):
+def _people_page(request, pk, *, template, form_class, add, related, limit=None):
     """Attendance and delegates work alike: a list, a form to add one, a button to remove one."""
     forum = access.get_forum_for_user(request.user, pk, write=request.method == "POST")
     form = form_class(request.POST or None)
@@ -159,12 +159,14 @@ def _people_page(request, pk, *, template, form_class, add, related):
         else:
             messages.success(request, _("%(name)s was added.") % {"name": person.name})
             return redirect(request.path)
+    people = list(getattr(forum, related).all())
     return _page(
         request,
         template,
         forum,
         form=form,
-        people=getattr(forum, related).all(),
+        people=people,
+        can_add=limit is None or len(people) < limit,
         min_delegates=queries.MIN_DELEGATES,
         max_delegates=queries.MAX_DELEGATES,
     )
@@ -193,35 +195,48 @@ def delegates(request, pk):
         form_class=DelegateForm,
         add=workflow.add_delegate,
         related="delegates",
+        limit=queries.MAX_DELEGATES,
     )
+
+
+def _remove_person(request, pk, person_pk, *, related, remove, done, back):
+    forum = access.get_forum_for_user(request.user, pk, write=True)
+    person = get_object_or_404(getattr(forum, related), pk=person_pk)
+    try:
+        remove(actor=request.user, person=person)
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done % {"name": person.name})
+    return redirect(back, forum.pk)
 
 
 @login_required
 @require_POST
 def attendee_remove(request, pk, attendee_pk):
-    forum = access.get_forum_for_user(request.user, pk, write=True)
-    attendee = get_object_or_404(forum.attendees, pk=attendee_pk)
-    try:
-        workflow.remove_attendee(actor=request.user, attendee=attendee)
-    except workflow.WorkflowError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("%(name)s was removed from the attendance list.") % {"name": attendee.name})
-    return redirect("forums:attendance", forum.pk)
+    return _remove_person(
+        request,
+        pk,
+        attendee_pk,
+        related="attendees",
+        remove=lambda actor, person: workflow.remove_attendee(actor=actor, attendee=person),
+        done=_("%(name)s was removed from the attendance list."),
+        back="forums:attendance",
+    )
 
 
 @login_required
 @require_POST
 def delegate_remove(request, pk, delegate_pk):
-    forum = access.get_forum_for_user(request.user, pk, write=True)
-    delegate = get_object_or_404(forum.delegates, pk=delegate_pk)
-    try:
-        workflow.remove_delegate(actor=request.user, delegate=delegate)
-    except workflow.WorkflowError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("%(name)s is no longer a delegate.") % {"name": delegate.name})
-    return redirect("forums:delegates", forum.pk)
+    return _remove_person(
+        request,
+        pk,
+        delegate_pk,
+        related="delegates",
+        remove=lambda actor, person: workflow.remove_delegate(actor=actor, delegate=person),
+        done=_("%(name)s is no longer a delegate."),
+        back="forums:delegates",
+    )
 
 
 # --- deciding and scoring one item ----------------------------------------------------------

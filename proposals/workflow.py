@@ -27,6 +27,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from lokal import format_rupiah
 
 from forums import queries as forum_queries
 from forums.defaults import default_considerations, default_resolutions
@@ -69,47 +70,15 @@ MOVES: dict[str, tuple[set[str], set[str]]] = {
     ),
 }
 
-# What each kind of forum may decide.
+# What each kind of forum may decide. Every forum accepts (with or without changes), rejects and
+# merges duplicates; below the province it may also return an item for revision.
+_EVERY_FORUM = [Outcome.ACCEPTED, Outcome.ACCEPTED_CHANGED, Outcome.RETURNED, Outcome.REJECTED, Outcome.MERGED]
 OUTCOMES_AT = {
-    (ForumKind.MUSRENBANG, Level.DESA): [
-        Outcome.ACCEPTED,
-        Outcome.ACCEPTED_CHANGED,
-        Outcome.RETURNED,
-        Outcome.REJECTED,
-        Outcome.MERGED,
-        Outcome.VILLAGE_BUDGET,
-    ],
-    (ForumKind.MUSRENBANG, Level.KECAMATAN): [
-        Outcome.ACCEPTED,
-        Outcome.ACCEPTED_CHANGED,
-        Outcome.RETURNED,
-        Outcome.REJECTED,
-        Outcome.MERGED,
-        Outcome.VILLAGE_BUDGET,
-    ],
-    (ForumKind.AGENCY, Level.KABUPATEN): [
-        Outcome.ACCEPTED,
-        Outcome.ACCEPTED_CHANGED,
-        Outcome.RETURNED,
-        Outcome.REJECTED,
-        Outcome.MERGED,
-        Outcome.VILLAGE_BUDGET,
-        Outcome.HANDED_OVER,
-    ],
-    (ForumKind.MUSRENBANG, Level.KABUPATEN): [
-        Outcome.ACCEPTED,
-        Outcome.ACCEPTED_CHANGED,
-        Outcome.RETURNED,
-        Outcome.REJECTED,
-        Outcome.MERGED,
-        Outcome.TO_PROVINCE,
-    ],
-    (ForumKind.MUSRENBANG, Level.PROVINSI): [
-        Outcome.ACCEPTED,
-        Outcome.ACCEPTED_CHANGED,
-        Outcome.REJECTED,
-        Outcome.MERGED,
-    ],
+    (ForumKind.MUSRENBANG, Level.DESA): [*_EVERY_FORUM, Outcome.VILLAGE_BUDGET],
+    (ForumKind.MUSRENBANG, Level.KECAMATAN): [*_EVERY_FORUM, Outcome.VILLAGE_BUDGET],
+    (ForumKind.AGENCY, Level.KABUPATEN): [*_EVERY_FORUM, Outcome.VILLAGE_BUDGET, Outcome.HANDED_OVER],
+    (ForumKind.MUSRENBANG, Level.KABUPATEN): [*_EVERY_FORUM, Outcome.TO_PROVINCE],
+    (ForumKind.MUSRENBANG, Level.PROVINSI): [o for o in _EVERY_FORUM if o != Outcome.RETURNED],
 }
 
 # Unambiguous characters only: no 0/O, 1/I/L, so a code read aloud or copied by hand survives.
@@ -620,7 +589,7 @@ def decide(
                     "label": label,
                     "volume": formats.number_format(adjusted_volume, decimal_pos=None),
                     "unit": proposal.unit,
-                    "cost": forum_queries._rupiah(adjusted_cost),
+                    "cost": format_rupiah(adjusted_cost),
                     "reason": reason,
                 }
             _note(proposal, actor, EventAction.DECIDED, note, forum=forum)
