@@ -210,6 +210,32 @@ class Ceiling(models.Model):
         return f"{self.region.display_name} {self.planning_year}"
 
 
+class RegionalPriority(models.Model):
+    """A regional priority (prioritas daerah) of one planning year with its target (sasaran
+    daerah), from the kabupaten's RKPD; T-D.4 lists each agreed item under one."""
+
+    planning_year = models.ForeignKey(
+        "proposals.PlanningYear", on_delete=models.CASCADE, related_name="priorities", verbose_name=_("planning year")
+    )
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.CASCADE, related_name="priorities", verbose_name=_("regency/city")
+    )
+    name = models.CharField(_("regional priority"), max_length=200)
+    target = models.CharField(_("regional target"), max_length=255, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("regional priority")
+        verbose_name_plural = _("regional priorities")
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["planning_year", "region", "name"], name="priority_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
 class Outcome(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     ACCEPTED_CHANGED = "accepted_changed", _("Accepted with changes")
@@ -361,6 +387,9 @@ class MinutesDocument(models.Model):
     issued_at = models.DateTimeField(_("issued at"))
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reason = models.TextField(_("reason for the revision"), blank=True)
+    # The short code printed under the document's QR code: /v/<code>/ is its public verification
+    # page. Chosen before rendering (the PDF carries it), so it cannot be derived from the hash.
+    verify_code = models.CharField(_("verification code"), max_length=10, unique=True)
 
     class Meta:
         verbose_name = _("minutes")

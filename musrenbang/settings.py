@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "regions",
     "proposals",
     "forums",
+    "public",
+    "dashboards",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,8 @@ urlpatterns = [
     path("usulan/", include("proposals.urls")),
     path("musyawarah/", include("forums.urls")),
     path("admin/", admin.site.urls),
+    path("", include("dashboards.urls")),
+    path("", include("public.urls")),
 ]
 
 if settings.DEBUG:

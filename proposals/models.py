@@ -130,6 +130,14 @@ class WorkKind(models.TextChoices):
     NON_PHYSICAL = "nonfisik", _("Non-physical")
 
 
+class SpendingType(models.TextChoices):
+    """Jenis belanja, as SIPD names the kinds of regional spending an activity falls under."""
+
+    OPERATING = "operasi", _("Operating expenditure (belanja operasi)")
+    CAPITAL = "modal", _("Capital expenditure (belanja modal)")
+    TRANSFER = "transfer", _("Transfer expenditure (belanja transfer)")
+
+
 # Upper bound on one proposal's estimated cost (Rp100 miliar): far above any single item, low
 # enough to catch a mistyped figure. The database enforces it as well as the form.
 MAX_COST = 100_000_000_000
@@ -204,6 +212,23 @@ class Proposal(models.Model):
 
     beneficiaries = models.CharField(_("beneficiaries"), max_length=255)
     beneficiary_count = models.PositiveIntegerField(_("number of beneficiaries"))
+
+    # Where the item fits in the regional plan and the budget nomenclature (Permendagri 90/2019).
+    # Filled in by the forums that review it (the kecamatan onwards), not by the village; the
+    # T-D.4 table and the SIPD export print them.
+    regional_priority = models.ForeignKey(
+        "forums.RegionalPriority",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("regional priority"),
+    )
+    program = models.CharField(_("programme"), max_length=255, blank=True)
+    activity = models.CharField(_("activity (kegiatan)"), max_length=255, blank=True)
+    sub_activity = models.CharField(_("sub-activity (sub kegiatan)"), max_length=255, blank=True)
+    activity_target = models.CharField(_("activity target (sasaran kegiatan)"), max_length=255, blank=True)
+    spending_type = models.CharField(_("spending type"), max_length=10, choices=SpendingType.choices, blank=True)
 
     land_status_clear = models.BooleanField(_("land status is clear"), default=False)
     has_certificate = models.BooleanField(_("land certificate available"), default=False)

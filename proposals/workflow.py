@@ -260,8 +260,12 @@ def update_proposal(
     return proposal
 
 
+def _random_code(length: int) -> str:
+    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(length))
+
+
 def _new_tracking_code() -> str:
-    raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(8))
+    raw = _random_code(8)
     return f"{raw[:4]}-{raw[4:]}"
 
 
@@ -727,6 +731,7 @@ def _issue(forum: Forum, actor, *, revision: int = 0, reason: str = "") -> Minut
         issued_at=issued_at,
         issued_by=actor,
         reason=reason,
+        verify_code=_random_code(10),
     )
     document.pdf.save(f"berita-acara-{forum.pk}-r{revision}-{digest[:12]}.pdf", ContentFile(pdf), save=False)
     document.save()
