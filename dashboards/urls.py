@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "dashboards"
-urlpatterns = []
+urlpatterns = [
+    path("dasbor/", views.staff, name="staff"),
+    path("statistik/", views.public, name="public_home"),
+    path("statistik/<str:code>/", views.public, name="public_region"),
+]

@@ -5,15 +5,17 @@ refusals the views show on the same form."""
 from __future__ import annotations
 
 from django import forms
+from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from lokal import format_rupiah
 
 from proposals.forms import RupiahField
-from proposals.models import MAX_COST, Proposal
+from proposals.models import MAX_COST, Proposal, SpendingType
 from proposals.workflow import OUTCOMES_AT
 from regions.models import Agency
 
-from .models import NEEDS_REASON, Attendee, Decision, Delegate, Forum, Outcome
+from .models import NEEDS_REASON, Attendee, Decision, Delegate, Forum, Outcome, RegionalPriority
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -152,7 +154,8 @@ class DecisionForm(forms.Form):
 
     PAIRED = {"adjusted_volume", "adjusted_cost"}
 
-    def __init__(self, *args, decision: Decision, **kwargs):
+    def __init__(self, *args, decision: Decision, merge_into=None, **kwargs):
+        """`merge_into`, a proposal id from a duplicate suggestion, pre-fills a merge into that item."""
         forum = decision.forum
         kwargs.setdefault(
             "initial",
@@ -181,6 +184,8 @@ class DecisionForm(forms.Form):
                 .values("proposal_id")
             ).order_by("tracking_code")
             self.fields["merged_into"].label_from_instance = lambda p: f"{p.tracking_code} · {p.title}"
+            if merge_into and not self.is_bound:
+                self._prefill_merge(merge_into)
         else:
             del self.fields["merged_into"]
         if Outcome.HANDED_OVER in outcomes:
@@ -189,6 +194,19 @@ class DecisionForm(forms.Form):
             )
         else:
             del self.fields["handed_to"]
+
+    def _prefill_merge(self, survivor_pk) -> None:
+        survivors = self.fields["merged_into"].queryset
+        survivor = survivors.filter(pk=survivor_pk).first() if str(survivor_pk).isdigit() else None
+        if survivor is None:
+            return  # not one of this forum's standing items: the form opens as it was
+        # The reason goes into the minutes, which are written in Indonesian whatever the UI language.
+        with translation.override("id"):
+            reason = gettext("Same as proposal %(code)s %(title)s") % {
+                "code": survivor.tracking_code,
+                "title": survivor.title,
+            }
+        self.initial.update(outcome=Outcome.MERGED, merged_into=survivor.pk, reason=reason)
 
     def clean(self):
         cleaned = super().clean()
@@ -361,3 +379,59 @@ class CeilingForms:
 
     def total(self) -> int:
         return sum(f.ceiling.amount for f in self.forms if f.ceiling)
+
+
+class PriorityForm(forms.ModelForm):
+    """One regional priority of the kabupaten's RKPD and its target (sasaran daerah)."""
+
+    class Meta:
+        model = RegionalPriority
+        fields = ["name", "target"]
+        widgets = {"target": forms.Textarea(attrs={"rows": 2})}
+
+    PAIRED = set()
+
+    def clean_name(self):
+        # Unique per kabupaten and year, which this form does not hold: the workflow checks that.
+        return self.cleaned_data["name"].strip()
+
+
+class ClassificationForm(forms.Form):
+    """Where an item fits in the regional plan and the budget nomenclature (Permendagri 90/2019).
+
+    The priorities offered are those of the item's own kabupaten/kota for its planning year;
+    any other is refused as an invalid choice.
+    """
+
+    regional_priority = forms.ModelChoiceField(
+        label=_("Regional priority"),
+        queryset=RegionalPriority.objects.none(),
+        required=False,
+        empty_label=_("None chosen"),
+    )
+    program = forms.CharField(label=_("Programme"), max_length=255, required=False)
+    activity = forms.CharField(label=_("Activity (kegiatan)"), max_length=255, required=False)
+    sub_activity = forms.CharField(label=_("Sub-activity (sub kegiatan)"), max_length=255, required=False)
+    activity_target = forms.CharField(label=_("Activity target (sasaran kegiatan)"), max_length=255, required=False)
+    spending_type = forms.ChoiceField(label=_("Spending type"), required=False)
+
+    PAIRED = {"sub_activity", "spending_type"}
+
+    def __init__(self, *args, proposal: Proposal, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "regional_priority": proposal.regional_priority_id,
+                **{name: getattr(proposal, name) for name in self.base_fields if name != "regional_priority"},
+            },
+        )
+        kwargs.setdefault("prefix", "cls")  # the decision form on the same page has fields of its own
+        super().__init__(*args, **kwargs)
+        self.fields["regional_priority"].queryset = RegionalPriority.objects.filter(
+            planning_year_id=proposal.planning_year_id, region_id=proposal.kabupaten_id
+        )
+        self.fields["spending_type"].choices = [("", _("None chosen")), *SpendingType.choices]
+
+    def classification(self) -> dict:
+        """Keyword arguments for workflow.classify."""
+        return dict(self.cleaned_data)

@@ -11,31 +11,33 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from proposals import access, workflow
+from proposals import access, search, workflow
 from proposals.models import PlanningYear
 from regions.models import Level, Region
 
-from . import queries
+from . import exports, queries
 from .forms import (
     AttendeeForm,
     CeilingForms,
+    ClassificationForm,
     CutForm,
     DecisionForm,
     DelegateForm,
     ForumDetailsForm,
     OverrideForm,
+    PriorityForm,
     RevisionForm,
     ScoreForm,
     criteria_formset,
 )
-from .models import AGREED, Ceiling, Criterion, Forum, ForumKind, Outcome
+from .models import AGREED, Ceiling, Criterion, Forum, ForumKind, Outcome, RegionalPriority
 
 FORUMS_PER_PAGE = 50
 
@@ -125,6 +127,7 @@ def forum_detail(request, pk):
         documents=forum.documents.select_related("issued_by"),
         attendee_count=forum.attendees.count(),
         delegate_count=forum.delegates.count(),
+        offers_td4=exports.applies_to(forum),
     )
 
 
@@ -242,16 +245,24 @@ def delegate_remove(request, pk, delegate_pk):
 # --- deciding and scoring one item ----------------------------------------------------------
 
 
-def _decision_page(request, forum, decision, *, decision_form=None, score_form=None):
+def _decision_page(request, forum, decision, *, decision_form=None, score_form=None, classify_form=None):
     criteria = queries.criteria_for(forum)
+    decision_form = decision_form or DecisionForm(decision=decision)
+    if classify_form is None and access.can_classify(request.user, forum):
+        classify_form = ClassificationForm(proposal=decision.proposal)
     return _page(
         request,
         "forums/decision.html",
         forum,
         decision=decision,
         proposal=decision.proposal,
-        form=decision_form or DecisionForm(decision=decision),
+        form=decision_form,
+        # Possible duplicates among the items this one could be merged into, each a one-click merge.
+        similar=search.similar_proposals(decision.proposal, among=decision_form.fields["merged_into"].queryset)
+        if "merged_into" in decision_form.fields and not forum.is_approved
+        else [],
         score_form=score_form or (ScoreForm(decision=decision, criteria=criteria) if criteria else None),
+        classify_form=classify_form,
         # Decisions are made in the order an item climbs, so the lower forums' rows come first.
         earlier=decision.proposal.decisions.filter(pk__lt=decision.pk)
         .select_related("forum__region", "forum__agency", "forum__planning_year", "merged_into", "handed_to")
@@ -271,7 +282,7 @@ def _get_decision(forum, decision_pk):
 def decision_edit(request, pk, decision_pk):
     forum = access.get_forum_for_user(request.user, pk, write=True)
     decision = _get_decision(forum, decision_pk)
-    form = DecisionForm(request.POST or None, decision=decision)
+    form = DecisionForm(request.POST or None, decision=decision, merge_into=request.GET.get("merge_into"))
     if request.method == "POST" and form.is_valid():
         try:
             workflow.decide(actor=request.user, decision=decision, **form.decision_fields())
@@ -302,6 +313,27 @@ def decision_score(request, pk, decision_pk):
             messages.success(request, _("Scores saved: weighted score %(score)s.") % {"score": scored.score})
             return redirect("forums:decision", forum.pk, decision.pk)
     return _decision_page(request, forum, decision, score_form=form)
+
+
+@login_required
+@require_POST
+def decision_classify(request, pk, decision_pk):
+    forum = access.get_forum_for_user(request.user, pk, write=True)
+    if not access.can_classify(request.user, forum):
+        raise PermissionDenied  # a village forum: the kecamatan and those above classify
+    decision = _get_decision(forum, decision_pk)
+    form = ClassificationForm(request.POST, proposal=decision.proposal)
+    if form.is_valid():
+        try:
+            workflow.classify(actor=request.user, decision=decision, **form.classification())
+        except workflow.WorkflowError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("The classification of “%(title)s” was saved.") % {"title": decision.proposal.title}
+            )
+            return redirect("forums:decision", forum.pk, decision.pk)
+    return _decision_page(request, forum, decision, classify_form=form)
 
 
 # --- ranking and the cut line ---------------------------------------------------------------
@@ -461,6 +493,18 @@ def document_download(request, pk, doc_pk):
     )
 
 
+@login_required
+@require_safe
+def td4_download(request, pk):
+    """Tabel T-D.4 of a kecamatan Musrenbang, for everyone who may see the forum."""
+    forum = access.get_forum_for_user(request.user, pk)
+    if not exports.applies_to(forum):
+        raise Http404
+    response = HttpResponse(exports.workbook(forum), content_type=exports.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename(forum)}"'
+    return response
+
+
 # --- what Bappeda sets for a year -----------------------------------------------------------
 
 
@@ -523,3 +567,93 @@ def ceilings_edit(request):
         "forums/ceilings.html",
         {"rows": rows, "year": year, "years": years, "region": request.user.region},
     )
+
+
+def _priorities_page(request, *, form, year, years, editing=None):
+    priorities = RegionalPriority.objects.filter(planning_year=year, region=request.user.region).annotate(
+        items=Count("proposals")
+    )
+    return render(
+        request,
+        "forums/priorities.html",
+        {
+            "form": form,
+            "priorities": priorities,
+            "editing": editing,
+            "year": year,
+            "years": years,
+            "region": request.user.region,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def priorities(request):
+    """The kabupaten's regional priorities of a year, and a form to add one."""
+    if not access.can_set_priorities(request.user):
+        raise PermissionDenied
+    year, years = _planning_year(request)
+    if year is None:
+        raise Http404
+    form = PriorityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            priority = workflow.add_priority(actor=request.user, planning_year=year, **form.cleaned_data)
+        except workflow.WorkflowError as error:
+            form.add_error("name", str(error))
+        else:
+            messages.success(request, _("The regional priority “%(name)s” was added.") % {"name": priority.name})
+            return redirect(f"{request.path}?year={year.year}")
+    return _priorities_page(request, form=form, year=year, years=years)
+
+
+def _own_priority(request, priority_pk) -> RegionalPriority:
+    """One of the user's own kabupaten's priorities: another kabupaten's is a 404."""
+    if not access.can_set_priorities(request.user):
+        raise PermissionDenied
+    return get_object_or_404(
+        RegionalPriority.objects.select_related("planning_year", "region"),
+        pk=priority_pk,
+        region_id=request.user.region_id,
+    )
+
+
+def _priorities_url(priority) -> str:
+    return f"{reverse('forums:priorities')}?year={priority.planning_year.year}"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def priority_edit(request, priority_pk):
+    priority = _own_priority(request, priority_pk)
+    saved_name = priority.name  # the form writes what was typed onto the instance
+    form = PriorityForm(request.POST or None, instance=priority)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.update_priority(actor=request.user, priority=priority, **form.cleaned_data)
+        except workflow.WorkflowError as error:
+            form.add_error("name", str(error))
+        else:
+            messages.success(request, _("The regional priority “%(name)s” was saved.") % {"name": priority.name})
+            return redirect(_priorities_url(priority))
+    return _priorities_page(
+        request,
+        form=form,
+        year=priority.planning_year,
+        years=list(PlanningYear.objects.all()),
+        editing=saved_name,
+    )
+
+
+@login_required
+@require_POST
+def priority_remove(request, priority_pk):
+    priority = _own_priority(request, priority_pk)
+    try:
+        workflow.remove_priority(actor=request.user, priority=priority)
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The regional priority “%(name)s” was removed.") % {"name": priority.name})
+    return redirect(_priorities_url(priority))

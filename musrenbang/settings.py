@@ -153,6 +153,12 @@ MEDIA_URL = "/media/"
 # {seq} runs per issuing region and year; {unit} is the region's code without dots.
 MINUTES_NUMBER_PATTERN = os.getenv("MINUTES_NUMBER_PATTERN", "050/{seq:03d}/{unit}/{year}")
 
+# The site's public address. Every berita acara prints it, as a QR code and in words, with the
+# document's code: {PUBLIC_BASE_URL}/v/<code>/ is where anyone checks the file is genuine.
+PUBLIC_BASE_URL = os.getenv("PUBLIC_BASE_URL", "http://localhost:8000").rstrip("/")
+if not PUBLIC_BASE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"PUBLIC_BASE_URL must start with http:// or https://, not {PUBLIC_BASE_URL!r}")
+
 # Limits on what a village may upload with a proposal.
 MAX_PHOTO_BYTES = envint("MAX_PHOTO_BYTES", 5 * 1024 * 1024)
 MAX_DOCUMENT_BYTES = envint("MAX_DOCUMENT_BYTES", 10 * 1024 * 1024)

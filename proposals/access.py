@@ -50,6 +50,13 @@ def scope_filter(user) -> Q:
     return _NOTHING
 
 
+def public_scope_filter() -> Q:
+    """A filter on Proposal for what the public may know of: everything a village has submitted,
+    never its drafts. Which fields of those a page without login shows is public/queries.py's
+    allow-list; the public statistics show aggregates only."""
+    return ~Q(status=Status.DRAFT)
+
+
 def get_proposal_for_user(user, pk, *, write: bool = False) -> Proposal:
     """Fetch one proposal the user may see (404 otherwise); with write=True, one they may change (403)."""
     try:
@@ -162,3 +169,14 @@ def can_set_ceilings(user) -> bool:
 def can_set_planning(user) -> bool:
     """Bappeda sets criteria, ceilings and the schedule for its own region."""
     return user.is_authenticated and user.role in (Role.BAPPEDA_KABUPATEN, Role.BAPPEDA_PROVINSI)
+
+
+def can_set_priorities(user) -> bool:
+    """A kabupaten/kota's Bappeda keeps its own regional priorities (from its RKPD)."""
+    return user.is_authenticated and user.role == Role.BAPPEDA_KABUPATEN and user.region_id is not None
+
+
+def can_classify(user, forum: Forum) -> bool:
+    """The officers who run a forum from the kecamatan up place its items in the regional plan's
+    priorities and the budget nomenclature; a village forum does not."""
+    return forum.level != Level.DESA and can_run_forum(user, forum)

@@ -1,6 +1,7 @@
 """The demo data `make run` loads: Lampung, a planning cycle with the desa window open, one
-account per role, ranking criteria and kecamatan ceilings for Lampung Tengah, and a dozen
-proposals in villages of Lampung Tengah (submitted ones wait in their village's forum).
+account per role, ranking criteria, kecamatan ceilings and regional priorities for Lampung
+Tengah, and a dozen proposals in villages of Lampung Tengah (submitted ones wait in their
+village's forum; the kecamatan forum already held has placed its items under the priorities).
 
 Every step looks up what already exists first, so running it again adds nothing.
 Proposals are entered and submitted through the workflow, as a village operator would.
@@ -16,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
-from forums.models import Ceiling, Criterion
+from forums.models import Ceiling, Criterion, RegionalPriority
 from regions.models import Agency, Level, Region
 
 from . import workflow
@@ -237,8 +238,9 @@ def load(stdout=None) -> dict:
         year = _planning_year()
         users = _accounts(agencies)
         _ranking_rules(users["bappeda.lamteng"], year)
+        priorities = _priorities(users["bappeda.lamteng"], year)
         _proposals(users, year)
-        _forums(users, year)
+        _forums(users, year, priorities)
     return users
 
 
@@ -293,6 +295,36 @@ def _ranking_rules(bappeda, year) -> None:
             workflow.set_ceiling(
                 actor=bappeda, planning_year=year, kecamatan=kecamatan, amount=amount, max_items=max_items
             )
+
+
+# Lampung Tengah's RKPD priorities (prioritas daerah) with their targets (sasaran daerah).
+PRIORITIES = [
+    ("Peningkatan infrastruktur dan konektivitas wilayah", "Meningkatnya jalan dan jembatan kabupaten yang mantap"),
+    ("Peningkatan kualitas sumber daya manusia", "Meningkatnya derajat kesehatan dan mutu pendidikan masyarakat"),
+    ("Penguatan ekonomi kerakyatan berbasis pertanian", "Meningkatnya produktivitas dan nilai tambah hasil pertanian"),
+    ("Pengelolaan lingkungan hidup dan pengurangan risiko bencana", "Meningkatnya indeks kualitas lingkungan hidup"),
+]
+
+# Where the kecamatan forums place the items they agree, by title: priority (index in
+# PRIORITIES), programme, activity, sub-activity, activity target, spending type.
+CLASSIFIED = {
+    "Jembatan gantung Way Pengubuan": (
+        0,
+        "Program Penyelenggaraan Jalan",
+        "Penyelenggaraan Jalan Kabupaten/Kota",
+        "Pembangunan Jembatan",
+        "Tersedianya jembatan penghubung antardusun",
+        "modal",
+    ),
+}
+
+
+def _priorities(bappeda, year) -> list[RegionalPriority]:
+    existing = {p.name: p for p in RegionalPriority.objects.filter(planning_year=year, region=bappeda.region)}
+    return [
+        existing.get(name) or workflow.add_priority(actor=bappeda, planning_year=year, name=name, target=target)
+        for name, target in PRIORITIES
+    ]
 
 
 def _accounts(agencies) -> dict[str, User]:
@@ -389,7 +421,7 @@ PEOPLE = [
 ]
 
 
-def _forums(users, year) -> None:
+def _forums(users, year, priorities) -> None:
     from forums.models import Forum, ForumStatus
 
     for username, place, (chair, title), decided in HELD:
@@ -422,4 +454,16 @@ def _forums(users, year) -> None:
         for decision in forum.decisions.select_related("proposal"):
             outcome, reason = decided[decision.proposal.title]
             workflow.decide(actor=actor, decision=decision, outcome=outcome, reason=reason)
+            if forum.level != Level.DESA and decision.proposal.title in CLASSIFIED:
+                priority, program, activity, sub_activity, target, spending = CLASSIFIED[decision.proposal.title]
+                workflow.classify(
+                    actor=actor,
+                    decision=decision,
+                    regional_priority=priorities[priority],
+                    program=program,
+                    activity=activity,
+                    sub_activity=sub_activity,
+                    activity_target=target,
+                    spending_type=spending,
+                )
         workflow.approve_forum(actor=actor, forum=forum)

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from regions.models import Level, Region
 
 from .models import PlanningYear, Proposal, Sector, Status
+from .search import search
 
 
 def scope_region(user) -> Region | None:
@@ -30,7 +30,7 @@ class ProposalFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="filter_text",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Title or tracking code")}),
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Words from the proposal, or its code")}),
     )
     planning_year = django_filters.ModelChoiceFilter(
         label=_("Planning year"), queryset=PlanningYear.objects.all(), empty_label=_("All years")
@@ -78,7 +78,4 @@ class ProposalFilter(django_filters.FilterSet):
         return queryset.in_region(self.selected)
 
     def filter_text(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(title__icontains=value) | Q(tracking_code=value.upper()))
+        return search(queryset, value)

@@ -5,21 +5,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_filters.views import FilterView
-from django_tables2 import LazyPaginator, SingleTableMixin
+from django_tables2 import LazyPaginator, RequestConfig, SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from accounts.models import Role
 
-from . import access, schedule, workflow
+from . import access, exports, schedule, search, spreadsheet, workflow
 from .filters import ProposalFilter
 from .forms import ProposalForm, ScheduleForm
-from .models import PlanningYear, Proposal, Status
+from .models import FINAL_STATUSES, PlanningYear, Proposal, Status
 from .tables import ProposalTable
 
 # Units village secretaries use most, offered as suggestions; any other unit may be typed.
@@ -50,12 +51,21 @@ class ProposalListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Filter
         return f"usulan.{export_format}"
 
     def get(self, request, *args, **kwargs):
+        wanted = request.GET.get(self.export_trigger_param)
         # An export needs only the filtered rows: skip building the page around them.
-        if self.export_class.is_valid_format(request.GET.get(self.export_trigger_param)):
+        if self.export_class.is_valid_format(wanted) or wanted in exports.FORMATS:
             self.filterset = self.get_filterset(self.get_filterset_class())
             self.object_list = self.filterset.qs if self.filterset.is_valid() else self.filterset.queryset.none()
-            return self.create_export(request.GET[self.export_trigger_param])
+            if wanted in exports.FORMATS:
+                return self.sipd_export(wanted)
+            return self.create_export(wanted)
         return super().get(request, *args, **kwargs)
+
+    def sipd_export(self, wanted):
+        """Every filtered row, not a page, in the order the list shows them (its ?sort=)."""
+        table = self.get_table_class()(data=exports.for_sipd(self.object_list), **self.get_table_kwargs())
+        RequestConfig(self.request, paginate=False).configure(table)
+        return exports.FORMATS[wanted](row.record for row in table.rows)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -118,6 +128,51 @@ def proposal_create(request):
 
 
 @login_required
+def import_template(request):
+    """The spreadsheet a village fills in offline: its drop-downs list the village's own agencies."""
+    if not access.can_create(request.user):
+        raise PermissionDenied
+    return HttpResponse(
+        spreadsheet.template_workbook(village=request.user.region),
+        content_type=spreadsheet.XLSX_CONTENT_TYPE,
+        headers={"Content-Disposition": 'attachment; filename="templat-usulan.xlsx"'},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_import(request):
+    """Many drafts at once from a filled-in template, under the same rules as the proposal form."""
+    if not access.can_create(request.user):
+        raise PermissionDenied
+    village = request.user.region
+    closed = _editing_closed(village)
+    form = spreadsheet.ImportForm(request.POST or None, request.FILES or None, village=village)
+    if request.method == "POST" and not closed and form.is_valid():
+        name = form.cleaned_data["file"].name
+        try:
+            created = workflow.import_drafts(actor=request.user, village=village, rows=form.proposals, source_name=name)
+        except workflow.WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d proposal from %(name)s was saved as a draft.",
+                    "%(count)d proposals from %(name)s were saved as drafts.",
+                    len(created),
+                )
+                % {"count": len(created), "name": name},
+            )
+            return redirect("proposals:import")
+    return render(
+        request,
+        "proposals/import.html",
+        {"form": form, "village": village, "closed": closed, "max_rows": spreadsheet.MAX_ROWS},
+    )
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def proposal_edit(request, pk):
     proposal = access.get_proposal_for_user(request.user, pk, write=True)
@@ -169,6 +224,8 @@ def proposal_detail(request, pk):
             "decisions": proposal.decisions.select_related("forum__region", "forum__agency").prefetch_related(
                 "forum__documents"
             ),
+            # Possible duplicates matter while the item is still open; a closed one has had its answer.
+            "similar": None if proposal.status in FINAL_STATUSES else search.suggestions_for(request.user, proposal),
         },
     )
 

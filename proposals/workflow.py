@@ -45,12 +45,13 @@ from forums.models import (
     MinutesCounter,
     MinutesDocument,
     Outcome,
+    RegionalPriority,
     Score,
 )
 from regions.models import Agency, Level
 
 from . import access
-from .models import Attachment, EventAction, Proposal, ProposalEvent, StageWindow, Status
+from .models import Attachment, EventAction, Proposal, ProposalEvent, SpendingType, StageWindow, Status
 
 
 class WorkflowError(Exception):
@@ -228,7 +229,15 @@ def create_proposal(*, actor, proposal: Proposal, new_files: list[NewFile] = ())
     if not access.can_create(actor):
         raise WorkflowError(_("Only a village operator can enter proposals."))
     village = actor.region
-    window = intake_open_window(village)
+    _as_new_draft(proposal, actor=actor, village=village, window=intake_open_window(village))
+    with transaction.atomic():
+        proposal.save()
+        _store_files(proposal, list(new_files), [])
+        _note(proposal, actor, EventAction.CREATED)
+    return proposal
+
+
+def _as_new_draft(proposal: Proposal, *, actor, village, window: StageWindow) -> None:
     kecamatan = village.parent
     proposal.planning_year = window.planning_year
     proposal.village = village
@@ -238,11 +247,46 @@ def create_proposal(*, actor, proposal: Proposal, new_files: list[NewFile] = ())
     proposal.status = Status.DRAFT
     proposal.level = Level.DESA
     proposal.created_by = actor
+
+
+def import_drafts(*, actor, village, rows: list[Proposal], source_name: str = "") -> list[Proposal]:
+    """Save proposals read from a spreadsheet as drafts of the actor's own village: all or none.
+
+    Side effects: each row becomes a draft exactly as create_proposal makes one (the planning
+    year of the open intake window, the village's ancestors copied); one "created" event each,
+    noting the file it came from. Refused, with nothing saved, to anyone but the village's own
+    operator and outside the intake window.
+    """
+    if not access.can_create(actor) or actor.region_id != village.pk:
+        raise WorkflowError(_("Only the village's own operator can import its proposals."))
+    window = intake_open_window(village)
+    for proposal in rows:
+        _as_new_draft(proposal, actor=actor, village=village, window=window)
+    # The history is read by everyone above the village: written in the official language.
+    with translation.override(settings.LANGUAGE_CODE):
+        note = _("Imported from spreadsheet %(name)s") % {"name": source_name}
+    now = timezone.now()
     with transaction.atomic():
-        proposal.save()
-        _store_files(proposal, list(new_files), [])
-        _note(proposal, actor, EventAction.CREATED)
-    return proposal
+        # Several statements for a long file: the transaction, not one INSERT, makes it all or none.
+        created = Proposal.objects.bulk_create(rows, batch_size=100)
+        ProposalEvent.objects.bulk_create(
+            [
+                ProposalEvent(
+                    proposal=proposal,
+                    actor=actor,
+                    action=EventAction.CREATED,
+                    at=now,
+                    from_status=proposal.status,
+                    to_status=proposal.status,
+                    from_level=proposal.level,
+                    to_level=proposal.level,
+                    note=note.strip(),
+                )
+                for proposal in created
+            ],
+            batch_size=500,
+        )
+    return created
 
 
 def update_proposal(
@@ -720,7 +764,11 @@ def _issue(forum: Forum, actor, *, revision: int = 0, reason: str = "") -> Minut
 
     issued_at = timezone.now()
     number = _next_number(forum, issued_at)
-    pdf = render_minutes(forum, number=number, issued_at=issued_at, revision=revision, reason=reason)
+    # Chosen before rendering: the PDF prints it, as a QR code of its public verification page.
+    verify_code = _random_code(10)
+    pdf = render_minutes(
+        forum, number=number, issued_at=issued_at, revision=revision, reason=reason, verify_code=verify_code
+    )
     digest = hashlib.sha256(pdf).hexdigest()
     document = MinutesDocument(
         forum=forum,
@@ -731,7 +779,7 @@ def _issue(forum: Forum, actor, *, revision: int = 0, reason: str = "") -> Minut
         issued_at=issued_at,
         issued_by=actor,
         reason=reason,
-        verify_code=_random_code(10),
+        verify_code=verify_code,
     )
     document.pdf.save(f"berita-acara-{forum.pk}-r{revision}-{digest[:12]}.pdf", ContentFile(pdf), save=False)
     document.save()
@@ -954,3 +1002,176 @@ def set_ceiling(*, actor, planning_year, kecamatan, amount: int, max_items: int 
             planning_year=planning_year, region=kecamatan, defaults={"amount": amount, "max_items": max_items}
         )
     return ceiling
+
+
+# ---------------------------------------------------------------------------------------------
+# Regional priorities, and where an item fits in them and in the budget nomenclature
+# ---------------------------------------------------------------------------------------------
+
+
+def _priority_text(name: str, target: str) -> tuple[str, str]:
+    name, target = (name or "").strip(), (target or "").strip()
+    if not name:
+        raise WorkflowError(_("Name the regional priority."))
+    return name, target
+
+
+def _check_priority_name(region, planning_year, name: str, *, exclude: int | None = None) -> None:
+    # Case-insensitive: "Infrastruktur" and "infrastruktur" are one priority to a reader.
+    same = RegionalPriority.objects.filter(planning_year=planning_year, region=region, name__iexact=name)
+    if same.exclude(pk=exclude).exists():
+        raise WorkflowError(
+            _("%(region)s already has the regional priority “%(name)s” for %(year)s.")
+            % {"region": region.display_name, "name": name, "year": planning_year}
+        )
+
+
+def _lock_priority(actor, priority: RegionalPriority) -> RegionalPriority:
+    if not access.can_set_priorities(actor) or priority.region_id != actor.region_id:
+        raise WorkflowError(_("Only the Bappeda of its regency/city changes a regional priority."))
+    return RegionalPriority.objects.select_for_update().select_related("planning_year", "region").get(pk=priority.pk)
+
+
+def add_priority(*, actor, planning_year, name: str, target: str = "") -> RegionalPriority:
+    """Add a regional priority (and its target) of the actor's kabupaten/kota for a planning year,
+    after the ones already there."""
+    if not access.can_set_priorities(actor):
+        raise WorkflowError(_("Only the Bappeda of a regency/city keeps its regional priorities."))
+    name, target = _priority_text(name, target)
+    region = actor.region
+    try:
+        with transaction.atomic():
+            _check_priority_name(region, planning_year, name)
+            last = RegionalPriority.objects.filter(planning_year=planning_year, region=region).aggregate(
+                last=Max("position")
+            )["last"]
+            return RegionalPriority.objects.create(
+                planning_year=planning_year,
+                region=region,
+                name=name,
+                target=target,
+                position=0 if last is None else last + 1,
+            )
+    except IntegrityError:  # the same name added at the same moment by a colleague
+        raise WorkflowError(
+            _("%(region)s already has the regional priority “%(name)s” for %(year)s.")
+            % {"region": region.display_name, "name": name, "year": planning_year}
+        ) from None
+
+
+def update_priority(*, actor, priority: RegionalPriority, name: str, target: str = "") -> RegionalPriority:
+    """Rename a regional priority or change its target. Items classified under it follow it."""
+    name, target = _priority_text(name, target)
+    try:
+        with transaction.atomic():
+            locked = _lock_priority(actor, priority)
+            _check_priority_name(locked.region, locked.planning_year, name, exclude=locked.pk)
+            locked.name, locked.target = name, target
+            locked.save(update_fields=["name", "target"])
+    except IntegrityError:
+        raise WorkflowError(
+            _("%(region)s already has the regional priority “%(name)s” for %(year)s.")
+            % {"region": priority.region.display_name, "name": name, "year": priority.planning_year}
+        ) from None
+    return locked
+
+
+def remove_priority(*, actor, priority: RegionalPriority) -> None:
+    """Remove a regional priority; refused while any item is classified under it.
+
+    The row lock makes a classification under it at the same moment wait, then fail cleanly.
+    """
+    with transaction.atomic():
+        locked = _lock_priority(actor, priority)
+        used = Proposal.objects.filter(regional_priority=locked).count()
+        if used:
+            raise WorkflowError(
+                _("“%(name)s” is the regional priority of %(n)d item(s); it cannot be removed.")
+                % {"name": locked.name, "n": used}
+            )
+        locked.delete()
+
+
+# The classification, in the order forms, notes and exports name it.
+CLASSIFICATION_FIELDS = ("regional_priority", "program", "activity", "sub_activity", "activity_target", "spending_type")
+
+
+def classify(
+    *,
+    actor,
+    decision: Decision,
+    regional_priority: RegionalPriority | None = None,
+    program: str = "",
+    activity: str = "",
+    sub_activity: str = "",
+    activity_target: str = "",
+    spending_type: str = "",
+) -> Proposal:
+    """Place an item in the regional plan and the budget nomenclature: its regional priority,
+    programme, activity (kegiatan), sub-activity (sub kegiatan), activity target and spending type.
+
+    Done by the officers who run a forum from the kecamatan up, while the forum is open and the
+    item is still on its list (not returned to the village, not handed to another agency). The
+    priority must be one of the item's own kabupaten/kota for its planning year. Side effects:
+    the proposal's fields; an "edited" event naming what changed (none when nothing changed).
+    """
+    if spending_type and spending_type not in SpendingType.values:
+        raise WorkflowError(_("Choose a spending type from the list."))
+    wanted = {
+        "program": (program or "").strip(),
+        "activity": (activity or "").strip(),
+        "sub_activity": (sub_activity or "").strip(),
+        "activity_target": (activity_target or "").strip(),
+        "spending_type": spending_type or "",
+    }
+    with transaction.atomic():
+        forum = _lock_forum(actor, decision.forum)
+        if not access.can_classify(actor, forum):
+            raise WorkflowError(_("Items are classified from the district forum onwards."))
+        decision = Decision.objects.select_for_update().get(pk=decision.pk, forum=forum)
+        proposal = _lock(decision.proposal)
+        if decision.outcome == Outcome.HANDED_OVER or proposal.status != Status.SUBMITTED:
+            raise WorkflowError(_("This item has left this forum; it can no longer be classified here."))
+        priority = None
+        if regional_priority is not None:
+            # Locked so that the priority cannot be removed between this check and the save.
+            priority = (
+                RegionalPriority.objects.select_for_update()
+                .filter(
+                    pk=regional_priority.pk,
+                    planning_year_id=proposal.planning_year_id,
+                    region_id=proposal.kabupaten_id,
+                )
+                .first()
+            )
+            if priority is None:
+                raise WorkflowError(_("Choose one of the regional priorities of this item's regency/city and year."))
+        changed = [name for name, value in wanted.items() if getattr(proposal, name) != value]
+        if proposal.regional_priority_id != (priority.pk if priority else None):
+            changed.insert(0, "regional_priority")
+        if not changed:
+            return proposal
+        for name, value in wanted.items():
+            setattr(proposal, name, value)
+        proposal.regional_priority = priority
+        proposal.save(update_fields=[*changed, "updated_at"])
+
+        def shown(name: str) -> str:
+            label = Proposal._meta.get_field(name).verbose_name
+            if name == "regional_priority":
+                value = priority.name if priority else ""
+            elif name == "spending_type":
+                value = proposal.get_spending_type_display() if spending_type else ""
+            else:
+                value = wanted[name]
+            return f"{label} “{value}”" if value else _("%(field)s emptied") % {"field": label}
+
+        ordered = [name for name in CLASSIFICATION_FIELDS if name in changed]
+        _note(
+            proposal,
+            actor,
+            EventAction.EDITED,
+            _("Classification: %(changes)s") % {"changes": "; ".join(shown(name) for name in ordered)},
+            forum=forum,
+        )
+    return proposal

@@ -1,4 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path, re_path
+
+from . import views
 
 app_name = "public"
-urlpatterns = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("lacak/", views.track, name="track"),
+    path("lacak/<str:code>/", views.track_detail, name="track_detail"),
+    path("hasil/", views.results, name="results"),
+    re_path(r"^hasil/dokumen/(?P<code>[0-9A-Za-z]{10})\.pdf$", views.document, name="document"),
+    re_path(
+        r"^hasil/(?P<code>\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?)/(?P<year>\d{4})/$",
+        views.region_results,
+        name="region",
+    ),
+    path("v/<str:code>/", views.verify, name="verify"),
+    path("verifikasi/", views.verify_upload, name="verify_upload"),
+]

@@ -1,5 +1,6 @@
 DATE_FORMAT = "l, j F Y"
 SHORT_DATE_FORMAT = "d/m/Y"
+TIME_FORMAT = "H:i"
 DATETIME_FORMAT = "l, j F Y, H:i"
 SHORT_DATETIME_FORMAT = "d/m/Y H:i"
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]

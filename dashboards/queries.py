@@ -1,0 +1,214 @@
+"""The dashboards' numbers: counts and costs of proposals by status, sector, current level and
+child region, and each kecamatan's use of its indicative ceiling.
+
+Every function takes a base queryset the caller has already scoped (a user's
+`Proposal.objects.visible_to(user)`, or the public's non-drafts) and adds one planning year and
+one region. Each aggregate is one GROUP BY query, so a page costs the same few queries for ten
+proposals or a province's hundred thousand.
+
+Indexes: the scoped filters are `<kecamatan|kabupaten|provinsi|village>_id = ? AND planning_year_id
+= ? AND status ...`, which the proposal_*_scope indexes lead with (proposal_national_scope for the
+whole country, proposal_agency_scope / proposal_cur_agency_scope for agency officers); the ceiling
+figures use one_ceiling_per_kecamatan_year and the decisions' forum_region_year and
+decision_forum_outcome. No new index is needed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from forums.models import AGREED, Ceiling, Decision, ForumKind
+from proposals.models import PlanningYear, Proposal, Status
+from regions.models import Level, Region
+
+# The proposal's field holding its ancestor at each level: a region's children are grouped by
+# the field one level below it (the whole country's by "provinsi").
+FIELD_AT_LEVEL = {
+    Level.PROVINSI: "provinsi",
+    Level.KABUPATEN: "kabupaten",
+    Level.KECAMATAN: "kecamatan",
+    Level.DESA: "village",
+}
+
+# From a kecamatan (a ceiling's region, a kecamatan forum's region) up to its ancestor at a level.
+_UP_FROM_KECAMATAN = {
+    Level.KECAMATAN: "region",
+    Level.KABUPATEN: "region__parent",
+    Level.PROVINSI: "region__parent__parent",
+}
+
+# What a forum counts an item at: its own adjustment, else what the item arrived with, else the
+# village's estimate. The same rule as forums.models.Decision.cost, which forums.queries.ranking
+# adds up; written as SQL here because ranking() reads one forum (and its ceiling) at a time.
+AGREED_COST = Coalesce("adjusted_cost", "incoming_cost", "proposal__estimated_cost")
+
+
+@dataclass
+class Row:
+    key: object
+    label: str
+    count: int
+    total: int
+    region: Region | None = None
+    url: str = ""  # where a region row drills down to; set by the view
+
+
+@dataclass
+class CeilingRow:
+    region: Region
+    ceiling: int
+    used: int
+    kecamatan_count: int = 1
+    url: str = ""
+
+    @property
+    def percent(self) -> float | None:
+        """The share of the ceiling the agreed items take, in per cent; None without a ceiling to divide by."""
+        return self.used * 100 / self.ceiling if self.ceiling else None
+
+    @property
+    def over(self) -> bool:
+        return self.used > self.ceiling
+
+
+@dataclass
+class Dashboard:
+    year: PlanningYear
+    region: Region | None  # None: the whole country
+    by_status: list[Row]
+    by_sector: list[Row]
+    by_level: list[Row]
+    by_region: list[Row]
+    ceilings: list[CeilingRow]
+    child_level: int | None = None  # the level of the by_region rows; None at a village
+    count: int = field(init=False)
+    total: int = field(init=False)
+
+    def __post_init__(self):
+        # Every proposal has exactly one status, so the status rows add up to the whole.
+        self.count = sum(row.count for row in self.by_status)
+        self.total = sum(row.total for row in self.by_status)
+
+
+def years_with_proposals(base: QuerySet[Proposal]) -> list[PlanningYear]:
+    """The planning years in which the base queryset holds proposals, latest first: one query."""
+    return list(PlanningYear.objects.filter(Exists(base.filter(planning_year=OuterRef("pk")))).order_by("-year"))
+
+
+def in_region(base: QuerySet[Proposal], region: Region | None) -> QuerySet[Proposal]:
+    return base if region is None else base.in_region(region)
+
+
+def _grouped(qs: QuerySet[Proposal], *keys: str):
+    return qs.order_by().values(*keys).annotate(count=Count("pk"), total=Coalesce(Sum("estimated_cost"), 0))
+
+
+def by_status(qs: QuerySet[Proposal]) -> list[Row]:
+    found = {g["status"]: g for g in _grouped(qs, "status")}
+    return [Row(s.value, str(s.label), found[s]["count"], found[s]["total"]) for s in Status if s in found]
+
+
+def by_level(qs: QuerySet[Proposal]) -> list[Row]:
+    found = {g["level"]: g for g in _grouped(qs, "level")}
+    return [Row(lv.value, str(lv.label), found[lv]["count"], found[lv]["total"]) for lv in Level if lv in found]
+
+
+def by_sector(qs: QuerySet[Proposal]) -> list[Row]:
+    groups = _grouped(qs, "sector_id", "sector__code", "sector__name").order_by("sector__code")
+    return [Row(g["sector_id"], g["sector__name"], g["count"], g["total"]) for g in groups]
+
+
+def child_level(region: Region | None) -> int | None:
+    if region is None:
+        return Level.PROVINSI
+    return region.level + 1 if region.level < Level.DESA else None
+
+
+def by_child_region(qs: QuerySet[Proposal], region: Region | None) -> list[Row]:
+    """One row per child of the region (every province for the whole country), those without
+    proposals included, grouped on the proposal's stored ancestor id: two queries, no tree walk."""
+    level = child_level(region)
+    if level is None:
+        return []
+    children = Region.objects.filter(parent=region) if region else Region.objects.filter(level=Level.PROVINSI)
+    name = FIELD_AT_LEVEL[level]
+    found = {g[f"{name}_id"]: g for g in _grouped(qs, f"{name}_id")}
+    rows = []
+    for child in children.order_by("code"):
+        g = found.get(child.pk, {"count": 0, "total": 0})
+        rows.append(Row(child.pk, child.display_name, g["count"], g["total"], region=child))
+    return rows
+
+
+def ceiling_use(year: PlanningYear, region: Region | None) -> list[CeilingRow]:
+    """Each kecamatan's indicative ceiling against the agreed total of its Musrenbang, one row per
+    kecamatan when looking at a kabupaten, a kecamatan or a village, else summed per child region.
+
+    "Agreed" is what forums.queries.ranking adds up: the decisions with an AGREED outcome, at the
+    cost the forum works with. Only kecamatan with a ceiling count, so a share never mixes in a
+    kecamatan that has none. Two GROUP BY queries whatever the number of forums.
+
+    Not narrowed to what one officer may see: ceilings and the agreed totals are in the kecamatan's
+    berita acara, a public document, and the public statistics show the same figures.
+    """
+    level = child_level(region) if region is None or region.level < Level.KECAMATAN else Level.KECAMATAN
+    up = _UP_FROM_KECAMATAN[level]
+    ceilings = Ceiling.objects.filter(planning_year=year)
+    decisions = Decision.objects.filter(
+        forum__kind=ForumKind.MUSRENBANG,
+        forum__level=Level.KECAMATAN,
+        forum__planning_year=year,
+        forum__region__ceilings__planning_year=year,
+        outcome__in=AGREED,
+    )
+    if region is not None:
+        if region.level == Level.DESA:
+            scope = {"region_id": region.parent_id}
+        elif region.level == Level.KECAMATAN:
+            scope = {"region_id": region.pk}
+        else:
+            scope = {"region__code__startswith": region.code + "."}
+        ceilings = ceilings.filter(**scope)
+        decisions = decisions.filter(**{f"forum__{key}": value for key, value in scope.items()})
+    used = {
+        g["group"]: g["used"]
+        for g in decisions.order_by().values(group=F(f"forum__{up}_id")).annotate(used=Sum(AGREED_COST))
+    }
+    groups = (
+        ceilings.order_by(f"{up}__code")
+        .values(f"{up}_id", f"{up}__code", f"{up}__name", f"{up}__level", f"{up}__kind")
+        .annotate(amount=Sum("amount"), n=Count("pk"))
+    )
+    return [
+        CeilingRow(
+            region=Region(
+                pk=g[f"{up}_id"],
+                code=g[f"{up}__code"],
+                name=g[f"{up}__name"],
+                level=g[f"{up}__level"],
+                kind=g[f"{up}__kind"],
+            ),
+            ceiling=g["amount"],
+            used=used.get(g[f"{up}_id"]) or 0,
+            kecamatan_count=g["n"],
+        )
+        for g in groups
+    ]
+
+
+def dashboard(base: QuerySet[Proposal], year: PlanningYear, region: Region | None) -> Dashboard:
+    """Everything a dashboard page shows for one year and one region of an already scoped queryset."""
+    qs = in_region(base.filter(planning_year=year), region)
+    return Dashboard(
+        year=year,
+        region=region,
+        by_status=by_status(qs),
+        by_sector=by_sector(qs),
+        by_level=by_level(qs),
+        by_region=by_child_region(qs, region),
+        ceilings=ceiling_use(year, region),
+        child_level=child_level(region),
+    )

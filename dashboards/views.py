@@ -1,0 +1,151 @@
+"""The staff dashboard (/dasbor/) and the public statistics (/statistik/).
+
+Both pages show the same aggregates (dashboards.queries) over a base queryset decided
+elsewhere: the staff page over what proposals.access lets the officer see, the public page over
+every proposal that is not a draft. Neither ever lists an item: counts and sums only.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import render
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+from lokal import format_rupiah
+
+from proposals import access
+from proposals.filters import scope_region
+from proposals.models import PlanningYear, Proposal
+from regions.models import Region
+
+from . import queries
+from .charts import bar_chart
+
+
+def _region(code: str | None) -> Region | None:
+    if not code:
+        return None
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        raise Http404
+    return region
+
+
+def _year(request, base: QuerySet[Proposal]) -> tuple[PlanningYear | None, list[PlanningYear]]:
+    """?tahun= when it names a year with proposals in scope (else 404), by default the latest such year."""
+    years = queries.years_with_proposals(base)
+    wanted = request.GET.get("tahun")
+    if not wanted:
+        return (years[0] if years else None), years
+    chosen = next((y for y in years if str(y.year) == wanted), None)
+    if chosen is None:
+        raise Http404
+    return chosen, years
+
+
+def _trail(region: Region | None, top: Region | None) -> list[Region]:
+    """The regions from `top` (or the whole country) down to `region`: one query."""
+    if region is None:
+        return []
+    depth = top.level if top else 0
+    above = Region.objects.filter(code__in=region.ancestor_codes(), level__gte=depth).order_by("code")
+    return [*above, region]
+
+
+def _count(value) -> str:
+    return number_format(value)
+
+
+def _percent(value) -> str:
+    # The table prints the share with floatformat, which rounds; number_format would cut the digit off.
+    return f"{floatformat(value, 1)}%"
+
+
+def _charts(board: queries.Dashboard) -> dict:
+    return {
+        "status": bar_chart([(r.label, r.count) for r in board.by_status], fmt=_count),
+        "sector": bar_chart([(r.label, r.total) for r in board.by_sector], fmt=format_rupiah),
+        "level": bar_chart([(r.label, r.count) for r in board.by_level], fmt=_count),
+        "region": bar_chart([(r.label, r.count) for r in board.by_region], fmt=_count),
+        # A full bar is the whole ceiling; a kecamatan over it draws past the others.
+        "ceiling": bar_chart(
+            [(r.region.display_name, r.percent or 0) for r in board.ceilings], fmt=_percent, scale_max=100
+        ),
+    }
+
+
+def _render(request, template: str, base: QuerySet[Proposal], region: Region | None, *, top, link, home=None):
+    """The page for one region: `top` is where the trail starts, `link(code, year)` drills down to a
+    region, `home` (public only) is the whole country's page."""
+    year, years = _year(request, base)
+    board = queries.dashboard(base, year, region) if year else None
+    suffix = year.year if year else ""
+    trail = [(r.display_name, link(r.code, suffix)) for r in _trail(region, top)]
+    if home is not None:
+        trail.insert(0, (_("Indonesia"), f"{home}?tahun={suffix}" if year else home))
+    if board:
+        for row in board.by_region:
+            row.url = link(row.region.code, year.year)
+        for row in board.ceilings:
+            row.url = link(row.region.code, year.year) if row.region.pk != getattr(region, "pk", None) else ""
+    return render(
+        request,
+        template,
+        {
+            "board": board,
+            "charts": _charts(board) if board else None,
+            "year": year,
+            "years": years,
+            "region": region,
+            "place": region.display_name if region else _("Indonesia"),
+            "trail": trail if len(trail) > 1 else [],
+        },
+    )
+
+
+@login_required
+@require_safe
+def staff(request):
+    """The officer's own scope, drilled down with ?wilayah= within their region only."""
+    root = scope_region(request.user)
+    region = _region(request.GET.get("wilayah")) or root
+    if region is not None and root is not None and not region.is_within(root):
+        raise Http404
+
+    def link(code: str, year) -> str:
+        return f"{reverse('dashboards:staff')}?wilayah={code}&tahun={year}"
+
+    return _render(
+        request,
+        "dashboards/staff.html",
+        Proposal.objects.visible_to(request.user),
+        region,
+        top=root,
+        link=link,
+        # Only an administrator's view starts at the whole country.
+        home=reverse("dashboards:staff") if root is None else None,
+    )
+
+
+@require_safe
+def public(request, code: str | None = None):
+    """Aggregates of every submitted proposal, for anyone, from the provinces down to a village."""
+    region = _region(code)
+
+    def link(child: str, year) -> str:
+        return f"{reverse('dashboards:public_region', args=[child])}?tahun={year}"
+
+    return _render(
+        request,
+        "dashboards/public.html",
+        Proposal.objects.filter(access.public_scope_filter()),
+        region,
+        top=None,
+        link=link,
+        home=reverse("dashboards:public_home"),
+    )

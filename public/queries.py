@@ -1,0 +1,386 @@
+"""What the public may read, and nothing more: tracking a proposal by its code, the agreed
+results of approved forums, and the issued berita acara with their verification.
+
+Pages without login never touch model instances in their templates: each page gets plain
+dataclasses built here, field by field (an allow-list). A new field on Proposal, Forum or
+ProposalEvent therefore never reaches a public page by accident; someone has to add it here.
+Kept out on purpose: the proposer's name and contact, address, RT/RW and coordinates,
+attachments, every officer account (actors, deciders, issuers), and internal events (created,
+edited, scored) with their notes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count
+from django.db.models.functions import Substr
+from django.urls import reverse
+
+from forums.defaults import official_name
+from forums.models import AGREED, Decision, Forum, ForumKind, ForumStatus, MinutesDocument
+from forums.queries import ranking
+from proposals.access import public_scope_filter
+from proposals.models import EventAction, PlanningYear, Proposal, ProposalEvent
+from regions.models import Level, Region
+
+# The events a citizen sees on the timeline; created, edited and scored stay internal.
+PUBLIC_ACTIONS = frozenset(
+    {
+        EventAction.SUBMITTED,
+        EventAction.DECIDED,
+        EventAction.RETURNED,
+        EventAction.RESUBMITTED,
+        EventAction.HANDED_OVER,
+        EventAction.MERGED,
+        EventAction.FORWARDED,
+        EventAction.CLOSED,
+    }
+)
+# Of those, the ones whose note is a forum's reason (or where the item went), written for the record.
+NOTED_ACTIONS = PUBLIC_ACTIONS - {EventAction.SUBMITTED, EventAction.RESUBMITTED}
+
+# Region codes by level: how many leading characters name the ancestor at each level.
+_CODE_LENGTH = {Level.PROVINSI: 2, Level.KABUPATEN: 5, Level.KECAMATAN: 8, Level.DESA: 13}
+
+_TRACKING_CODE_RE = re.compile(r"^[0-9A-Z]{8}$")
+
+
+def normalize_tracking_code(raw: str) -> str | None:
+    """'k7pq-2m9x', ' K7PQ2M9X ' -> 'K7PQ-2M9X'; None when it cannot be a tracking code."""
+    compact = re.sub(r"[\s\-]", "", raw or "").upper()
+    if not _TRACKING_CODE_RE.match(compact):
+        return None
+    return f"{compact[:4]}-{compact[4:]}"
+
+
+def public_forum_name(forum: Forum) -> str:
+    """The forum as its minutes name it: 'Musrenbang Desa Kalirejo', 'Musrenbang RKPD Kabupaten
+    Lampung Tengah', 'Forum Perangkat Daerah Dinas ...'. Needs the region and agency loaded,
+    nothing else (forums.defaults.forum_names gives the same name but reads the ancestors)."""
+    if forum.kind == ForumKind.AGENCY:
+        return f"Forum Perangkat Daerah {forum.agency.name}"
+    if forum.level in (Level.DESA, Level.KECAMATAN):
+        return f"Musrenbang {official_name(forum.region)}"
+    return f"Musrenbang RKPD {official_name(forum.region)}"
+
+
+def document_url(document: MinutesDocument) -> str:
+    return reverse("public:document", args=[document.verify_code])
+
+
+def verify_url(document: MinutesDocument) -> str:
+    return reverse("public:verify", args=[document.verify_code])
+
+
+# ---------------------------------------------------------------------------------------------
+# Tracking
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicStep:
+    """One line of a proposal's public timeline."""
+
+    at: datetime.datetime
+    action: str
+    from_level: str
+    to_level: str
+    forum: str
+    note: str
+    document_url: str  # the latest berita acara of the event's forum; empty before it is issued
+
+
+@dataclass(frozen=True)
+class PublicProposal:
+    """Everything the tracking page may show about a proposal."""
+
+    tracking_code: str
+    title: str
+    village: str
+    kecamatan: str
+    kabupaten: str
+    provinsi: str
+    planning_year: int
+    level: str
+    status: str
+    status_code: str
+    merged_into_code: str
+    steps: tuple[PublicStep, ...]
+
+
+def tracked_proposal(code: str) -> PublicProposal | None:
+    """The public view of the submitted proposal with this tracking code, or None. Three queries."""
+    normalized = normalize_tracking_code(code)
+    if normalized is None:
+        return None
+    proposal = (
+        Proposal.objects.filter(public_scope_filter())
+        .select_related("planning_year", "village", "kecamatan", "kabupaten", "provinsi", "merged_into")
+        .filter(tracking_code=normalized)
+        .first()
+    )
+    if proposal is None:
+        return None
+    events = list(
+        ProposalEvent.objects.filter(proposal=proposal, action__in=PUBLIC_ACTIONS)
+        .select_related("forum__region", "forum__agency")
+        .order_by("at", "id")
+    )
+    latest = _latest_documents({e.forum_id for e in events if e.forum_id})
+    # A forum's berita acara is linked once, from the last step that forum took.
+    last_of_forum = {e.forum_id: e.pk for e in events if e.forum_id}
+    return PublicProposal(
+        tracking_code=proposal.tracking_code,
+        title=proposal.title,
+        village=proposal.village.display_name,
+        kecamatan=proposal.kecamatan.display_name,
+        kabupaten=proposal.kabupaten.name,
+        provinsi=proposal.provinsi.name,
+        planning_year=proposal.planning_year.year,
+        level=proposal.get_level_display(),
+        status=proposal.get_status_display(),
+        status_code=proposal.status,
+        merged_into_code=proposal.merged_into.tracking_code if proposal.merged_into else "",
+        steps=tuple(_step(event, latest if last_of_forum.get(event.forum_id) == event.pk else {}) for event in events),
+    )
+
+
+def _step(event: ProposalEvent, latest: dict[int, MinutesDocument]) -> PublicStep:
+    document = latest.get(event.forum_id)
+    return PublicStep(
+        at=event.at,
+        action=event.get_action_display(),
+        from_level=event.get_from_level_display() if event.from_level else "",
+        to_level=event.get_to_level_display() if event.to_level else "",
+        forum=public_forum_name(event.forum) if event.forum else "",
+        note=event.note if event.action in NOTED_ACTIONS else "",
+        document_url=document_url(document) if document else "",
+    )
+
+
+def _latest_documents(forum_ids: Iterable[int]) -> dict[int, MinutesDocument]:
+    latest: dict[int, MinutesDocument] = {}
+    for document in MinutesDocument.objects.filter(forum_id__in=list(forum_ids)).order_by("forum_id", "revision"):
+        latest[document.forum_id] = document
+    return latest
+
+
+# ---------------------------------------------------------------------------------------------
+# Results
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicItem:
+    position: int
+    title: str
+    village: str
+    kecamatan: str
+    volume: Decimal
+    unit: str
+    cost: int
+    agency: str
+
+
+@dataclass(frozen=True)
+class PublicDocument:
+    number: str
+    revision: int
+    issued_at: datetime.datetime
+    sha256: str
+    download_url: str
+    verify_url: str
+    superseded: bool
+
+
+@dataclass(frozen=True)
+class PublicForum:
+    name: str
+    items: tuple[PublicItem, ...]
+    total: int
+    documents: tuple[PublicDocument, ...]  # newest first
+
+
+@dataclass(frozen=True)
+class RegionLink:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ChildRegion:
+    code: str
+    name: str
+    forum_count: int  # approved forums in its subtree
+
+
+@dataclass(frozen=True)
+class RegionResults:
+    code: str
+    name: str
+    year: int
+    trail: tuple[RegionLink, ...]  # the ancestors, province first
+    forums: tuple[PublicForum, ...]
+    children: tuple[ChildRegion, ...]
+
+
+def region_results(region: Region, planning_year: PlanningYear) -> RegionResults:
+    """The approved forums of one region and year with their agreed items in the printed order,
+    and the child regions that have approved forums. The same queries for 1 item or 10,000."""
+    forums = sorted(
+        Forum.objects.filter(planning_year=planning_year, region=region, status=ForumStatus.APPROVED).select_related(
+            "region", "agency", "planning_year"
+        ),
+        # The Musrenbang first, then the Forum Perangkat Daerah by agency code.
+        key=lambda f: (f.kind != ForumKind.MUSRENBANG, f.agency.code if f.agency else ""),
+    )
+    decisions: dict[int, list[Decision]] = {f.pk: [] for f in forums}
+    for decision in (
+        Decision.objects.filter(forum__in=forums, outcome__in=AGREED)
+        .select_related("proposal__village", "proposal__kecamatan", "proposal__current_agency")
+        .order_by("forum_id", "rank", "id")
+    ):
+        decisions[decision.forum_id].append(decision)
+    documents: dict[int, list[MinutesDocument]] = {f.pk: [] for f in forums}
+    for document in MinutesDocument.objects.filter(forum__in=forums).order_by("forum_id", "-revision"):
+        documents[document.forum_id].append(document)
+    ancestors = Region.objects.filter(code__in=region.ancestor_codes()).order_by("code")
+    return RegionResults(
+        code=region.code,
+        name=official_name(region),
+        year=planning_year.year,
+        trail=tuple(RegionLink(code=r.code, name=official_name(r)) for r in ancestors),
+        forums=tuple(_public_forum(f, decisions[f.pk], documents[f.pk]) for f in forums),
+        children=tuple(child_regions(planning_year, region)),
+    )
+
+
+def _public_forum(forum: Forum, decisions: list[Decision], documents: list[MinutesDocument]) -> PublicForum:
+    # The same order and positions as Lampiran II of the minutes (forums.pdf uses ranking too).
+    result = ranking(forum, decisions)
+    items = tuple(
+        PublicItem(
+            position=row.position,
+            title=row.decision.proposal.title,
+            village=row.decision.proposal.village.display_name,
+            kecamatan=row.decision.proposal.kecamatan.display_name,
+            volume=row.decision.volume,
+            unit=row.decision.proposal.unit,
+            cost=row.decision.cost,
+            agency=str(row.decision.proposal.current_agency or ""),
+        )
+        for row in result.rows
+        if row.position is not None
+    )
+    return PublicForum(
+        name=public_forum_name(forum),
+        items=items,
+        total=result.agreed_total,
+        documents=tuple(_public_document(d, superseded=i > 0) for i, d in enumerate(documents)),
+    )
+
+
+def _public_document(document: MinutesDocument, *, superseded: bool) -> PublicDocument:
+    return PublicDocument(
+        number=document.number,
+        revision=document.revision,
+        issued_at=document.issued_at,
+        sha256=document.sha256,
+        download_url=document_url(document),
+        verify_url=verify_url(document),
+        superseded=superseded,
+    )
+
+
+def child_regions(planning_year: PlanningYear, parent: Region | None) -> list[ChildRegion]:
+    """The regions one level below `parent` (the provinces when None) with approved forums of
+    the year anywhere under them, with how many. Two queries: the forums grouped by the child's
+    code prefix, then the children's names."""
+    level = parent.level + 1 if parent else Level.PROVINSI
+    if level > Level.DESA:
+        return []
+    forums = Forum.objects.filter(planning_year=planning_year, status=ForumStatus.APPROVED)
+    if parent is not None:
+        forums = forums.filter(region__code__startswith=parent.code + ".")
+    counts = dict(
+        forums.annotate(child=Substr("region__code", 1, _CODE_LENGTH[level]))
+        .values("child")
+        .annotate(n=Count("id"))
+        .values_list("child", "n")
+    )
+    if not counts:
+        return []
+    return [
+        ChildRegion(code=r.code, name=official_name(r), forum_count=counts[r.code])
+        for r in Region.objects.filter(code__in=counts, level=level).order_by("code")
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Verification
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VerifiedDocument:
+    """What the verification page says about one issued berita acara."""
+
+    verify_code: str
+    number: str
+    forum: str
+    region: str
+    issued_at: datetime.datetime
+    revision: int
+    sha256: str
+    download_url: str
+    verify_url: str
+    # The newest revision of the same forum when it is newer than this one.
+    superseded_by_number: str
+    superseded_by_revision: int | None
+    superseded_by_url: str
+
+
+def _documents():
+    return MinutesDocument.objects.select_related("forum__region", "forum__agency")
+
+
+def verified_document(*, verify_code: str | None = None, sha256: str | None = None) -> VerifiedDocument | None:
+    """The issued document with this verification code (or this SHA-256), or None. Two queries."""
+    lookup = {"verify_code": verify_code.upper()} if verify_code else {"sha256": sha256}
+    document = _documents().filter(**lookup).first()
+    if document is None:
+        return None
+    newest = MinutesDocument.objects.filter(forum_id=document.forum_id).order_by("-revision").first()
+    newer = newest if newest and newest.revision > document.revision else None
+    return VerifiedDocument(
+        verify_code=document.verify_code,
+        number=document.number,
+        forum=public_forum_name(document.forum),
+        region=official_name(document.forum.region),
+        issued_at=document.issued_at,
+        revision=document.revision,
+        sha256=document.sha256,
+        download_url=document_url(document),
+        verify_url=verify_url(document),
+        superseded_by_number=newer.number if newer else "",
+        superseded_by_revision=newer.revision if newer else None,
+        superseded_by_url=verify_url(newer) if newer else "",
+    )
+
+
+def sha256_of(upload) -> str:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def issued_file(verify_code: str) -> MinutesDocument | None:
+    """The stored document behind a public download link."""
+    return MinutesDocument.objects.filter(verify_code=verify_code.upper()).first()

@@ -1,0 +1,138 @@
+"""Pages for everyone, no login: the home page, tracking a proposal, the results of approved
+forums, downloading and verifying their berita acara.
+
+Every view reads through public/queries.py, which hands the templates plain dataclasses with
+only the public fields; nothing here reaches a model's private fields.
+"""
+
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from proposals.models import PlanningYear
+from regions.models import Region
+
+from . import queries
+from .forms import ResultsForm, TrackForm, VerifyForm
+
+
+@require_safe
+def home(request):
+    """The public home page; officers go straight to their work."""
+    if request.user.is_authenticated:
+        return redirect("proposals:list")
+    return render(request, "public/home.html", {"form": TrackForm()})
+
+
+# --- tracking -------------------------------------------------------------------------------
+
+
+def _not_found(request, form):
+    """The form again, with the code as typed and a friendly message: 404, as for any unknown page."""
+    message = _("No submitted proposal has this tracking code. Check the code on the village's receipt and try again.")
+    return render(request, "public/track.html", {"form": form, "not_found": message}, status=404)
+
+
+@require_safe
+def track(request):
+    if "code" not in request.GET:
+        return render(request, "public/track.html", {"form": TrackForm()})
+    form = TrackForm(request.GET)
+    if not form.is_valid():
+        if form.has_error("code", "format"):
+            return _not_found(request, form)
+        return render(request, "public/track.html", {"form": form})
+    code = form.cleaned_data["code"]
+    if queries.tracked_proposal(code) is None:
+        return _not_found(request, form)
+    return redirect("public:track_detail", code=code)
+
+
+@require_safe
+def track_detail(request, code):
+    proposal = queries.tracked_proposal(code)
+    if proposal is None:
+        return _not_found(request, TrackForm(initial={"code": code}))
+    return render(request, "public/proposal.html", {"proposal": proposal})
+
+
+# --- results --------------------------------------------------------------------------------
+
+
+@require_safe
+def results(request):
+    """Choose a year and a province; the provinces with approved forums that year are listed."""
+    wanted = request.GET.get("year", "")
+    year = (PlanningYear.objects.filter(year=wanted).first() if wanted.isdigit() else None) or (
+        PlanningYear.objects.first()  # the latest
+    )
+    if request.GET.get("province"):
+        form = ResultsForm(request.GET)
+        if form.is_valid():
+            return redirect(
+                "public:region", code=form.cleaned_data["province"].code, year=form.cleaned_data["year"].year
+            )
+    else:
+        form = ResultsForm(initial={"year": year})
+    provinces = queries.child_regions(year, None) if year else []
+    return render(request, "public/results.html", {"form": form, "year": year, "provinces": provinces})
+
+
+@require_safe
+def region_results(request, code, year):
+    region = get_object_or_404(Region, code=code)
+    planning_year = get_object_or_404(PlanningYear, year=year)
+    return render(request, "public/region.html", {"results": queries.region_results(region, planning_year)})
+
+
+@require_safe
+def document(request, code):
+    """An issued berita acara, as stored: the bytes its SHA-256 and QR code vouch for."""
+    minutes = queries.issued_file(code)
+    if minutes is None:
+        raise Http404
+    try:
+        handle = minutes.pdf.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle,
+        content_type="application/pdf",
+        as_attachment=False,
+        filename=f"berita-acara-{minutes.number.replace('/', '-')}.pdf",
+    )
+
+
+# --- verification ---------------------------------------------------------------------------
+
+
+def _check(request):
+    """The bound upload form, and what the uploaded file turned out to be (None before a valid upload)."""
+    if request.method != "POST":
+        return VerifyForm(), None, False
+    form = VerifyForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return form, None, False
+    return VerifyForm(), queries.verified_document(sha256=queries.sha256_of(form.cleaned_data["file"])), True
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request, code):
+    """One document's verification page: what it is, whether a revision replaced it, and an upload
+    to check a file against it (or against any other issued document)."""
+    document = queries.verified_document(verify_code=code)
+    if document is None:
+        raise Http404
+    form, match, checked = _check(request)
+    return render(
+        request,
+        "public/verify.html",
+        {"document": document, "form": form, "match": match, "checked": checked},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def verify_upload(request):
+    form, match, checked = _check(request)
+    return render(request, "public/verify_upload.html", {"form": form, "match": match, "checked": checked})
