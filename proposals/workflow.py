@@ -149,8 +149,17 @@ def _move(
         )
     if len(moved) == 1:
         moved[0].save(update_fields=sorted(fields))
-    elif moved:
+    elif changes:
         Proposal.objects.bulk_update(moved, sorted(fields), batch_size=500)
+    else:
+        # Without per-row changes the rows end in a few (status, level) pairs: one UPDATE ... WHERE
+        # id IN (...) each. bulk_update would build a CASE per row and field, which takes a
+        # forum of 300 items a quarter of a second of Python before the query even runs.
+        alike: dict[tuple[str, int], list[int]] = {}
+        for proposal in moved:
+            alike.setdefault((proposal.status, proposal.level), []).append(proposal.pk)
+        for (status, level), ids in alike.items():
+            Proposal.objects.filter(pk__in=ids).update(status=status, level=level, updated_at=now)
     ProposalEvent.objects.bulk_create(events, batch_size=500)
     return moved
 

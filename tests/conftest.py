@@ -8,6 +8,8 @@ Bengkulu (17), for a wholly outside officer.
 """
 
 import pytest
+from django.conf import settings as django_settings
+from django.utils import translation
 
 from accounts.models import Role
 from regions.models import Region, kind_of, level_of
@@ -36,6 +38,16 @@ LADDER = [
 def fast_passwords(settings):
     # The real hasher costs most of a second per persona; the tests are not about hashing.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    # The locale middleware leaves a request's language active in the thread afterwards, so a
+    # message read outside a request would depend on which test ran before. Each test starts in
+    # the site's default language instead.
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

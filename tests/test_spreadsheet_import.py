@@ -660,7 +660,7 @@ def test_while_intake_is_closed_the_page_says_so_and_an_upload_is_refused(client
 
 def test_the_workflow_refuses_an_import_outside_the_intake_window(village_operator, village, ladder):
     window = open_intake(ladder["18.02"], days_before=-5, days_after=30)  # opens in five days
-    with pytest.raises(workflow.WorkflowError) as refused:
+    with translation.override("en"), pytest.raises(workflow.WorkflowError) as refused:
         workflow.import_drafts(actor=village_operator, village=village, rows=[], source_name="x")
     with translation.override("en"):
         assert str(refused.value) == (
