@@ -24,11 +24,14 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 
+import tablib
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from proposals.exports import plain_volume
 from proposals.tables import spreadsheet_safe
 from regions.models import Level
 
@@ -161,3 +164,68 @@ def workbook(forum: Forum) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+# --- the ranking page's list as CSV or XLSX ---------------------------------------------------
+#
+# Unlike T-D.4 this is the interface's own list, not an official form: every item of any forum,
+# agreed or not, in the order the ranking page shows, with headers in the reader's language.
+
+RANKING_FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": CONTENT_TYPE}
+
+
+def ranking_dataset(forum: Forum) -> tablib.Dataset:
+    """The forum's items as the ranking page lists them, one row each, in a fixed number of queries.
+
+    Position counts the agreed items only (empty for the rest), as the cut line does. Cost is the
+    one the forum works with, a whole number of Rupiah, so that a spreadsheet can sum it.
+    """
+    ranking = queries.ranking(forum, queries.decisions_of(forum))
+    dataset = tablib.Dataset(
+        headers=[
+            _("No."),
+            _("Tracking code"),
+            _("Title"),
+            _("Village"),
+            _("Score"),
+            _("Volume"),
+            _("Unit"),
+            _("Cost"),
+            _("Decision"),
+            _("Reason"),
+            _("Agency"),
+            _("Below the cut line"),
+        ],
+        title=_("Ranking"),
+    )
+    for row in ranking.rows:
+        decision, proposal = row.decision, row.decision.proposal
+        values = [
+            row.position,
+            proposal.tracking_code or "",
+            proposal.title,
+            proposal.village.display_name,
+            plain_volume(decision.score) if decision.score is not None else None,
+            plain_volume(decision.volume),
+            proposal.unit,
+            int(decision.cost),
+            decision.get_outcome_display() if decision.outcome else _("Waiting"),
+            decision.reason,
+            proposal.current_agency.name if proposal.current_agency else "",
+            _("Yes") if row.below_line else _("No"),
+        ]
+        dataset.append([spreadsheet_safe(value) for value in values])
+    return dataset
+
+
+def ranking_file(forum: Forum, fmt: str) -> str | bytes:
+    """The ranking as a CSV text or XLSX bytes; fmt is a key of RANKING_FORMATS."""
+    dataset = ranking_dataset(forum)
+    if fmt == "csv":
+        # The byte-order mark makes Excel read the file as UTF-8 (units such as m²), as in the SIPD CSV.
+        return "\ufeff" + dataset.export("csv")
+    return dataset.export("xlsx")
+
+
+def ranking_filename(forum: Forum, fmt: str) -> str:
+    return f"peringkat-{forum.pk}-{forum.planning_year.year}.{fmt}"

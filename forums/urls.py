@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/usulan/<int:decision_pk>/skor/", views.decision_score, name="score"),
     path("<int:pk>/usulan/<int:decision_pk>/klasifikasi/", views.decision_classify, name="classify"),
     path("<int:pk>/peringkat/", views.ranking, name="ranking"),
+    path("<int:pk>/peringkat/unduh.<str:fmt>", views.ranking_export, name="ranking_export"),
     path("<int:pk>/peringkat/urut-skor/", views.ranking_order_by_score, name="order_by_score"),
     path("<int:pk>/peringkat/<int:decision_pk>/geser/", views.ranking_move, name="move"),
     path("<int:pk>/peringkat/potong/", views.ranking_cut, name="cut"),

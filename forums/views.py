@@ -356,6 +356,18 @@ def ranking(request, pk):
     )
 
 
+@login_required
+@require_safe
+def ranking_export(request, pk, fmt):
+    """The ranking page's list as CSV or XLSX, for everyone who may see the forum."""
+    if fmt not in exports.RANKING_FORMATS:
+        raise Http404
+    forum = access.get_forum_for_user(request.user, pk)
+    response = HttpResponse(exports.ranking_file(forum, fmt), content_type=exports.RANKING_FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{exports.ranking_filename(forum, fmt)}"'
+    return response
+
+
 def _ranking_url(forum, anchor=""):
     return reverse("forums:ranking", args=[forum.pk]) + (f"#{anchor}" if anchor else "")
 
