@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import gc
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -289,4 +290,14 @@ def render_minutes(
             forum, number=number, issued_at=issued_at, revision=revision, reason=reason, verify_code=verify_code
         )
         html = render_to_string("forums/berita_acara.html", context)
-    return _MinutesHTML(string=html).write_pdf(stylesheets=[stylesheet()])
+    # WeasyPrint allocates millions of short-lived objects, which set off some hundred garbage
+    # collections, each also walking the approval's own live objects: a tenth of the rendering
+    # time or more. Its boxes are freed by reference counting; the few cycles wait until after.
+    # Measured for 1,000 items: 0.4-0.7 s less, 5 MB more at the peak.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _MinutesHTML(string=html).write_pdf(stylesheets=[stylesheet()])
+    finally:
+        if collecting:
+            gc.enable()
