@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, F, OuterRef, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from forums.models import AGREED, Ceiling, Decision, ForumKind
+from forums.models import AGREED, DECISION_COST, Ceiling, Decision, ForumKind
 from proposals.models import PlanningYear, Proposal, Status
 from regions.models import Level, Region
 
@@ -39,11 +39,6 @@ _UP_FROM_KECAMATAN = {
     Level.KABUPATEN: "region__parent",
     Level.PROVINSI: "region__parent__parent",
 }
-
-# What a forum counts an item at: its own adjustment, else what the item arrived with, else the
-# village's estimate. The same rule as forums.models.Decision.cost, which forums.queries.ranking
-# adds up; written as SQL here because ranking() reads one forum (and its ceiling) at a time.
-AGREED_COST = Coalesce("adjusted_cost", "incoming_cost", "proposal__estimated_cost")
 
 
 @dataclass
@@ -175,7 +170,7 @@ def ceiling_use(year: PlanningYear, region: Region | None) -> list[CeilingRow]:
         decisions = decisions.filter(**{f"forum__{key}": value for key, value in scope.items()})
     used = {
         g["group"]: g["used"]
-        for g in decisions.order_by().values(group=F(f"forum__{up}_id")).annotate(used=Sum(AGREED_COST))
+        for g in decisions.order_by().values(group=F(f"forum__{up}_id")).annotate(used=Sum(DECISION_COST))
     }
     groups = (
         ceilings.order_by(f"{up}__code")

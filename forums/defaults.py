@@ -58,6 +58,17 @@ class ForumNames:
     next_forum: str  # where its agreed items go; empty at the top
 
 
+def forum_title(forum: Forum) -> str:
+    """The forum as its minutes name it: 'Musrenbang Desa Kalirejo', 'Musrenbang RKPD Kabupaten
+    Lampung Tengah', 'Forum Perangkat Daerah Dinas ...'. Reads only the region and agency, so a
+    list of forums (public pages) names them without a query each."""
+    if forum.kind == ForumKind.AGENCY:
+        return f"Forum Perangkat Daerah {forum.agency.name}"
+    if forum.level in (Level.DESA, Level.KECAMATAN):
+        return f"Musrenbang {official_name(forum.region)}"
+    return f"Musrenbang RKPD {official_name(forum.region)}"
+
+
 def forum_names(forum: Forum) -> ForumNames:
     region = forum.region
     ancestors = {r.level: r for r in Region.objects.filter(code__in=region.ancestor_codes())}
@@ -75,7 +86,7 @@ def forum_names(forum: Forum) -> ForumNames:
         return ForumNames(
             government=government,
             units=(name,),
-            forum=f"Forum Perangkat Daerah {name}",
+            forum=forum_title(forum),
             forum_long=f"Forum Perangkat Daerah {name} {plan_region}",
             plan_region=plan_region,
             signing_place=bare_name(kabupaten),
@@ -85,20 +96,17 @@ def forum_names(forum: Forum) -> ForumNames:
     match forum.level:
         case Level.DESA:
             units = (official_name(ancestors[Level.KECAMATAN]), place)
-            short = f"Musrenbang {place}"
             next_forum = f"Musrenbang {official_name(ancestors[Level.KECAMATAN])}"
         case Level.KECAMATAN:
             units = (place,)
-            short = f"Musrenbang {place}"
             next_forum = f"Forum Perangkat Daerah dan Musrenbang RKPD {plan_region}"
         case Level.KABUPATEN:
             units = ("Badan Perencanaan Pembangunan Daerah",)
-            short = f"Musrenbang RKPD {place}"
             next_forum = f"Musrenbang RKPD {official_name(provinsi)}"
         case _:
             units = ("Badan Perencanaan Pembangunan Daerah",)
-            short = f"Musrenbang RKPD {place}"
             next_forum = ""
+    short = forum_title(forum)
     return ForumNames(
         government=government,
         units=units,

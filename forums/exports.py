@@ -32,13 +32,12 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from proposals.exports import plain_volume
-from proposals.tables import spreadsheet_safe
+from proposals.tables import RUPIAH_NUMBER_FORMAT, XLSX_CONTENT_TYPE, spreadsheet_safe
 from regions.models import Level
 
 from . import queries
 from .models import AGREED, Forum, ForumKind
 
-CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER = [
     "No",
     "Prioritas Daerah",
@@ -52,7 +51,6 @@ HEADER = [
     "Perangkat Daerah Penanggungjawab",
 ]
 WIDTHS = [5, 28, 32, 30, 40, 30, 22, 14, 18, 34]
-RUPIAH_FORMAT = '"Rp"#,##0'
 # The title and a blank line sit above the header.
 HEADER_ROW = 3
 
@@ -134,12 +132,12 @@ def workbook(forum: Forum) -> bytes:
             cell = sheet.cell(row=HEADER_ROW + offset, column=column, value=spreadsheet_safe(value))
             cell.border, cell.alignment = box, wrap
             if column == HEADER.index("Pagu") + 1:
-                cell.number_format = RUPIAH_FORMAT
+                cell.number_format = RUPIAH_NUMBER_FORMAT
     total_row = HEADER_ROW + len(body) + 1
     sheet.cell(row=total_row, column=1, value="Jumlah").font = bold
     sheet.merge_cells(start_row=total_row, start_column=1, end_row=total_row, end_column=HEADER.index("Pagu"))
     total_cell = sheet.cell(row=total_row, column=HEADER.index("Pagu") + 1, value=total)
-    total_cell.font, total_cell.number_format = bold, RUPIAH_FORMAT
+    total_cell.font, total_cell.number_format = bold, RUPIAH_NUMBER_FORMAT
     for column in range(1, len(HEADER) + 1):
         sheet.cell(row=total_row, column=column).border = box
     ceiling = queries.ceiling_for(forum)
@@ -150,7 +148,7 @@ def workbook(forum: Forum) -> bytes:
         )
         sheet.cell(
             row=total_row + 1, column=HEADER.index("Pagu") + 1, value=ceiling.amount
-        ).number_format = RUPIAH_FORMAT
+        ).number_format = RUPIAH_NUMBER_FORMAT
 
     for column, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
@@ -171,7 +169,7 @@ def workbook(forum: Forum) -> bytes:
 # Unlike T-D.4 this is the interface's own list, not an official form: every item of any forum,
 # agreed or not, in the order the ranking page shows, with headers in the reader's language.
 
-RANKING_FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": CONTENT_TYPE}
+RANKING_FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_CONTENT_TYPE}
 
 
 def ranking_dataset(forum: Forum) -> tablib.Dataset:

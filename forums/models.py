@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -342,6 +343,10 @@ class Decision(models.Model):
         return self.incoming_volume if self.incoming_volume is not None else self.proposal.volume
 
 
+# Decision.cost as SQL over decisions, for sums made in the database (the dashboards' ceiling use).
+DECISION_COST = Coalesce("adjusted_cost", "incoming_cost", "proposal__estimated_cost")
+
+
 class Score(models.Model):
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
@@ -405,3 +410,8 @@ class MinutesDocument(models.Model):
 
     def get_absolute_url(self):
         return reverse("forums:document", args=[self.forum_id, self.pk])
+
+    @property
+    def download_name(self) -> str:
+        """The file name a download offers: the number, which readers know it by."""
+        return f"berita-acara-{self.number.replace('/', '-')}.pdf"

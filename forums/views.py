@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from proposals import access, search, workflow
 from proposals.models import PlanningYear
+from proposals.tables import XLSX_CONTENT_TYPE
 from regions.models import Level, Region
 
 from . import exports, queries
@@ -501,7 +502,7 @@ def document_download(request, pk, doc_pk):
         handle,
         content_type="application/pdf",
         as_attachment="download" in request.GET,
-        filename=f"berita-acara-{document.number.replace('/', '-')}.pdf",
+        filename=document.download_name,
     )
 
 
@@ -512,7 +513,7 @@ def td4_download(request, pk):
     forum = access.get_forum_for_user(request.user, pk)
     if not exports.applies_to(forum):
         raise Http404
-    response = HttpResponse(exports.workbook(forum), content_type=exports.CONTENT_TYPE)
+    response = HttpResponse(exports.workbook(forum), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(forum)}"'
     return response
 

@@ -56,7 +56,7 @@ from forums.models import AGREED, Decision, ForumKind, Outcome
 from regions.models import Level
 
 from .models import Proposal
-from .tables import spreadsheet_safe
+from .tables import RUPIAH_NUMBER_FORMAT, XLSX_CONTENT_TYPE, spreadsheet_safe
 
 SIPD_HEADER = [
     "ID Usulan",
@@ -82,9 +82,7 @@ SIPD_HEADER = [
     "Jenis Belanja",
     "Sub Kegiatan",
 ]
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = "yyyy-mm-dd"
-RUPIAH_FORMAT = '"Rp"#,##0'
 WIDTHS = [12, 12, 24, 16, 48, 40, 28, 24, 18, 20, 30, 30, 16, 36, 36, 36, 36, 10, 10, 16, 22, 32]
 
 
@@ -203,7 +201,7 @@ def xlsx_response(proposals: Iterable[Proposal]) -> HttpResponse:
     for row in sipd_rows(proposals):
         cells = [WriteOnlyCell(sheet, value=value) for value in row]
         cells[date_column].number_format = DATE_FORMAT
-        cells[cost_column].number_format = RUPIAH_FORMAT
+        cells[cost_column].number_format = RUPIAH_NUMBER_FORMAT
         sheet.append(cells)
     out = io.BytesIO()
     book.save(out)

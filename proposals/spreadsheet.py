@@ -34,6 +34,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from .forms import ProposalForm
 from .models import Proposal, ProposerType, Sector, WorkKind
+from .tables import XLSX_CONTENT_TYPE
 
 SHEET = "Usulan"
 GUIDE_SHEET = "Petunjuk"
@@ -44,7 +45,6 @@ MAX_ROWS = 500
 # An .xlsx is a zip: a small upload may unpack to gigabytes. A 500-row sheet unpacks to well
 # under a megabyte, so this leaves room for formatting while refusing a zip bomb.
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 TEXT, INTEGER, DECIMAL, RUPIAH, CHOICE, FLAG = "text", "integer", "decimal", "rupiah", "choice", "flag"
 

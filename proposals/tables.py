@@ -15,6 +15,12 @@ from .models import Proposal
 WIDE = {"th": {"class": "wide"}, "td": {"class": "wide"}}
 
 
+# What every spreadsheet the app writes shares: its media type and how it shows Rupiah amounts
+# (as numbers, so that a sheet can still sum them).
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+RUPIAH_NUMBER_FORMAT = '"Rp"#,##0'
+
+
 def spreadsheet_safe(value):
     """Text a spreadsheet would run as a formula, made plain text with a leading apostrophe."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):

@@ -21,7 +21,7 @@ from . import access, exports, schedule, search, spreadsheet, workflow
 from .filters import ProposalFilter
 from .forms import ProposalForm, ScheduleForm
 from .models import FINAL_STATUSES, PlanningYear, Proposal, Status
-from .tables import ProposalTable
+from .tables import XLSX_CONTENT_TYPE, ProposalTable
 
 # Units village secretaries use most, offered as suggestions; any other unit may be typed.
 COMMON_UNITS = ["meter", "m²", "m³", "unit", "paket", "titik", "buah", "orang", "kegiatan", "lokasi", "ha"]
@@ -134,7 +134,7 @@ def import_template(request):
         raise PermissionDenied
     return HttpResponse(
         spreadsheet.template_workbook(village=request.user.region),
-        content_type=spreadsheet.XLSX_CONTENT_TYPE,
+        content_type=XLSX_CONTENT_TYPE,
         headers={"Content-Disposition": 'attachment; filename="templat-usulan.xlsx"'},
     )
 

@@ -22,7 +22,7 @@ from django.db.models import Count
 from django.db.models.functions import Substr
 from django.urls import reverse
 
-from forums.defaults import official_name
+from forums.defaults import forum_title, official_name
 from forums.models import AGREED, Decision, Forum, ForumKind, ForumStatus, MinutesDocument
 from forums.queries import ranking
 from proposals.access import public_scope_filter
@@ -57,17 +57,6 @@ def normalize_tracking_code(raw: str) -> str | None:
     if not _TRACKING_CODE_RE.match(compact):
         return None
     return f"{compact[:4]}-{compact[4:]}"
-
-
-def public_forum_name(forum: Forum) -> str:
-    """The forum as its minutes name it: 'Musrenbang Desa Kalirejo', 'Musrenbang RKPD Kabupaten
-    Lampung Tengah', 'Forum Perangkat Daerah Dinas ...'. Needs the region and agency loaded,
-    nothing else (forums.defaults.forum_names gives the same name but reads the ancestors)."""
-    if forum.kind == ForumKind.AGENCY:
-        return f"Forum Perangkat Daerah {forum.agency.name}"
-    if forum.level in (Level.DESA, Level.KECAMATAN):
-        return f"Musrenbang {official_name(forum.region)}"
-    return f"Musrenbang RKPD {official_name(forum.region)}"
 
 
 def document_url(document: MinutesDocument) -> str:
@@ -158,7 +147,7 @@ def _step(event: ProposalEvent, latest: dict[int, MinutesDocument]) -> PublicSte
         action=event.get_action_display(),
         from_level=event.get_from_level_display() if event.from_level else "",
         to_level=event.get_to_level_display() if event.to_level else "",
-        forum=public_forum_name(event.forum) if event.forum else "",
+        forum=forum_title(event.forum) if event.forum else "",
         note=event.note if event.action in NOTED_ACTIONS else "",
         document_url=document_url(document) if document else "",
     )
@@ -279,7 +268,7 @@ def _public_forum(forum: Forum, decisions: list[Decision], documents: list[Minut
         if row.position is not None
     )
     return PublicForum(
-        name=public_forum_name(forum),
+        name=forum_title(forum),
         items=items,
         total=result.agreed_total,
         documents=tuple(_public_document(d, superseded=i > 0) for i, d in enumerate(documents)),
@@ -361,7 +350,7 @@ def verified_document(*, verify_code: str | None = None, sha256: str | None = No
     return VerifiedDocument(
         verify_code=document.verify_code,
         number=document.number,
-        forum=public_forum_name(document.forum),
+        forum=forum_title(document.forum),
         region=official_name(document.forum.region),
         issued_at=document.issued_at,
         revision=document.revision,

@@ -100,7 +100,7 @@ def document(request, code):
         handle,
         content_type="application/pdf",
         as_attachment=False,
-        filename=f"berita-acara-{minutes.number.replace('/', '-')}.pdf",
+        filename=minutes.download_name,
     )
 
 

@@ -36,8 +36,8 @@ from proposals.spreadsheet import (
     MAX_ROWS,
     MAX_UNPACKED_BYTES,
     SHEET,
-    XLSX_CONTENT_TYPE,
 )
+from proposals.tables import XLSX_CONTENT_TYPE
 
 from .factories import AgencyFactory, open_intake
 
