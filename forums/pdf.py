@@ -5,7 +5,8 @@ must be quick. The items are read in one query (decisions_of, without its score 
 one for the ceiling, whatever their number; five queries in all. Nearly all the time is
 WeasyPrint's, and it grows with the number of laid-out lines of text (about 0.6 ms each on
 the 2-core server): the layout is plain (paragraphs, flat tables with fixed column widths) and
-the item table keeps most cells to one line. scripts/bench_approve.py measures it.
+the item table keeps most cells to one line. forums/pdf_render.py lays the ranked list out on
+a second core. scripts/bench_approve.py measures it.
 Everything the template prints is prepared here as text; the template only loops.
 
 The document is always rendered in Indonesian, whatever the officer's interface language.
@@ -14,29 +15,24 @@ The document is always rendered in Indonesian, whatever the officer's interface 
 from __future__ import annotations
 
 import datetime
-import functools
-import gc
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
 import segno
 from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from lokal import format_rupiah, terbilang
-from weasyprint import CSS, HTML
 
 from regions.models import Level
 
 from .defaults import forum_names, official_name
 from .models import Forum, ForumKind, Gender, Outcome
+from .pdf_render import render_joined
 from .queries import decisions_of, ranking
 
-STYLESHEET = "css/berita_acara.css"
-UA_STYLESHEET = "css/berita_acara_ua.css"
+TEMPLATE = "forums/berita_acara.html"
+PAGES_TEMPLATE = "forums/berita_acara_pages.html"
 
 DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")  # date.weekday() order
 MONTHS = (
@@ -249,32 +245,6 @@ def minutes_context(
     }
 
 
-@functools.cache
-def _stylesheet(path: str, mtime: float) -> CSS:
-    # Parsed once per file version: cheap, but approval runs it inside a transaction.
-    return CSS(filename=path)
-
-
-def stylesheet(name: str = STYLESHEET) -> CSS:
-    path = finders.find(name)
-    if not path:
-        raise ImproperlyConfigured(f"The minutes' stylesheet {name} is missing from the static files.")
-    return _stylesheet(path, Path(path).stat().st_mtime)
-
-
-class _MinutesHTML(HTML):
-    """WeasyPrint's HTML with a user-agent stylesheet cut down to the minutes' few elements.
-
-    The full HTML one makes the style cascade about a third slower for a 300-item document
-    (its attribute selectors are tried on every element), and approval waits for rendering.
-    This overrides a private method of the pinned WeasyPrint: should it be renamed, the full
-    stylesheet simply applies again and the document looks the same, only slower.
-    """
-
-    def _ua_stylesheets(self, forms=False):
-        return [stylesheet(UA_STYLESHEET)]
-
-
 def render_minutes(
     forum: Forum, *, number: str, issued_at, revision: int = 0, reason: str = "", verify_code: str = ""
 ) -> bytes:
@@ -289,15 +259,10 @@ def render_minutes(
         context = minutes_context(
             forum, number=number, issued_at=issued_at, revision=revision, reason=reason, verify_code=verify_code
         )
-        html = render_to_string("forums/berita_acara.html", context)
-    # WeasyPrint allocates millions of short-lived objects, which set off some hundred garbage
-    # collections, each also walking the approval's own live objects: a tenth of the rendering
-    # time or more. Its boxes are freed by reference counting; the few cycles wait until after.
-    # Measured for 1,000 items: 0.4-0.7 s less, 5 MB more at the peak.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _MinutesHTML(string=html).write_pdf(stylesheets=[stylesheet()])
-    finally:
-        if collecting:
-            gc.enable()
+        main = render_to_string(TEMPLATE, {**context, "part": "main"})
+        ranked = render_to_string(TEMPLATE, {**context, "part": "ranked"})
+
+    def page_chrome(pages: int) -> str:
+        return render_to_string(PAGES_TEMPLATE, {**context, "pages": range(pages)})
+
+    return render_joined(main, ranked, page_chrome, before="lampiran-iii")
