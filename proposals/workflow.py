@@ -209,16 +209,22 @@ def _check_editing_time(proposal: Proposal) -> None:
     intake_open_window(proposal.village)
 
 
+def _delete_after_commit(attachment: Attachment) -> None:
+    # The file goes only once the row's deletion is committed: should the transaction roll
+    # back, the attachment is still there and so is its file.
+    storage, name = attachment.file.storage, attachment.file.name
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
 def _store_files(proposal: Proposal, new_files: list[NewFile], remove: list[Attachment]) -> None:
     for attachment in remove:
-        attachment.file.delete(save=False)
-        attachment.delete()
+        _delete_after_commit(attachment)
     for new in new_files:
         if new.kind != "photo":
             # A new document of a kind replaces the old one.
             for old in proposal.attachments.filter(kind=new.kind):
-                old.file.delete(save=False)
-                old.delete()
+                _delete_after_commit(old)
         Attachment.objects.create(
             proposal=proposal,
             kind=new.kind,
@@ -406,11 +412,9 @@ def delete_proposal(*, actor, proposal: Proposal) -> None:
             raise WorkflowError(_("A submitted proposal cannot be deleted."))
         if not access.can_delete(actor, locked):
             raise WorkflowError(_("You may not do this to this proposal."))
-        files = [a.file for a in locked.attachments.all()]
+        for attachment in locked.attachments.all():
+            _delete_after_commit(attachment)
         locked.delete()
-    # Files go only once the rows are gone for good.
-    for f in files:
-        f.delete(save=False)
 
 
 # ---------------------------------------------------------------------------------------------

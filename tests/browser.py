@@ -8,6 +8,7 @@ import os
 import shutil
 
 import pytest
+from django.db import connections
 
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -41,6 +42,10 @@ def browser():
         instance = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_FLAGS)
         yield instance
         instance.close()
+        # The ORM calls made while Playwright's event loop ran in this thread left a database
+        # connection that pytest-django's teardown does not close; dropping the test database
+        # at the end of the run would then find "1 other session" still using it.
+        connections.close_all()
 
 
 def phone_page(browser, live_server, *, language="id"):

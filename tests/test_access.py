@@ -554,13 +554,14 @@ def test_the_village_operator_is_asked_to_confirm_before_deleting_their_own_draf
 
 
 def test_the_village_operator_deletes_their_own_draft_and_its_files(
-    proposals, attachments, client, village_operator, settings
+    proposals, attachments, client, village_operator, settings, django_capture_on_commit_callbacks
 ):
     client.force_login(village_operator)
     draft = proposals["own_draft"]
     stored = settings.MEDIA_ROOT / attachments["own_draft"].file.name
     assert stored.exists()
-    response = client.post(reverse("proposals:delete", args=[draft.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("proposals:delete", args=[draft.pk]))
     assert response.status_code == 302
     assert response["Location"] == reverse("proposals:list")
     assert not Proposal.objects.filter(pk=draft.pk).exists()

@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DatabaseError
 from django.utils import formats, timezone, translation
 from django.utils.html import escape
 from PIL import Image
@@ -471,12 +472,13 @@ def test_submitting_after_the_window_closed_is_refused_with_the_closing_date(ope
 # --- deleting and editing -------------------------------------------------------------------
 
 
-def test_deleting_a_draft_removes_it_and_its_files(operator, intake, media_root):
+def test_deleting_a_draft_removes_it_and_its_files(operator, intake, media_root, django_capture_on_commit_callbacks):
     proposal = create_through_the_form(operator, files={"photos": [photo()], "proposal_document": pdf()})
     assert len(stored_files(media_root)) == 2
 
     confirm = operator.get(f"/usulan/{proposal.pk}/hapus/")
-    response = operator.post(f"/usulan/{proposal.pk}/hapus/", follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = operator.post(f"/usulan/{proposal.pk}/hapus/", follow=True)
 
     assert f"Delete the draft “{TITLE}” and its files?" in confirm.content.decode()
     assert response.redirect_chain == [("/usulan/", 302)]
@@ -488,7 +490,7 @@ def test_deleting_a_draft_removes_it_and_its_files(operator, intake, media_root)
 
 
 def test_editing_a_draft_replaces_its_document_and_removes_a_chosen_photo(
-    operator, village_operator, intake, media_root
+    operator, village_operator, intake, media_root, django_capture_on_commit_callbacks
 ):
     proposal = create_through_the_form(
         operator,
@@ -499,14 +501,15 @@ def test_editing_a_draft_replaces_its_document_and_removes_a_chosen_photo(
     removed_path, old_document_path = removed.file.path, old_document.file.path
     new_pdf = pdf_bytes(width=300, height=300)
 
-    response = operator.post(
-        f"/usulan/{proposal.pk}/ubah/",
-        {
-            **form_data(title="Rabat beton Dusun Sukamaju tahap II", estimated_cost="Rp175.000.000"),
-            "remove_attachments": [removed.pk],
-            "proposal_document": SimpleUploadedFile("baru.pdf", new_pdf, content_type="application/pdf"),
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = operator.post(
+            f"/usulan/{proposal.pk}/ubah/",
+            {
+                **form_data(title="Rabat beton Dusun Sukamaju tahap II", estimated_cost="Rp175.000.000"),
+                "remove_attachments": [removed.pk],
+                "proposal_document": SimpleUploadedFile("baru.pdf", new_pdf, content_type="application/pdf"),
+            },
+        )
 
     assert response.status_code == 302
     proposal.refresh_from_db()
@@ -525,6 +528,31 @@ def test_editing_a_draft_replaces_its_document_and_removes_a_chosen_photo(
         (EventAction.CREATED, village_operator.pk),
         (EventAction.EDITED, village_operator.pk),
     ]
+
+
+def test_an_edit_that_fails_after_storing_its_files_keeps_the_old_document_and_its_file(
+    operator, village_operator, intake, media_root, monkeypatch, django_capture_on_commit_callbacks
+):
+    proposal = create_through_the_form(operator, files={"proposal_document": pdf("lama.pdf")})
+    old_document = proposal.attachments.get()
+    with old_document.file.open("rb") as stored:
+        old_bytes = stored.read()
+
+    def broken_note(*args, **kwargs):
+        raise DatabaseError("the history table is unavailable")
+
+    monkeypatch.setattr(workflow, "_note", broken_note)
+    with pytest.raises(DatabaseError), django_capture_on_commit_callbacks(execute=True) as callbacks:
+        workflow.update_proposal(
+            actor=village_operator,
+            proposal=proposal,
+            new_files=[workflow.NewFile(AttachmentKind.PROPOSAL_DOCUMENT, pdf("baru.pdf"), "application/pdf")],
+        )
+
+    assert callbacks == []  # the deletion never ran
+    assert list(proposal.attachments.values_list("pk", "original_name")) == [(old_document.pk, "lama.pdf")]
+    with proposal.attachments.get().file.open("rb") as stored:
+        assert stored.read() == old_bytes
 
 
 def test_editing_counts_the_photos_kept_towards_the_limit_of_three(operator, intake, media_root):
