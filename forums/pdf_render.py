@@ -106,7 +106,13 @@ class _Part:
 
     def _fork(self) -> None:
         read_end, write_end = os.pipe()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:  # out of processes or memory: this process renders the part itself
+            logger.warning("Could not start the minutes' second rendering process.", exc_info=True)
+            os.close(read_end)
+            os.close(write_end)
+            return
         if pid == 0:  # the second process: lay out, say how many pages, then send the PDF
             status = 1
             try:

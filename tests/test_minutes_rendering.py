@@ -133,6 +133,20 @@ def test_a_failed_second_process_is_replaced_by_rendering_here(forks, monkeypatc
     assert "second rendering process failed" in caplog.text
 
 
+def test_when_no_second_process_can_start_everything_is_rendered_here(forks, monkeypatch, caplog):
+    expected = render()
+
+    def fork():
+        raise BlockingIOError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", fork)
+    with caplog.at_level(logging.WARNING, logger="forums.pdf_render"):
+        data = render()
+
+    assert data == expected
+    assert "Could not start the minutes' second rendering process" in caplog.text
+
+
 def test_an_error_here_stops_the_second_process(forks):
     def broken_chrome(pages):
         raise ValueError("template error")
