@@ -153,25 +153,21 @@ class _Part:
             self.document = _layout(self.html)
         return self.document
 
-    def _reap(self) -> bool:
-        """Closes the pipe and waits for the second process; True if it succeeded."""
+    def _reap(self, *, kill: bool = False) -> bool:
+        """Closes the pipe and waits for the second process (stopped first with `kill`, after an
+        error here); True if it succeeded. Leaves no zombie behind."""
         if self.stream is None:
             return False
+        if kill:
+            os.kill(self.pid, signal.SIGKILL)
         self.stream.close()
         _pid, status = os.waitpid(self.pid, 0)
         self.pid = self.stream = None
         if os.waitstatus_to_exitcode(status) == 0:
             return True
-        logger.warning("The minutes' second rendering process failed; rendering its part here instead.")
+        if not kill:
+            logger.warning("The minutes' second rendering process failed; rendering its part here instead.")
         return False
-
-    def cancel(self) -> None:
-        """After an error here: stop the second process and leave no zombie behind."""
-        if self.stream is not None:
-            os.kill(self.pid, signal.SIGKILL)
-            self.stream.close()
-            os.waitpid(self.pid, 0)
-            self.pid = self.stream = None
 
 
 def render_joined(main_html: str, long_html: str, pages_html: Callable[[int], str], *, before: str) -> bytes:
@@ -191,7 +187,7 @@ def render_joined(main_html: str, long_html: str, pages_html: Callable[[int], st
             chrome = _layout(pages_html(count), PAGES_STYLESHEET).write_pdf()
             long_pdf = long_part.pdf()
         finally:
-            long_part.cancel()
+            long_part._reap(kill=True)  # a no-op unless this process failed first
         return _join(main_pdf, long_pdf, chrome, at)
 
 
@@ -201,10 +197,7 @@ def _join(main_pdf: bytes, long_pdf: bytes, chrome_pdf: bytes, at: int) -> bytes
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(main_pdf)))
     for offset, page in enumerate(PdfReader(io.BytesIO(long_pdf)).pages):
         writer.insert_page(page, at + offset)
-    chrome = PdfReader(io.BytesIO(chrome_pdf)).pages
-    if len(chrome) != len(writer.pages):
-        raise RuntimeError(f"The page chrome has {len(chrome)} pages for a document of {len(writer.pages)}.")
-    for page, overlay in zip(writer.pages, chrome, strict=True):
+    for page, overlay in zip(writer.pages, PdfReader(io.BytesIO(chrome_pdf)).pages, strict=True):
         page.merge_page(overlay)
         page.compress_content_streams()
     out = io.BytesIO()
