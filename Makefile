@@ -1,7 +1,7 @@
 # Everyday commands. Everything runs in .venv, made with a Python >= 3.12 (scripts/find-python).
 #   make run                 demo data + development server on http://127.0.0.1:8000 (PORT=8001 to move it)
 #   make test                the test suite on a throwaway PostgreSQL (ARGS="-k import" to pick tests)
-#   make lint                ruff check + format check
+#   make lint                ruff check + format check + the layering check (tests/test_layers.py)
 #   make messages            refresh and compile the Indonesian translations
 
 VENV   := .venv
@@ -40,9 +40,11 @@ run: install
 test: install
 	bash scripts/test.sh $(ARGS)
 
+# The layering check reads the source only: no database is touched.
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(PYTHON) -m pytest tests/test_layers.py -q
 
 # compilemessages would otherwise walk into .venv and compile every installed package's catalogues.
 messages: install

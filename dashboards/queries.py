@@ -21,7 +21,8 @@ from django.db.models import Count, Exists, F, OuterRef, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from forums.models import AGREED, DECISION_COST, Ceiling, Decision, ForumKind
-from proposals.models import PlanningYear, Proposal, Status
+from planning.models import PlanningYear
+from proposals.models import Proposal, Status
 from regions.models import Level, Region
 
 # The proposal's field holding its ancestor at each level: a region's children are grouped by

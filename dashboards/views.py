@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from lokal import format_rupiah
 
+from planning.models import PlanningYear
 from proposals import access
 from proposals.filters import scope_region
-from proposals.models import PlanningYear, Proposal
+from proposals.models import Proposal
 from regions.models import Region
 
 from . import queries

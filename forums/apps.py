@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class ForumsConfig(AppConfig):
     name = "forums"
     verbose_name = _("Forums")
+
+    def ready(self):
+        # Intake asks deliberation where a submitted proposal waits (proposals/seams.py):
+        # forums answer, so that proposals never import forums.
+        from proposals import seams
+
+        from .workflow.ladder import IntakeSide
+
+        seams.connect_deliberation(IntakeSide())

@@ -31,8 +31,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from proposals.exports import plain_volume
-from proposals.tables import RUPIAH_NUMBER_FORMAT, XLSX_CONTENT_TYPE, spreadsheet_safe
+from proposals.tables import RUPIAH_NUMBER_FORMAT, XLSX_CONTENT_TYPE, plain_volume, spreadsheet_safe
 from regions.models import Level
 
 from . import queries

@@ -6,7 +6,7 @@ a forum gets one Decision row there, pending until the forum decides it; the row
 forums stay as they were. Approving a forum freezes its decisions and their order and issues
 its minutes (MinutesDocument), which never change afterwards: a correction is a new revision.
 
-Every change goes through proposals/workflow.py.
+Every change goes through forums/workflow/.
 """
 
 from decimal import Decimal
@@ -33,7 +33,7 @@ class ForumStatus(models.TextChoices):
 
 class Forum(models.Model):
     planning_year = models.ForeignKey(
-        "proposals.PlanningYear", on_delete=models.PROTECT, related_name="forums", verbose_name=_("planning year")
+        "planning.PlanningYear", on_delete=models.PROTECT, related_name="forums", verbose_name=_("planning year")
     )
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
     region = models.ForeignKey(
@@ -168,7 +168,7 @@ class Delegate(models.Model):
 class Criterion(models.Model):
     """A ranking criterion of one planning year, set by a kabupaten's (or province's) Bappeda."""
 
-    planning_year = models.ForeignKey("proposals.PlanningYear", on_delete=models.CASCADE, related_name="criteria")
+    planning_year = models.ForeignKey("planning.PlanningYear", on_delete=models.CASCADE, related_name="criteria")
     region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="criteria")
     name = models.CharField(_("criterion"), max_length=120)
     weight = models.PositiveSmallIntegerField(_("weight (%)"))
@@ -190,7 +190,7 @@ class Criterion(models.Model):
 class Ceiling(models.Model):
     """A kecamatan's indicative ceiling (pagu indikatif kewilayahan) for one planning year."""
 
-    planning_year = models.ForeignKey("proposals.PlanningYear", on_delete=models.CASCADE, related_name="ceilings")
+    planning_year = models.ForeignKey("planning.PlanningYear", on_delete=models.CASCADE, related_name="ceilings")
     region = models.ForeignKey(
         "regions.Region", on_delete=models.CASCADE, related_name="ceilings", verbose_name=_("district")
     )
@@ -209,32 +209,6 @@ class Ceiling(models.Model):
 
     def __str__(self):
         return f"{self.region.display_name} {self.planning_year}"
-
-
-class RegionalPriority(models.Model):
-    """A regional priority (prioritas daerah) of one planning year with its target (sasaran
-    daerah), from the kabupaten's RKPD; T-D.4 lists each agreed item under one."""
-
-    planning_year = models.ForeignKey(
-        "proposals.PlanningYear", on_delete=models.CASCADE, related_name="priorities", verbose_name=_("planning year")
-    )
-    region = models.ForeignKey(
-        "regions.Region", on_delete=models.CASCADE, related_name="priorities", verbose_name=_("regency/city")
-    )
-    name = models.CharField(_("regional priority"), max_length=200)
-    target = models.CharField(_("regional target"), max_length=255, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("regional priority")
-        verbose_name_plural = _("regional priorities")
-        ordering = ["position", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["planning_year", "region", "name"], name="priority_unique_name"),
-        ]
-
-    def __str__(self):
-        return self.name
 
 
 class Outcome(models.TextChoices):

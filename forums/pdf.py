@@ -1,6 +1,6 @@
 """The berita acara (minutes) of a forum as PDF: an official Indonesian document.
 
-render_minutes() is called by proposals.workflow._issue inside the approval transaction, so it
+render_minutes() is called by forums.workflow.minutes.issue inside the approval transaction, so it
 must be quick. The items are read in one query (decisions_of, without its score prefetch) plus
 one for the ceiling, whatever their number; five queries in all. Nearly all the time is
 WeasyPrint's, and it grows with the number of laid-out lines of text (about 0.6 ms each on

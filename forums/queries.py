@@ -1,19 +1,43 @@
-"""Reusable reads about forums: which forum a proposal goes to, the ranking with its cut line,
-the criteria that apply, and what still blocks an approval."""
+"""Reusable reads about forums: the forums a user sees, which forum a proposal goes to, the ranking
+with its cut line, the criteria and ceilings that apply, and what still blocks an approval."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from lokal import format_rupiah
 
-from regions.models import Level
+from regions.models import Level, Region
 
+from . import access
 from .models import AGREED, Ceiling, Criterion, Decision, Forum, ForumKind, ForumStatus, Outcome
 
 DELEGATE_LEVELS = {Level.DESA, Level.KECAMATAN}
 MIN_DELEGATES, MAX_DELEGATES = 3, 5
+
+
+def forum_board(user, planning_year, *, level=None) -> tuple[list[Forum], object]:
+    """The forums of the user's region and below for one planning year, with their item counts:
+    the ones the user runs, and the rest (of one level, if `level` names one) in the list's order.
+
+    The same few queries for 1 forum or 10,000: the rest is a queryset, to be taken a page at a time.
+    """
+    forums = (
+        Forum.objects.filter(access.forum_scope_filter(user), planning_year=planning_year)
+        .select_related("region", "agency", "planning_year")
+        .annotate(items=Count("decisions"), pending=Count("decisions", filter=Q(decisions__outcome="")))
+    )
+    # The forums a user runs sit at their own region or agency: a handful, judged by access.
+    if user.agency_id:
+        own = forums.filter(agency_id=user.agency_id)
+    else:
+        own = forums.filter(region_id=user.region_id) if user.region_id else forums.none()
+    runs = [f for f in own if access.can_run_forum(user, f)]
+    others = forums.exclude(pk__in=[f.pk for f in runs])
+    if level in {str(value) for value in Level.values}:
+        others = others.filter(level=level)
+    return runs, others.order_by("level", "region__code", "kind", "agency__code")
 
 
 def decisions_of(forum: Forum):
@@ -43,6 +67,18 @@ def criteria_for(forum: Forum) -> list[Criterion]:
     )
     own = [c for c in rows if c.region.code == kabupaten]
     return own or [c for c in rows if c.region.code == codes[0]]
+
+
+def criteria_set_by(region, planning_year):
+    """The criteria a region set itself for a year (criteria_for falls back to the province's)."""
+    return Criterion.objects.filter(planning_year=planning_year, region=region)
+
+
+def kecamatan_ceilings(kabupaten, planning_year) -> tuple[object, dict[int, Ceiling]]:
+    """A kabupaten's kecamatan in code order, and the ceilings set for them this year by region id."""
+    kecamatans = Region.objects.filter(parent=kabupaten, level=Level.KECAMATAN).order_by("code")
+    ceilings = {c.region_id: c for c in Ceiling.objects.filter(planning_year=planning_year, region__in=kecamatans)}
+    return kecamatans, ceilings
 
 
 def ceiling_for(forum: Forum) -> Ceiling | None:
@@ -94,6 +130,16 @@ def ranking(forum: Forum, decisions=None) -> Ranking:
         else:
             rows.append(RankedRow(decision, None, None, False))
     return Ranking(rows=rows, ceiling=ceiling, agreed_total=total, agreed_count=count, below_line=below)
+
+
+def earlier_decisions(decision: Decision):
+    """The decisions lower forums took on the same item; made in the order it climbs, so the lower
+    forums' rows come first."""
+    return (
+        decision.proposal.decisions.filter(pk__lt=decision.pk)
+        .select_related("forum__region", "forum__agency", "forum__planning_year", "merged_into", "handed_to")
+        .order_by("id")
+    )
 
 
 def feeding_forums_open(forum: Forum):
@@ -186,3 +232,18 @@ def approval_problems(forum: Forum, decisions=None) -> list[str]:
             _("Forums below this one are still open: %(forums)s.") % {"forums": ", ".join(str(f) for f in open_below)}
         )
     return problems
+
+
+def approval_preview(forum: Forum) -> dict:
+    """What the approval page shows: what still blocks approval, the ranking, the items agreed and
+    not agreed, and who will sign the minutes."""
+    decisions = list(decisions_of(forum))
+    result = ranking(forum, decisions)
+    return {
+        "problems": approval_problems(forum, decisions),
+        "ranking": result,
+        "agreed": [row for row in result.rows if row.decision.outcome in AGREED],
+        "not_agreed": [d for d in decisions if d.outcome and d.outcome not in AGREED],
+        "delegates": forum.delegates.all(),
+        "attendee_count": forum.attendees.count(),
+    }

@@ -62,10 +62,14 @@ INSTALLED_APPS = [
     "django_tables2",
     "accounts",
     "regions",
+    "planning",
     "proposals",
     "forums",
     "public",
     "dashboards",
+    "reports",
+    # Above every app: the demo data `make run` loads, through every app's workflow.
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,8 @@ urlpatterns = [
     path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Before proposals and forums: the planning pages live under their prefixes.
+    path("", include("planning.urls")),
     path("usulan/", include("proposals.urls")),
     path("musyawarah/", include("forums.urls")),
     path("admin/", admin.site.urls),

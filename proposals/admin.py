@@ -1,20 +1,9 @@
 from django.contrib import admin
 
-from .models import PlanningYear, Sector, StageWindow
+from .models import Sector
 
 
 @admin.register(Sector)
 class SectorAdmin(admin.ModelAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
-
-
-class StageWindowInline(admin.TabularInline):
-    model = StageWindow
-    autocomplete_fields = ["region"]
-    extra = 0
-
-
-@admin.register(PlanningYear)
-class PlanningYearAdmin(admin.ModelAdmin):
-    inlines = [StageWindowInline]

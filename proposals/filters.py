@@ -13,9 +13,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from planning.models import PlanningYear
 from regions.models import Level, Region
 
-from .models import PlanningYear, Proposal, Sector, Status
+from .models import Proposal, Sector, Status
 from .search import search
 
 

@@ -1,7 +1,7 @@
-"""Planning cycles, proposals (usulan), their attachments and their history.
+"""Proposals (usulan), their attachments and their history.
 
-State changes never happen here: they go through proposals/workflow.py. Who may see what is
-decided in proposals/access.py.
+State changes never happen here: a status moves only through proposals/transitions.py, and the
+intake verbs are in proposals/workflow.py. Who may see what is decided in proposals/access.py.
 """
 
 from django.conf import settings
@@ -12,7 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from regions.models import Level
 
-from .queries import ProposalQuerySet, StageWindowQuerySet
+from .enums import FINAL_STATUSES, AttachmentKind, EventAction, ProposerType, SpendingType, Status, WorkKind
+from .queries import ProposalQuerySet
+
+__all__ = ["FINAL_STATUSES", "AttachmentKind", "EventAction", "ProposerType", "SpendingType", "Status", "WorkKind"]
+__all__ += ["MAX_COST", "Sector", "Proposal", "Attachment", "ProposalEvent", "attachment_path"]
 
 
 class Sector(models.Model):
@@ -30,114 +34,6 @@ class Sector(models.Model):
         return self.name
 
 
-class PlanningYear(models.Model):
-    """One planning cycle: 'RKPD 2027' is prepared during 2026."""
-
-    year = models.PositiveSmallIntegerField(_("plan year"), unique=True)
-
-    class Meta:
-        verbose_name = _("planning year")
-        verbose_name_plural = _("planning years")
-        ordering = ["-year"]
-        constraints = [models.CheckConstraint(condition=models.Q(year__gte=2000, year__lte=2100), name="year_sane")]
-
-    def __str__(self):
-        return f"RKPD {self.year}"
-
-
-class StageWindow(models.Model):
-    """When one level of one planning year takes work, as set by a Bappeda for its region.
-
-    A window set for a kabupaten overrides the province's, which overrides a national one
-    (region left empty). Both dates are inclusive, in the server's time zone.
-    """
-
-    planning_year = models.ForeignKey(
-        PlanningYear, on_delete=models.CASCADE, related_name="windows", verbose_name=_("planning year")
-    )
-    level = models.PositiveSmallIntegerField(_("stage"), choices=Level.choices)
-    region = models.ForeignKey(
-        "regions.Region",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="stage_windows",
-        verbose_name=_("set for region"),
-        limit_choices_to={"level__in": [Level.PROVINSI, Level.KABUPATEN]},
-    )
-    opens_on = models.DateField(_("opens on"))
-    closes_on = models.DateField(_("closes on"))
-
-    objects = StageWindowQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("stage window")
-        verbose_name_plural = _("stage windows")
-        ordering = ["planning_year", "level"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["planning_year", "level", "region"], name="one_window_per_stage_and_region"
-            ),
-            # NULLs are distinct in a unique index, so the national window needs its own constraint.
-            models.UniqueConstraint(
-                fields=["planning_year", "level"], condition=models.Q(region__isnull=True), name="one_national_window"
-            ),
-            models.CheckConstraint(condition=models.Q(closes_on__gte=models.F("opens_on")), name="window_in_order"),
-        ]
-
-    def __str__(self):
-        return f"{self.planning_year} · {self.get_level_display()}: {self.opens_on} – {self.closes_on}"
-
-    def is_open(self, today=None) -> bool:
-        today = today or timezone.localdate()
-        return self.opens_on <= today <= self.closes_on
-
-
-class Status(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    # In a forum at its current level, waiting for that forum's decision.
-    SUBMITTED = "submitted", _("Submitted")
-    # Sent back to the village for revision; the village corrects it and submits it again.
-    RETURNED = "returned", _("Returned for revision")
-    # The ends of the road:
-    REJECTED = "rejected", _("Not agreed")
-    MERGED = "merged", _("Merged into another proposal")
-    VILLAGE_BUDGET = "village_budget", _("Left to the village budget")
-    ACCOMMODATED = "accommodated", _("Taken into the plan")
-    NOT_ACCOMMODATED = "not_accommodated", _("Not taken into the plan")
-
-
-# A proposal in one of these statuses has left the ladder for good.
-FINAL_STATUSES = {
-    Status.REJECTED,
-    Status.MERGED,
-    Status.VILLAGE_BUDGET,
-    Status.ACCOMMODATED,
-    Status.NOT_ACCOMMODATED,
-}
-
-
-class ProposerType(models.TextChoices):
-    WARGA = "warga", _("Resident")
-    RT = "rt", _("RT (neighbourhood unit)")
-    RW = "rw", _("RW (community unit)")
-    LEMBAGA = "lembaga", _("Community institution")
-    DESA = "desa", _("Village/kelurahan government")
-
-
-class WorkKind(models.TextChoices):
-    PHYSICAL = "fisik", _("Physical")
-    NON_PHYSICAL = "nonfisik", _("Non-physical")
-
-
-class SpendingType(models.TextChoices):
-    """Jenis belanja, as SIPD names the kinds of regional spending an activity falls under."""
-
-    OPERATING = "operasi", _("Operating expenditure (belanja operasi)")
-    CAPITAL = "modal", _("Capital expenditure (belanja modal)")
-    TRANSFER = "transfer", _("Transfer expenditure (belanja transfer)")
-
-
 # Upper bound on one proposal's estimated cost (Rp100 miliar): far above any single item, low
 # enough to catch a mistyped figure. The database enforces it as well as the form.
 MAX_COST = 100_000_000_000
@@ -145,7 +41,7 @@ MAX_COST = 100_000_000_000
 
 class Proposal(models.Model):
     planning_year = models.ForeignKey(
-        PlanningYear, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("planning year")
+        "planning.PlanningYear", on_delete=models.PROTECT, related_name="proposals", verbose_name=_("planning year")
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     level = models.PositiveSmallIntegerField(_("current level"), choices=Level.choices, default=Level.DESA)
@@ -217,7 +113,7 @@ class Proposal(models.Model):
     # Filled in by the forums that review it (the kecamatan onwards), not by the village; the
     # T-D.4 table and the SIPD export print them.
     regional_priority = models.ForeignKey(
-        "forums.RegionalPriority",
+        "planning.RegionalPriority",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -302,13 +198,6 @@ class Proposal(models.Model):
         return [a for a in self.attachments.all() if a.kind != AttachmentKind.PHOTO]
 
 
-class AttachmentKind(models.TextChoices):
-    PHOTO = "photo", _("Photo")
-    PROPOSAL_DOCUMENT = "proposal", _("Proposal document")
-    COST_BREAKDOWN = "rab", _("Cost breakdown (RAB)")
-    LAND_PROOF = "land", _("Proof of land status")
-
-
 def attachment_path(instance, filename):
     # The stored name is ours, not the uploader's: the original name is kept in a field.
     ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
@@ -341,20 +230,6 @@ class Attachment(models.Model):
 
     def get_absolute_url(self):
         return reverse("proposals:attachment", args=[self.proposal_id, self.pk])
-
-
-class EventAction(models.TextChoices):
-    CREATED = "created", _("Created")
-    EDITED = "edited", _("Edited")
-    SUBMITTED = "submitted", _("Submitted")
-    SCORED = "scored", _("Scored")
-    DECIDED = "decided", _("Decided")
-    RETURNED = "returned", _("Returned for revision")
-    RESUBMITTED = "resubmitted", _("Resubmitted")
-    HANDED_OVER = "handed_over", _("Handed to another agency")
-    MERGED = "merged", _("Merged")
-    FORWARDED = "forwarded", _("Forwarded")
-    CLOSED = "closed", _("Final outcome")
 
 
 class ProposalEvent(models.Model):

@@ -1,18 +1,60 @@
-"""Reusable reads: the vocabulary views use to ask for proposals and schedules."""
+"""Reusable reads: the vocabulary views use to ask for proposals, and what a user may see of them.
+
+scope_filter is the seeing half of proposals/access.py (it lives here so that the QuerySet can
+apply it without a circle of imports: access -> models -> queries, never back).
+"""
 
 from __future__ import annotations
 
 from django.db import models
-from django.utils import timezone
+from django.db.models import Q
 
+from accounts.scope import scope_of
 from regions.models import Level
+
+from .enums import Status
+
+_NOTHING = Q(pk__in=[])
+
+# Which stored ancestor column holds a region of each level.
+COLUMN_AT = {
+    Level.PROVINSI: "provinsi",
+    Level.KABUPATEN: "kabupaten",
+    Level.KECAMATAN: "kecamatan",
+    Level.DESA: "village",
+}
+
+
+def scope_filter(user) -> Q:
+    """A filter on Proposal that keeps exactly what this user may see.
+
+    The officer's region and everything under it (accounts.scope), through the ancestor column
+    of that level; an agency officer, the items aimed at or now carried by its agency. A draft
+    is the village's own working copy: nobody above the village sees it until it is submitted.
+    """
+    scope = scope_of(user)
+    submitted = ~Q(status=Status.DRAFT)
+    if scope.everything:
+        return Q()
+    if scope.agency_id:
+        # The agency the village aimed at, and the one that carries it now (after a hand-over).
+        return (Q(target_agency_id=scope.agency_id) | Q(current_agency_id=scope.agency_id)) & submitted
+    if scope.nothing:
+        return _NOTHING
+    own = Q(**{f"{COLUMN_AT[scope.level]}_id": scope.region_id})
+    return own if scope.level == Level.DESA else own & submitted
+
+
+def public_scope_filter() -> Q:
+    """A filter on Proposal for what the public may know of: everything a village has submitted,
+    never its drafts. Which fields of those a page without login shows is public/queries.py's
+    allow-list; the public statistics show aggregates only."""
+    return ~Q(status=Status.DRAFT)
 
 
 class ProposalQuerySet(models.QuerySet):
     def visible_to(self, user) -> ProposalQuerySet:
-        """What this user may see. The rule itself lives in proposals.access.scope_filter."""
-        from .access import scope_filter
-
+        """What this user may see (scope_filter)."""
         return self.filter(scope_filter(user))
 
     def for_list(self) -> ProposalQuerySet:
@@ -21,40 +63,4 @@ class ProposalQuerySet(models.QuerySet):
 
     def in_region(self, region) -> ProposalQuerySet:
         """Proposals in a region's subtree, through the stored ancestor ids (no tree walk)."""
-        field = {Level.PROVINSI: "provinsi", Level.KABUPATEN: "kabupaten", Level.KECAMATAN: "kecamatan"}.get(
-            region.level, "village"
-        )
-        return self.filter(**{field: region})
-
-
-class StageWindowQuerySet(models.QuerySet):
-    def applicable(self, village, level: int) -> list:
-        """The window of each planning year that applies to a village at one level.
-
-        A kabupaten's own window wins over its province's, which wins over a national one
-        (no region). One query, however many years and overrides there are.
-        """
-        windows = (
-            self.filter(level=level)
-            .filter(models.Q(region__isnull=True) | models.Q(region__code__in=village.ancestor_codes()))
-            .select_related("planning_year", "region")
-        )
-        best = {}
-        for window in windows:
-            depth = len(window.region.code) if window.region else 0
-            current = best.get(window.planning_year_id)
-            if current is None or depth > (len(current.region.code) if current.region else 0):
-                best[window.planning_year_id] = window
-        return sorted(best.values(), key=lambda w: w.planning_year.year)
-
-    def intake_for(self, village, level: int = Level.DESA, today=None):
-        """(open window, None) while a window is open, else (None, the next or the last one)."""
-        today = today or timezone.localdate()
-        windows = self.applicable(village, level)
-        for window in windows:
-            if window.is_open(today):
-                return window, None
-        upcoming = [w for w in windows if w.opens_on > today]
-        if upcoming:
-            return None, min(upcoming, key=lambda w: w.opens_on)
-        return None, max(windows, key=lambda w: w.closes_on, default=None)
+        return self.filter(**{COLUMN_AT.get(region.level, "village"): region})

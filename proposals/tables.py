@@ -4,6 +4,8 @@ Screen cells are formatted (Rp1.250.000, translated status); export cells carry 
 (`value_*`), so a spreadsheet can sum them.
 """
 
+from decimal import Decimal
+
 import django_tables2 as tables
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +21,11 @@ WIDE = {"th": {"class": "wide"}, "td": {"class": "wide"}}
 # (as numbers, so that a sheet can still sum them).
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RUPIAH_NUMBER_FORMAT = '"Rp"#,##0'
+
+
+def plain_volume(value: Decimal) -> int | float:
+    """A volume as a spreadsheet number: 600.00 -> 600, 12.50 -> 12.5."""
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def spreadsheet_safe(value):

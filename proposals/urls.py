@@ -8,7 +8,6 @@ urlpatterns = [
     path("baru/", views.proposal_create, name="create"),
     path("impor/", views.proposal_import, name="import"),
     path("impor/templat.xlsx", views.import_template, name="import_template"),
-    path("jadwal/", views.schedule_edit, name="schedule"),
     path("<int:pk>/", views.proposal_detail, name="detail"),
     path("<int:pk>/ubah/", views.proposal_edit, name="edit"),
     path("<int:pk>/ajukan/", views.proposal_submit, name="submit"),

@@ -7,7 +7,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,10 +16,11 @@ from django_tables2.export import ExportMixin
 
 from accounts.models import Role
 
-from . import access, exports, schedule, search, spreadsheet, workflow
+from . import access, search, spreadsheet, workflow
 from .filters import ProposalFilter
-from .forms import ProposalForm, ScheduleForm
-from .models import FINAL_STATUSES, PlanningYear, Proposal, Status
+from .forms import ProposalForm
+from .models import FINAL_STATUSES, Proposal, Status
+from .seams import list_exports
 from .tables import XLSX_CONTENT_TYPE, ProposalTable
 
 # Units village secretaries use most, offered as suggestions; any other unit may be typed.
@@ -53,19 +53,21 @@ class ProposalListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Filter
     def get(self, request, *args, **kwargs):
         wanted = request.GET.get(self.export_trigger_param)
         # An export needs only the filtered rows: skip building the page around them.
-        if self.export_class.is_valid_format(wanted) or wanted in exports.FORMATS:
+        if self.export_class.is_valid_format(wanted) or wanted in list_exports():
             self.filterset = self.get_filterset(self.get_filterset_class())
             self.object_list = self.filterset.qs if self.filterset.is_valid() else self.filterset.queryset.none()
-            if wanted in exports.FORMATS:
-                return self.sipd_export(wanted)
+            if wanted in list_exports():
+                return self.offered_export(wanted)
             return self.create_export(wanted)
         return super().get(request, *args, **kwargs)
 
-    def sipd_export(self, wanted):
-        """Every filtered row, not a page, in the order the list shows them (its ?sort=)."""
-        table = self.get_table_class()(data=exports.for_sipd(self.object_list), **self.get_table_kwargs())
+    def offered_export(self, wanted):
+        """A download an app above offers (proposals.seams; the SIPD layout): every filtered row,
+        not a page, in the order the list shows them (its ?sort=)."""
+        prepare, write = list_exports()[wanted]
+        table = self.get_table_class()(data=prepare(self.object_list), **self.get_table_kwargs())
         RequestConfig(self.request, paginate=False).configure(table)
-        return exports.FORMATS[wanted](row.record for row in table.rows)
+        return write(row.record for row in table.rows)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -288,38 +290,4 @@ def attachment_download(request, pk, attachment_pk):
         content_type=attachment.content_type,
         as_attachment=attachment.content_type == "application/pdf" and "download" in request.GET,
         filename=attachment.original_name,
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def schedule_edit(request):
-    """A Bappeda sets when each stage of a planning year is open in its region."""
-    levels = schedule.schedulable_levels(request.user)
-    if not levels:
-        raise PermissionDenied
-    region = request.user.region
-    try:
-        year = int(request.POST.get("year") or request.GET.get("year") or timezone.localdate().year + 1)
-    except ValueError:
-        year = timezone.localdate().year + 1
-    own = schedule.current_windows(region, year)
-    initial = {"year": year}
-    for level, window in own.items():
-        initial[f"opens_{level}"], initial[f"closes_{level}"] = window.opens_on, window.closes_on
-    form = ScheduleForm(request.POST or None, initial=initial, levels=levels)
-    if request.method == "POST" and form.is_valid():
-        schedule.set_schedule(actor=request.user, year=form.cleaned_data["year"], windows=form.windows())
-        messages.success(request, _("The schedule for RKPD %(year)s was saved.") % {"year": form.cleaned_data["year"]})
-        return redirect(f"{request.path}?year={form.cleaned_data['year']}")
-    return render(
-        request,
-        "proposals/schedule.html",
-        {
-            "form": form,
-            "year": year,
-            "region": region,
-            "levels": [(level, form[f"opens_{level}"], form[f"closes_{level}"]) for level in levels],
-            "years": PlanningYear.objects.all(),
-        },
     )

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from proposals.models import PlanningYear
+from planning.models import PlanningYear
 from regions.models import Level, Region
 
 from .queries import normalize_tracking_code

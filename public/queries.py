@@ -25,8 +25,9 @@ from django.urls import reverse
 from forums.defaults import forum_title, official_name
 from forums.models import AGREED, Decision, Forum, ForumKind, ForumStatus, MinutesDocument
 from forums.queries import ranking
+from planning.models import PlanningYear
 from proposals.access import public_scope_filter
-from proposals.models import EventAction, PlanningYear, Proposal, ProposalEvent
+from proposals.models import EventAction, Proposal, ProposalEvent
 from regions.models import Level, Region
 
 # The events a citizen sees on the timeline; created, edited and scored stay internal.

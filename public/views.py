@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from proposals.models import PlanningYear
+from planning.models import PlanningYear
 from regions.models import Region
 
 from . import queries

@@ -7,7 +7,8 @@ import factory
 from django.utils import timezone
 
 from accounts.models import Role, User
-from proposals.models import PlanningYear, Proposal, Sector, StageWindow, Status
+from planning.models import PlanningYear, StageWindow
+from proposals.models import Proposal, Sector, Status
 from regions.models import Agency, Level
 
 

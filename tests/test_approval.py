@@ -1,5 +1,5 @@
 """Approving a forum: what must hold first, the minutes it issues, and that it happens once
-(proposals/workflow.approve_forum, revise_minutes; forums/queries.approval_problems).
+(proposals/forums_workflow.approve_forum, revise_minutes; forums/queries.approval_problems).
 
 An approval freezes the forum, numbers and stores its berita acara, and sends the agreed items up
 one level; two officers pressing "approve" together must still issue one document and forward
@@ -18,6 +18,7 @@ from django.db import connection, connections
 from django.utils import timezone, translation
 
 from accounts.models import Role
+from forums import workflow as forums_workflow
 from forums.models import (
     Attendee,
     Decision,
@@ -31,8 +32,9 @@ from forums.models import (
     Score,
 )
 from forums.queries import decisions_of
+from planning.models import PlanningYear
 from proposals import workflow
-from proposals.models import EventAction, PlanningYear, Proposal, ProposalEvent, Status
+from proposals.models import EventAction, Proposal, ProposalEvent, Status
 from proposals.workflow import WorkflowError
 from regions.models import Level
 
@@ -111,11 +113,11 @@ def forum_of(request, ladder, planning_year, pupr, dinkes, village_operator):
         actor = request.getfixturevalue(persona)
         if decide:
             for decision in forum.decisions.all():
-                workflow.decide(actor=actor, decision=decision, outcome=Outcome.ACCEPTED)
-        workflow.update_forum(actor=actor, forum=forum, **(DETAILS if details is None else details))
+                forums_workflow.decide(actor=actor, decision=decision, outcome=Outcome.ACCEPTED)
+        forums_workflow.update_forum(actor=actor, forum=forum, **(DETAILS if details is None else details))
         if kind == ForumKind.MUSRENBANG and level in (Level.DESA, Level.KECAMATAN):
             for name, gender in DELEGATES:
-                workflow.add_delegate(actor=actor, forum=forum, name=name, gender=gender)
+                forums_workflow.add_delegate(actor=actor, forum=forum, name=name, gender=gender)
         return Forum.objects.get(pk=forum.pk)
 
     return build
@@ -158,7 +160,7 @@ def approved_message(forum: Forum) -> str:
 def test_approving_issues_the_minutes_and_sends_the_agreed_items_up(forum_of, kecamatan_operator, pupr, media):
     forum = forum_of("kecamatan")
 
-    document = workflow.approve_forum(actor=kecamatan_operator, forum=forum)
+    document = forums_workflow.approve_forum(actor=kecamatan_operator, forum=forum)
 
     forum.refresh_from_db()
     assert (forum.status, forum.approved_by) == (ForumStatus.APPROVED, kecamatan_operator)
@@ -175,10 +177,10 @@ def test_approving_issues_the_minutes_and_sends_the_agreed_items_up(forum_of, ke
 
 def test_approving_twice_issues_one_document_and_forwards_once(forum_of, kecamatan_operator, pupr, media):
     forum = forum_of("kecamatan")
-    workflow.approve_forum(actor=kecamatan_operator, forum=forum)
+    forums_workflow.approve_forum(actor=kecamatan_operator, forum=forum)
     before = state()
 
-    message = refusal(workflow.approve_forum, actor=kecamatan_operator, forum=forum)
+    message = refusal(forums_workflow.approve_forum, actor=kecamatan_operator, forum=forum)
 
     assert message == approved_message(forum)
     assert state() == before
@@ -206,7 +208,7 @@ def test_two_officers_approving_at_once_issue_one_document_and_forward_once(
             with translation.override("en"):
                 barrier.wait()
                 try:
-                    document = workflow.approve_forum(actor=actor, forum=forum)
+                    document = forums_workflow.approve_forum(actor=actor, forum=forum)
                     outcomes.append(("approved", document.number))
                 except WorkflowError as refused:
                     outcomes.append(("refused", str(refused)))
@@ -242,39 +244,41 @@ def test_two_officers_approving_at_once_issue_one_document_and_forward_once(
 @pytest.fixture
 def approved(forum_of, kecamatan_operator, bappeda_kabupaten, planning_year, media):
     """Kecamatan Kalirejo's forum, scored, with an attendee, approved."""
-    criteria = workflow.set_criteria(
+    criteria = forums_workflow.set_criteria(
         actor=bappeda_kabupaten, planning_year=planning_year, criteria=[("Urgensi", 60), ("Kesiapan", 40)]
     )
     forum = forum_of("kecamatan")
-    workflow.score(actor=kecamatan_operator, decision=item(forum, "Jalan"), values=dict.fromkeys(criteria, 3))
-    workflow.add_attendee(actor=kecamatan_operator, forum=forum, name="Ani", institution="PKK", gender="P")
-    workflow.approve_forum(actor=kecamatan_operator, forum=forum)
+    forums_workflow.score(actor=kecamatan_operator, decision=item(forum, "Jalan"), values=dict.fromkeys(criteria, 3))
+    forums_workflow.add_attendee(actor=kecamatan_operator, forum=forum, name="Ani", institution="PKK", gender="P")
+    forums_workflow.approve_forum(actor=kecamatan_operator, forum=forum)
     return forum, criteria
 
 
 CHANGES = {
-    "decide": lambda actor, forum, criteria: workflow.decide(
+    "decide": lambda actor, forum, criteria: forums_workflow.decide(
         actor=actor, decision=item(forum, "Jalan"), outcome=Outcome.REJECTED, reason="Berubah pikiran."
     ),
-    "update_forum": lambda actor, forum, criteria: workflow.update_forum(actor=actor, forum=forum, place="Balai Desa"),
-    "add_attendee": lambda actor, forum, criteria: workflow.add_attendee(
+    "update_forum": lambda actor, forum, criteria: forums_workflow.update_forum(
+        actor=actor, forum=forum, place="Balai Desa"
+    ),
+    "add_attendee": lambda actor, forum, criteria: forums_workflow.add_attendee(
         actor=actor, forum=forum, name="Joko", institution="Karang Taruna", gender="L"
     ),
-    "remove_attendee": lambda actor, forum, criteria: workflow.remove_attendee(
+    "remove_attendee": lambda actor, forum, criteria: forums_workflow.remove_attendee(
         actor=actor, attendee=forum.attendees.get()
     ),
-    "add_delegate": lambda actor, forum, criteria: workflow.add_delegate(
+    "add_delegate": lambda actor, forum, criteria: forums_workflow.add_delegate(
         actor=actor, forum=forum, name="Rina", gender="P"
     ),
-    "remove_delegate": lambda actor, forum, criteria: workflow.remove_delegate(
+    "remove_delegate": lambda actor, forum, criteria: forums_workflow.remove_delegate(
         actor=actor, delegate=forum.delegates.first()
     ),
-    "move": lambda actor, forum, criteria: workflow.move(actor=actor, decision=item(forum, "Talud"), up=True),
-    "score": lambda actor, forum, criteria: workflow.score(
+    "move": lambda actor, forum, criteria: forums_workflow.move(actor=actor, decision=item(forum, "Talud"), up=True),
+    "score": lambda actor, forum, criteria: forums_workflow.score(
         actor=actor, decision=item(forum, "Talud"), values={criteria[0]: 5}
     ),
-    "order_by_score": lambda actor, forum, criteria: workflow.order_by_score(actor=actor, forum=forum),
-    "reject_below_line": lambda actor, forum, criteria: workflow.reject_below_line(
+    "order_by_score": lambda actor, forum, criteria: forums_workflow.order_by_score(actor=actor, forum=forum),
+    "reject_below_line": lambda actor, forum, criteria: forums_workflow.reject_below_line(
         actor=actor, forum=forum, reason="Pagu."
     ),
 }
@@ -314,10 +318,10 @@ def test_minutes_numbers_follow_the_default_pattern_and_run_on_per_region_and_ye
     MinutesCounter.objects.create(region=ladder["18.02.01.2001"], year=this_year(), last=16)
 
     # Agency forums carry their kabupaten's region: Lampung Tengah numbers them in one run.
-    pupr = workflow.approve_forum(actor=agency_officer, forum=forum_of("agency"))
-    dinkes = workflow.approve_forum(actor=other_agency_officer, forum=forum_of("dinkes"))
-    kalirejo = workflow.approve_forum(actor=village_operator, forum=forum_of("desa"))
-    sri_way = workflow.approve_forum(actor=neighbour_village_operator, forum=forum_of("desa sri way"))
+    pupr = forums_workflow.approve_forum(actor=agency_officer, forum=forum_of("agency"))
+    dinkes = forums_workflow.approve_forum(actor=other_agency_officer, forum=forum_of("dinkes"))
+    kalirejo = forums_workflow.approve_forum(actor=village_operator, forum=forum_of("desa"))
+    sri_way = forums_workflow.approve_forum(actor=neighbour_village_operator, forum=forum_of("desa sri way"))
 
     year = this_year()
     assert [pupr.number, dinkes.number, kalirejo.number, sri_way.number] == [
@@ -337,7 +341,7 @@ def test_minutes_numbers_follow_the_default_pattern_and_run_on_per_region_and_ye
 def test_minutes_numbers_follow_the_configured_pattern(forum_of, kecamatan_operator, settings, media):
     settings.MINUTES_NUMBER_PATTERN = "BA-{unit}/{year}/{seq:04d}/F{forum}"
     forum = forum_of("kecamatan")
-    document = workflow.approve_forum(actor=kecamatan_operator, forum=forum)
+    document = forums_workflow.approve_forum(actor=kecamatan_operator, forum=forum)
     assert document.number == f"BA-180201/{this_year()}/0001/F{forum.pk}"
     assert MinutesDocument.objects.get().number == document.number
 
@@ -347,11 +351,11 @@ def test_minutes_numbers_follow_the_configured_pattern(forum_of, kecamatan_opera
 
 def test_a_revision_is_a_new_numbered_document_and_the_first_stays_as_issued(forum_of, kecamatan_operator, media):
     forum = forum_of("kecamatan")
-    first = workflow.approve_forum(actor=kecamatan_operator, forum=forum)
+    first = forums_workflow.approve_forum(actor=kecamatan_operator, forum=forum)
     first_bytes = first.pdf.read()
     decisions_before = list(Decision.objects.values_list("pk", "outcome", "rank"))
 
-    revised = workflow.revise_minutes(
+    revised = forums_workflow.revise_minutes(
         actor=kecamatan_operator, forum=forum, reason="Salah tulis tempat.", place="Aula Kecamatan Kalirejo"
     )
 
@@ -372,10 +376,12 @@ def test_a_revision_is_a_new_numbered_document_and_the_first_stays_as_issued(for
 @pytest.mark.parametrize("reason", ["", "   "])
 def test_a_revision_needs_a_reason(forum_of, kecamatan_operator, media, reason):
     forum = forum_of("kecamatan")
-    workflow.approve_forum(actor=kecamatan_operator, forum=forum)
+    forums_workflow.approve_forum(actor=kecamatan_operator, forum=forum)
     before = state()
 
-    message = refusal(workflow.revise_minutes, actor=kecamatan_operator, forum=forum, reason=reason, place="Aula")
+    message = refusal(
+        forums_workflow.revise_minutes, actor=kecamatan_operator, forum=forum, reason=reason, place="Aula"
+    )
 
     assert message == "Give the reason for the revision."
     assert state() == before
@@ -385,16 +391,16 @@ def test_a_revision_needs_a_reason(forum_of, kecamatan_operator, media, reason):
 def test_only_an_approved_forums_minutes_are_revised(forum_of, kecamatan_operator, media):
     forum = forum_of("kecamatan")
     before = state()
-    message = refusal(workflow.revise_minutes, actor=kecamatan_operator, forum=forum, reason="Koreksi.")
+    message = refusal(forums_workflow.revise_minutes, actor=kecamatan_operator, forum=forum, reason="Koreksi.")
     assert message == "Only the minutes of an approved forum can be revised."
     assert state() == before
 
 
 def test_only_the_forums_own_officers_revise_its_minutes(forum_of, kecamatan_operator, other_kecamatan_operator, media):
     forum = forum_of("kecamatan")
-    workflow.approve_forum(actor=kecamatan_operator, forum=forum)
+    forums_workflow.approve_forum(actor=kecamatan_operator, forum=forum)
     before = state()
-    message = refusal(workflow.revise_minutes, actor=other_kecamatan_operator, forum=forum, reason="Koreksi.")
+    message = refusal(forums_workflow.revise_minutes, actor=other_kecamatan_operator, forum=forum, reason="Koreksi.")
     assert message == "Only the officers who run this forum can change it."
     assert state() == before
 
@@ -404,20 +410,22 @@ def test_only_the_forums_own_officers_revise_its_minutes(forum_of, kecamatan_ope
 
 def assert_approval_refused(actor, forum: Forum, message: str) -> None:
     before = state()
-    assert refusal(workflow.approve_forum, actor=actor, forum=forum) == message
+    assert refusal(forums_workflow.approve_forum, actor=actor, forum=forum) == message
     assert state() == before
     assert Forum.objects.get(pk=forum.pk).status != ForumStatus.APPROVED
 
 
 def test_approval_waits_for_every_item_to_be_decided(forum_of, kecamatan_operator, media):
     forum = forum_of("kecamatan", ("Jalan", "Talud", "Sumur"), decide=False)
-    workflow.decide(actor=kecamatan_operator, decision=item(forum, "Jalan"), outcome=Outcome.ACCEPTED)
+    forums_workflow.decide(actor=kecamatan_operator, decision=item(forum, "Jalan"), outcome=Outcome.ACCEPTED)
     assert_approval_refused(kecamatan_operator, forum, "2 item(s) still wait for a decision: Talud, Sumur.")
 
 
 def test_approval_waits_for_returned_items_to_come_back(forum_of, kecamatan_operator, village_operator, media):
     forum = forum_of("kecamatan")
-    workflow.decide(actor=kecamatan_operator, decision=item(forum, "Talud"), outcome=Outcome.RETURNED, reason="RAB.")
+    forums_workflow.decide(
+        actor=kecamatan_operator, decision=item(forum, "Talud"), outcome=Outcome.RETURNED, reason="RAB."
+    )
     assert_approval_refused(
         kecamatan_operator, forum, "1 returned item(s) have not come back from the village yet: Talud."
     )
@@ -468,7 +476,7 @@ def test_forums_outside_or_above_a_forum_do_not_hold_it_up(forum_of, request, me
     forum_of(elsewhere, ("Sumur",))
     forum = forum_of(key)
 
-    workflow.approve_forum(actor=request.getfixturevalue(FORUMS[key][5]), forum=forum)
+    forums_workflow.approve_forum(actor=request.getfixturevalue(FORUMS[key][5]), forum=forum)
 
     assert Forum.objects.get(pk=forum.pk).status == ForumStatus.APPROVED
     assert MinutesDocument.objects.filter(forum=forum).count() == 1
@@ -502,11 +510,11 @@ def test_items_not_agreed_end_at_the_forum_that_decided_them(forum_of, kecamatan
         ("Gapura", Outcome.MERGED),
     ):
         extra = {"merged_into": item(forum, "Jalan").proposal} if outcome == Outcome.MERGED else {}
-        workflow.decide(
+        forums_workflow.decide(
             actor=kecamatan_operator, decision=item(forum, title), outcome=outcome, reason="Alasan.", **extra
         )
 
-    workflow.approve_forum(actor=kecamatan_operator, forum=forum)
+    forums_workflow.approve_forum(actor=kecamatan_operator, forum=forum)
 
     assert {p.title: (p.status, p.level) for p in Proposal.objects.all()} == {
         "Jalan": (Status.SUBMITTED, Level.KABUPATEN),

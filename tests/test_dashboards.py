@@ -22,10 +22,12 @@ from lokal import format_rupiah
 
 from accounts.models import Role, User
 from dashboards.charts import MAX_BAR, bar_chart
+from forums import workflow as forums_workflow
 from forums.models import Ceiling, Decision, Forum, ForumKind, Outcome
 from forums.queries import ranking
+from planning.models import PlanningYear
 from proposals import workflow
-from proposals.models import PlanningYear, Proposal, Sector, Status
+from proposals.models import Proposal, Sector, Status
 from regions.models import Level
 
 from .factories import ProposalFactory
@@ -423,14 +425,14 @@ def kecamatan_forum(
                 )
             forum = Forum.objects.get(kind=ForumKind.MUSRENBANG, level=Level.DESA, region=operator.region)
             for decision in forum.decisions.all():
-                workflow.decide(actor=operator, decision=decision, outcome=Outcome.ACCEPTED)
-            workflow.update_forum(
+                forums_workflow.decide(actor=operator, decision=decision, outcome=Outcome.ACCEPTED)
+            forums_workflow.update_forum(
                 actor=operator, forum=forum, held_on=datetime.date(2026, 1, 12), place="Balai Desa", chair_name="Kades"
             )
             for name, gender in (("Siti", "P"), ("Budi", "L"), ("Ketut", "L")):
-                workflow.add_delegate(actor=operator, forum=forum, name=name, gender=gender)
-            workflow.approve_forum(actor=operator, forum=forum)
-        workflow.set_ceiling(
+                forums_workflow.add_delegate(actor=operator, forum=forum, name=name, gender=gender)
+            forums_workflow.approve_forum(actor=operator, forum=forum)
+        forums_workflow.set_ceiling(
             actor=bappeda_kabupaten,
             planning_year=intake.planning_year,
             kecamatan=ladder["18.02.01"],
@@ -440,7 +442,7 @@ def kecamatan_forum(
 
         def decide(title, outcome, **details):
             decision = Decision.objects.get(forum=kec, proposal__title=title)
-            workflow.decide(actor=kecamatan_operator, decision=decision, outcome=outcome, **details)
+            forums_workflow.decide(actor=kecamatan_operator, decision=decision, outcome=outcome, **details)
 
         decide("Jalan A", Outcome.ACCEPTED)
         decide("Saluran D", Outcome.ACCEPTED)

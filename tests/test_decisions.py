@@ -1,4 +1,4 @@
-"""Every decision a forum may take on an item, and every one it may not (proposals/workflow.py).
+"""Every decision a forum may take on an item, and every one it may not (forums/workflow/).
 
 Five forums, one of each kind the ladder has, each holding three submitted items from Desa
 Kalirejo aimed at Dinas PUPR:
@@ -22,10 +22,13 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
+from forums import workflow as forums_workflow
 from forums.models import NEEDS_REASON, Decision, Forum, ForumKind, MinutesDocument, Outcome
+from forums.workflow import OUTCOMES_AT
+from planning.models import PlanningYear
 from proposals import workflow
-from proposals.models import EventAction, PlanningYear, Proposal, ProposalEvent, Status
-from proposals.workflow import OUTCOMES_AT, WorkflowError
+from proposals.models import EventAction, Proposal, ProposalEvent, Status
+from proposals.workflow import WorkflowError
 from regions.models import Level
 
 from .factories import AgencyFactory, ProposalFactory
@@ -133,7 +136,7 @@ def assert_refused(message: str, decision: Decision, **kwargs) -> None:
     """decide(**kwargs) on `decision` fails with exactly `message` and changes nothing."""
     before = snapshot(decision)
     with pytest.raises(WorkflowError) as refused:
-        workflow.decide(decision=decision, **kwargs)
+        forums_workflow.decide(decision=decision, **kwargs)
     assert str(refused.value) == message
     assert snapshot(decision) == before
 
@@ -161,7 +164,7 @@ def test_a_forum_records_each_outcome_it_may_take(forum_of, runner, dinkes, key,
     details = details_for(outcome, decisions, dinkes)
     events_before = ProposalEvent.objects.count()
 
-    workflow.decide(actor=runner(key), decision=decisions[0], outcome=outcome, **details)
+    forums_workflow.decide(actor=runner(key), decision=decisions[0], outcome=outcome, **details)
 
     row = Decision.objects.get(pk=decisions[0].pk)
     proposal = Proposal.objects.get(pk=row.proposal_id)
@@ -200,8 +203,8 @@ def test_a_forum_is_refused_an_outcome_it_may_not_take(forum_of, runner, dinkes,
 
 def test_a_decision_can_change_until_the_forum_is_approved(forum_of, kecamatan_operator):
     _forum, decisions = forum_of("kecamatan")
-    workflow.decide(actor=kecamatan_operator, decision=decisions[0], outcome=Outcome.ACCEPTED)
-    workflow.decide(
+    forums_workflow.decide(actor=kecamatan_operator, decision=decisions[0], outcome=Outcome.ACCEPTED)
+    forums_workflow.decide(
         actor=kecamatan_operator, decision=decisions[0], outcome=Outcome.REJECTED, reason="Bukan prioritas."
     )
     row = snapshot(decisions[0])
@@ -255,7 +258,7 @@ def test_accepting_with_changes_needs_the_agreed_volume_and_cost(forum_of, kecam
 
 def test_accepting_as_proposed_drops_figures_given_with_it(forum_of, kecamatan_operator):
     _forum, decisions = forum_of("kecamatan")
-    workflow.decide(
+    forums_workflow.decide(
         actor=kecamatan_operator,
         decision=decisions[0],
         outcome=Outcome.ACCEPTED,
@@ -277,7 +280,7 @@ def test_accepting_as_proposed_drops_figures_given_with_it(forum_of, kecamatan_o
 def test_an_item_is_merged_into_another_item_of_the_same_forum(forum_of, kecamatan_operator):
     _forum, decisions = forum_of("kecamatan")
     survivor = decisions[2].proposal
-    workflow.decide(
+    forums_workflow.decide(
         actor=kecamatan_operator,
         decision=decisions[0],
         outcome=Outcome.MERGED,
@@ -301,7 +304,7 @@ def test_merging_is_refused_unless_the_survivor_is_another_live_item_of_the_foru
 ):
     _forum, decisions = forum_of("kecamatan")
     if target == "an item already merged":
-        workflow.decide(
+        forums_workflow.decide(
             actor=kecamatan_operator,
             decision=decisions[1],
             outcome=Outcome.MERGED,
@@ -350,7 +353,7 @@ def test_an_item_cannot_be_handed_back_to_an_agency_that_handed_it_on(
     forum_of, agency_officer, other_agency_officer, pupr, dinkes
 ):
     _forum, decisions = forum_of("agency")
-    workflow.decide(
+    forums_workflow.decide(
         actor=agency_officer,
         decision=decisions[0],
         outcome=Outcome.HANDED_OVER,
@@ -387,7 +390,7 @@ def test_only_the_officers_who_run_a_forum_decide_in_it(forum_of, request, key, 
 @pytest.mark.parametrize("key", ["desa", "kecamatan", "agency", "kabupaten"])
 def test_a_returned_item_cannot_be_decided_before_its_village_resubmits_it(forum_of, runner, key):
     _forum, decisions = forum_of(key)
-    workflow.decide(actor=runner(key), decision=decisions[0], outcome=Outcome.RETURNED, reason="Lengkapi RAB.")
+    forums_workflow.decide(actor=runner(key), decision=decisions[0], outcome=Outcome.RETURNED, reason="Lengkapi RAB.")
     assert_refused(
         "This item has left this forum; it can no longer be decided here.",
         decisions[0],
@@ -399,7 +402,7 @@ def test_a_returned_item_cannot_be_decided_before_its_village_resubmits_it(forum
 
 def test_a_handed_over_item_cannot_be_decided_again_by_the_agency_that_handed_it_on(forum_of, agency_officer, dinkes):
     _forum, decisions = forum_of("agency")
-    workflow.decide(
+    forums_workflow.decide(
         actor=agency_officer, decision=decisions[0], outcome=Outcome.HANDED_OVER, reason="Kesehatan.", handed_to=dinkes
     )
     assert_refused(
@@ -413,10 +416,12 @@ def test_a_handed_over_item_cannot_be_decided_again_by_the_agency_that_handed_it
 
 def test_a_resubmitted_item_is_pending_again_and_can_be_decided(forum_of, kecamatan_operator, village_operator):
     forum, decisions = forum_of("kecamatan")
-    workflow.decide(actor=kecamatan_operator, decision=decisions[0], outcome=Outcome.RETURNED, reason="Lengkapi RAB.")
+    forums_workflow.decide(
+        actor=kecamatan_operator, decision=decisions[0], outcome=Outcome.RETURNED, reason="Lengkapi RAB."
+    )
     workflow.resubmit_proposal(actor=village_operator, proposal=decisions[0].proposal)
     assert snapshot(decisions[0])["outcome"] == ""
-    workflow.decide(actor=kecamatan_operator, decision=decisions[0], outcome=Outcome.ACCEPTED)
+    forums_workflow.decide(actor=kecamatan_operator, decision=decisions[0], outcome=Outcome.ACCEPTED)
     assert list(
         ProposalEvent.objects.filter(proposal=decisions[0].proposal).values_list(
             "action", "from_status", "to_status", "forum"
@@ -439,13 +444,13 @@ def test_nothing_is_decided_in_an_approved_forum(settings, tmp_path, ladder, int
     ]
     forum = Forum.objects.get(level=Level.DESA)
     for decision in forum.decisions.all():
-        workflow.decide(actor=village_operator, decision=decision, outcome=Outcome.ACCEPTED)
-    workflow.update_forum(
+        forums_workflow.decide(actor=village_operator, decision=decision, outcome=Outcome.ACCEPTED)
+    forums_workflow.update_forum(
         actor=village_operator, forum=forum, held_on=datetime.date(2026, 1, 12), place="Balai Desa", chair_name="Kades"
     )
     for name, gender in (("Siti", "P"), ("Budi", "L"), ("Agus", "L")):
-        workflow.add_delegate(actor=village_operator, forum=forum, name=name, gender=gender)
-    workflow.approve_forum(actor=village_operator, forum=forum)
+        forums_workflow.add_delegate(actor=village_operator, forum=forum, name=name, gender=gender)
+    forums_workflow.approve_forum(actor=village_operator, forum=forum)
 
     decision = Decision.objects.get(forum=forum, proposal=proposals[0])
     assert_refused(
@@ -518,11 +523,15 @@ def test_only_a_returned_item_is_resubmitted_and_only_by_its_own_village(
         case "draft":
             proposal = ProposalFactory(village=ladder["18.02.01.2003"], created_by=village_operator)
         case "accepted":
-            workflow.decide(actor=kecamatan_operator, decision=decisions[0], outcome=Outcome.ACCEPTED)
+            forums_workflow.decide(actor=kecamatan_operator, decision=decisions[0], outcome=Outcome.ACCEPTED)
         case "rejected":
-            workflow.decide(actor=kecamatan_operator, decision=decisions[0], outcome=Outcome.REJECTED, reason="Tidak.")
+            forums_workflow.decide(
+                actor=kecamatan_operator, decision=decisions[0], outcome=Outcome.REJECTED, reason="Tidak."
+            )
         case "returned, by another village":
-            workflow.decide(actor=kecamatan_operator, decision=decisions[0], outcome=Outcome.RETURNED, reason="RAB.")
+            forums_workflow.decide(
+                actor=kecamatan_operator, decision=decisions[0], outcome=Outcome.RETURNED, reason="RAB."
+            )
             actor = neighbour_village_operator
     before = proposal_state(proposal)
 

@@ -6,7 +6,8 @@ from django.core.management import call_command
 
 from accounts.models import Role, User
 from forums.models import Decision, Forum, MinutesDocument
-from proposals.models import PlanningYear, Proposal, ProposalEvent, StageWindow, Status
+from planning.models import PlanningYear, StageWindow
+from proposals.models import Proposal, ProposalEvent, Status
 from regions.models import Level, Region
 
 

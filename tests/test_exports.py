@@ -1,6 +1,6 @@
 """Regional priorities, classification of items, the SIPD export of the proposal list and Tabel T-D.4.
 
-The items climb through proposals/workflow.py as the officers would move them:
+The items climb through forums/workflow/ as the officers would move them:
 
     Desa Kalirejo          ROAD    PUPR    agreed by the desa and the kecamatan (classified there),
                                            changed by PUPR's forum
@@ -32,7 +32,10 @@ from lokal import format_rupiah
 
 from accounts.models import Role
 from forums import queries
-from forums.models import AGREED, Decision, Forum, ForumKind, Outcome, RegionalPriority
+from forums import workflow as forums_workflow
+from forums.models import AGREED, Decision, Forum, ForumKind, Outcome
+from planning import workflow as planning_workflow
+from planning.models import RegionalPriority
 from proposals import workflow
 from proposals.models import EventAction, Proposal, ProposalEvent, SpendingType, Status
 from regions.models import Level
@@ -48,7 +51,7 @@ BRIDGE = "Jembatan gantung Way Pengubuan"
 ROADS = "Peningkatan infrastruktur dan konektivitas wilayah"
 PEOPLE = "Peningkatan kualitas sumber daya manusia"
 
-# The SIPD usulan export's columns, in its order (proposals/exports.py documents each).
+# The SIPD usulan export's columns, in its order (reports/sipd.py documents each).
 SIPD = [
     "ID Usulan",
     "Tanggal Usul",
@@ -115,12 +118,12 @@ def decision_of(forum, title) -> Decision:
 
 
 def decide(actor, forum, title, outcome=Outcome.ACCEPTED, **details) -> Decision:
-    return workflow.decide(actor=actor, decision=decision_of(forum, title), outcome=outcome, **details)
+    return forums_workflow.decide(actor=actor, decision=decision_of(forum, title), outcome=outcome, **details)
 
 
 def hold(forum, actor) -> None:
     """Fill in what the minutes need and elect delegates: the forum is ready to approve."""
-    workflow.update_forum(
+    forums_workflow.update_forum(
         actor=actor,
         forum=forum,
         held_on=datetime.date(2026, 2, 10),
@@ -130,7 +133,7 @@ def hold(forum, actor) -> None:
     )
     if forum.level in queries.DELEGATE_LEVELS:
         for name, gender in [("Siti Aminah", "P"), ("Budi Santoso", "L"), ("Joko Susilo", "L")]:
-            workflow.add_delegate(actor=actor, forum=forum, name=name, gender=gender)
+            forums_workflow.add_delegate(actor=actor, forum=forum, name=name, gender=gender)
 
 
 def musrenbang(level, region) -> Forum:
@@ -138,7 +141,7 @@ def musrenbang(level, region) -> Forum:
 
 
 def add_priority(bappeda, year, name, target="") -> RegionalPriority:
-    return workflow.add_priority(actor=bappeda, planning_year=year, name=name, target=target)
+    return planning_workflow.add_priority(actor=bappeda, planning_year=year, name=name, target=target)
 
 
 @pytest.fixture
@@ -182,7 +185,7 @@ def kecamatan_forum(village_operator, intake, pupr, dinkes, ladder):
     decide(village_operator, desa, WELL, Outcome.REJECTED, reason="Skala desa: Dana Desa.")
     decide(village_operator, desa, CLINIC)
     hold(desa, village_operator)
-    workflow.approve_forum(actor=village_operator, forum=desa)
+    forums_workflow.approve_forum(actor=village_operator, forum=desa)
     return musrenbang(Level.KECAMATAN, ladder["18.02.01"])
 
 
@@ -191,7 +194,9 @@ def walked(kecamatan_forum, kecamatan_operator, agency_officer, priorities, ladd
     """The whole cast of the module docstring, with the kecamatan's forum approved."""
     forum = kecamatan_forum
     road = decide(kecamatan_operator, forum, ROAD)
-    workflow.classify(actor=kecamatan_operator, decision=road, regional_priority=priorities["roads"], **ROAD_CLASSIFIED)
+    forums_workflow.classify(
+        actor=kecamatan_operator, decision=road, regional_priority=priorities["roads"], **ROAD_CLASSIFIED
+    )
     decide(kecamatan_operator, forum, DRAIN)
     decide(
         kecamatan_operator,
@@ -203,7 +208,7 @@ def walked(kecamatan_forum, kecamatan_operator, agency_officer, priorities, ladd
         adjusted_cost=24_000_000,
     )
     hold(forum, kecamatan_operator)
-    workflow.approve_forum(actor=kecamatan_operator, forum=forum)
+    forums_workflow.approve_forum(actor=kecamatan_operator, forum=forum)
     agency = Forum.objects.get(kind=ForumKind.AGENCY, agency=pupr)
     decide(
         agency_officer,
@@ -447,16 +452,16 @@ def ranked(kecamatan_forum, kecamatan_operator, bappeda_kabupaten, priorities, i
     """Kalirejo's kecamatan forum, decided and ordered but not approved: CLINIC moved to the top,
     WELL never arrived (not agreed by its village), DRAIN changed, ROAD and CLINIC classified."""
     forum = kecamatan_forum
-    workflow.set_ceiling(
+    forums_workflow.set_ceiling(
         actor=bappeda_kabupaten, planning_year=intake.planning_year, kecamatan=ladder["18.02.01"], amount=900_000_000
     )
-    workflow.classify(
+    forums_workflow.classify(
         actor=kecamatan_operator,
         decision=decide(kecamatan_operator, forum, ROAD),
         regional_priority=priorities["roads"],
         **ROAD_CLASSIFIED,
     )
-    workflow.classify(
+    forums_workflow.classify(
         actor=kecamatan_operator,
         decision=decide(kecamatan_operator, forum, CLINIC),
         regional_priority=priorities["people"],
@@ -474,7 +479,7 @@ def ranked(kecamatan_forum, kecamatan_operator, bappeda_kabupaten, priorities, i
         adjusted_cost=31_500_000,
     )
     for _step in range(2):
-        workflow.move(actor=kecamatan_operator, decision=decision_of(forum, CLINIC), up=True)
+        forums_workflow.move(actor=kecamatan_operator, decision=decision_of(forum, CLINIC), up=True)
     return forum
 
 
@@ -533,7 +538,7 @@ def test_td4_of_an_approved_forum_is_no_longer_a_draft_and_its_pagu_is_in_rupiah
     english, kecamatan_operator, bappeda_kabupaten, ranked
 ):
     hold(ranked, kecamatan_operator)
-    workflow.approve_forum(actor=kecamatan_operator, forum=ranked)
+    forums_workflow.approve_forum(actor=kecamatan_operator, forum=ranked)
     english.force_login(bappeda_kabupaten)  # reads the kecamatan's forum, does not run it
 
     response = english.get(f"/musyawarah/{ranked.pk}/tabel-t-d4/")
@@ -618,18 +623,18 @@ def test_the_kecamatan_operator_classifies_an_item_and_the_timeline_records_it(
 
 def test_a_second_classification_records_only_what_changed(kecamatan_forum, kecamatan_operator, priorities):
     decision = decision_of(kecamatan_forum, ROAD)
-    workflow.classify(
+    forums_workflow.classify(
         actor=kecamatan_operator, decision=decision, regional_priority=priorities["roads"], **ROAD_CLASSIFIED
     )
     before = ProposalEvent.objects.count()
 
-    workflow.classify(
+    forums_workflow.classify(
         actor=kecamatan_operator,
         decision=decision,
         regional_priority=priorities["roads"],
         **{**ROAD_CLASSIFIED, "program": "Program Jalan Desa", "sub_activity": ""},
     )
-    workflow.classify(
+    forums_workflow.classify(
         actor=kecamatan_operator,
         decision=decision,
         regional_priority=priorities["roads"],
@@ -681,7 +686,7 @@ def test_the_workflow_refuses_a_priority_of_another_year_or_kabupaten(
     decision = decision_of(kecamatan_forum, ROAD)
 
     with pytest.raises(workflow.WorkflowError, match="regional priorities of this item's regency/city and year"):
-        workflow.classify(actor=kecamatan_operator, decision=decision, regional_priority=priorities["elsewhere"])
+        forums_workflow.classify(actor=kecamatan_operator, decision=decision, regional_priority=priorities["elsewhere"])
     assert Proposal.objects.get(pk=decision.proposal_id).regional_priority is None
 
 
@@ -689,7 +694,7 @@ def test_classification_is_refused_once_the_forum_is_approved(english, kecamatan
     for title in (ROAD, DRAIN, CLINIC):
         decide(kecamatan_operator, kecamatan_forum, title)
     hold(kecamatan_forum, kecamatan_operator)
-    workflow.approve_forum(actor=kecamatan_operator, forum=kecamatan_forum)
+    forums_workflow.approve_forum(actor=kecamatan_operator, forum=kecamatan_forum)
     decision = decision_of(kecamatan_forum, ROAD)
     english.force_login(kecamatan_operator)
     before = (classification(decision.proposal), ProposalEvent.objects.count())
@@ -708,7 +713,7 @@ def test_an_item_returned_to_its_village_cannot_be_classified(kecamatan_forum, k
     decision = decide(kecamatan_operator, kecamatan_forum, ROAD, Outcome.RETURNED, reason="Lengkapi RAB.")
 
     with pytest.raises(workflow.WorkflowError, match="can no longer be classified here"):
-        workflow.classify(actor=kecamatan_operator, decision=decision, program="Program Penyelenggaraan Jalan")
+        forums_workflow.classify(actor=kecamatan_operator, decision=decision, program="Program Penyelenggaraan Jalan")
     assert Proposal.objects.get(pk=decision.proposal_id).program == ""
 
 
@@ -766,7 +771,7 @@ def test_a_village_forum_offers_no_classification_and_refuses_one(
     assert response.status_code == 403
     assert Proposal.objects.get(pk=decision.proposal_id).program == ""
     with pytest.raises(workflow.WorkflowError, match="Items are classified from the district forum onwards."):
-        workflow.classify(actor=village_operator, decision=decision, program="Program Jalan")
+        forums_workflow.classify(actor=village_operator, decision=decision, program="Program Jalan")
     assert Proposal.objects.get(pk=decision.proposal_id).program == ""
 
 
@@ -930,7 +935,7 @@ def test_an_anonymous_visitor_is_sent_to_log_in_from_the_priorities_page(english
     response = english.get("/musyawarah/prioritas/")
 
     assert response.status_code == 302
-    assert response["Location"] == f"/masuk/?next={reverse('forums:priorities')}"
+    assert response["Location"] == f"/masuk/?next={reverse('planning:priorities')}"
 
 
 def test_only_bappeda_kabupaten_gets_the_priorities_link(english, bappeda_kabupaten, kecamatan_operator):
@@ -946,8 +951,8 @@ def test_only_bappeda_kabupaten_gets_the_priorities_link(english, bappeda_kabupa
 def test_the_demo_holds_lampung_tengahs_priorities_and_a_classified_kecamatan_list(db):
     from django.core.management import call_command
 
+    from demo import data as demo
     from forums import exports as td4
-    from proposals import demo
 
     call_command("demo", stdout=io.StringIO())
 

@@ -28,9 +28,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from forums import access as forums_access
 from forums import exports, queries
+from forums import workflow as forums_workflow
 from forums.models import Decision, Forum, ForumKind, Outcome
-from proposals import access, workflow
+from proposals import workflow
 from proposals.models import Proposal
 from proposals.tables import spreadsheet_safe
 from regions.models import Level
@@ -84,7 +86,7 @@ def decision_of(forum, title) -> Decision:
 
 
 def decide(actor, forum, title, outcome=Outcome.ACCEPTED, **details) -> Decision:
-    return workflow.decide(actor=actor, decision=decision_of(forum, title), outcome=outcome, **details)
+    return forums_workflow.decide(actor=actor, decision=decision_of(forum, title), outcome=outcome, **details)
 
 
 def musrenbang(level, region) -> Forum:
@@ -102,7 +104,7 @@ def forum(village_operator, kecamatan_operator, bappeda_kabupaten, intake, pupr,
     desa = musrenbang(Level.DESA, village_operator.region)
     for title in (ROAD, DRAIN, WELL, CLINIC, LAMP):
         decide(village_operator, desa, title)
-    workflow.update_forum(
+    forums_workflow.update_forum(
         actor=village_operator,
         forum=desa,
         held_on=datetime.date(2026, 1, 20),
@@ -111,22 +113,22 @@ def forum(village_operator, kecamatan_operator, bappeda_kabupaten, intake, pupr,
         chair_title="Kepala Desa",
     )
     for name, gender in [("Siti Aminah", "P"), ("Budi Santoso", "L"), ("Joko Susilo", "L")]:
-        workflow.add_delegate(actor=village_operator, forum=desa, name=name, gender=gender)
-    workflow.approve_forum(actor=village_operator, forum=desa)
+        forums_workflow.add_delegate(actor=village_operator, forum=desa, name=name, gender=gender)
+    forums_workflow.approve_forum(actor=village_operator, forum=desa)
 
     year, kecamatan = intake.planning_year, ladder["18.02.01"]
     forum = musrenbang(Level.KECAMATAN, kecamatan)
-    criteria = workflow.set_criteria(
+    criteria = forums_workflow.set_criteria(
         actor=bappeda_kabupaten, planning_year=year, criteria=[("Urgensi", 60), ("Manfaat", 40)]
     )
-    workflow.set_ceiling(actor=bappeda_kabupaten, planning_year=year, kecamatan=kecamatan, amount=CEILING)
+    forums_workflow.set_ceiling(actor=bappeda_kabupaten, planning_year=year, kecamatan=kecamatan, amount=CEILING)
     for title, values in [(CLINIC, [5, 5]), (ROAD, [5, 3]), (DRAIN, [4, 3]), (WELL, [2, 4])]:
-        workflow.score(
+        forums_workflow.score(
             actor=kecamatan_operator,
             decision=decision_of(forum, title),
             values=dict(zip(criteria, values, strict=True)),
         )
-    workflow.order_by_score(actor=kecamatan_operator, forum=forum)
+    forums_workflow.order_by_score(actor=kecamatan_operator, forum=forum)
     decide(kecamatan_operator, forum, CLINIC)
     decide(
         kecamatan_operator,
@@ -332,7 +334,7 @@ def add_items(forum, village, pupr, count) -> None:
 def test_the_dataset_runs_the_same_queries_for_five_items_as_for_fifteen(
     forum, pupr, village_operator, kecamatan_operator, django_assert_num_queries
 ):
-    forum = access.get_forum_for_user(kecamatan_operator, forum.pk)  # as the view fetches it
+    forum = forums_access.get_forum_for_user(kecamatan_operator, forum.pk)  # as the view fetches it
     # The forum's decisions with their items, those decisions' scores, the ceiling.
     with django_assert_num_queries(3):
         few = exports.ranking_dataset(forum)

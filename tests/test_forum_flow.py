@@ -1,4 +1,4 @@
-"""A whole planning year, through proposals/workflow.py only: ten items from three villages in two
+"""A whole planning year, through forums/workflow/ only: ten items from three villages in two
 kecamatan of Lampung Tengah climb the ladder, forum by forum, as the officers who run each forum
 decide them.
 
@@ -27,6 +27,7 @@ import pytest
 from django.utils import translation
 
 from accounts.models import Role
+from forums import workflow as forums_workflow
 from forums.models import Decision, Forum, ForumKind, ForumStatus, MinutesDocument, Outcome
 from forums.queries import ranking
 from proposals import workflow
@@ -76,16 +77,16 @@ def agency_forum(agency) -> Forum:
 
 def decide(actor, forum: Forum, title: str, outcome: str, **details) -> Decision:
     decision = Decision.objects.get(forum=forum, proposal__title=title)
-    return workflow.decide(actor=actor, decision=decision, outcome=outcome, **details)
+    return forums_workflow.decide(actor=actor, decision=decision, outcome=outcome, **details)
 
 
 def approve(actor, forum: Forum, held_on: datetime.date, place: str):
     """Fill the minutes' details, elect delegates where the level elects them, and approve."""
-    workflow.update_forum(actor=actor, forum=forum, held_on=held_on, place=place, chair_name="Drs. Suparman")
+    forums_workflow.update_forum(actor=actor, forum=forum, held_on=held_on, place=place, chair_name="Drs. Suparman")
     if forum.kind == ForumKind.MUSRENBANG and forum.level in (DESA, KEC):
         for name, gender in (("Siti Aminah", "P"), ("Budi Santoso", "L"), ("Ketut Wirawan", "L")):
-            workflow.add_delegate(actor=actor, forum=forum, name=name, gender=gender)
-    return workflow.approve_forum(actor=actor, forum=forum)
+            forums_workflow.add_delegate(actor=actor, forum=forum, name=name, gender=gender)
+    return forums_workflow.approve_forum(actor=actor, forum=forum)
 
 
 def enter(operator, title: str, cost: int, agency) -> Proposal:
@@ -140,7 +141,7 @@ def year(
         for title, millions, agency in items:
             enter(operator, title, millions * 1_000_000, agency)
 
-    workflow.set_ceiling(
+    forums_workflow.set_ceiling(
         actor=bappeda_kabupaten, planning_year=planning_year, kecamatan=ladder["18.02.01"], amount=500_000_000
     )
 
@@ -185,10 +186,10 @@ def year(
     )
     # Agreed in rank order: A1 200, A2 100, A4 120, B1 150 -> 570 > 500. The forum puts B2 (80)
     # above B1, so the line falls after B2 (500) and only B1 is below it.
-    workflow.move(
+    forums_workflow.move(
         actor=kecamatan_operator, decision=Decision.objects.get(forum=kec_kalirejo, proposal__title=B2), up=True
     )
-    workflow.reject_below_line(
+    forums_workflow.reject_below_line(
         actor=kecamatan_operator, forum=kec_kalirejo, reason="Melebihi pagu indikatif kecamatan."
     )
     approve(kecamatan_operator, kec_kalirejo, datetime.date(2026, 2, 10), "Aula Kantor Camat Kalirejo")

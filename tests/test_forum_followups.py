@@ -1,4 +1,4 @@
-"""The forum follow-ups, driven through proposals/workflow.py (and the pages at /musyawarah/):
+"""The forum follow-ups, driven through forums/workflow/ (and the pages at /musyawarah/):
 
 - the figures a forum agrees travel up with the item (Decision.incoming_volume/incoming_cost);
 - a returned item that never comes back can be closed as not agreed;
@@ -25,9 +25,11 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import Role
+from forums import access as forums_access
+from forums import workflow as forums_workflow
 from forums.models import Ceiling, Criterion, Decision, Forum, ForumKind, ForumStatus, MinutesDocument, Outcome, Score
 from forums.queries import ranking
-from proposals import access, workflow
+from proposals import workflow
 from proposals.models import EventAction, Proposal, ProposalEvent, Status
 from proposals.workflow import WorkflowError
 from regions.models import Level
@@ -106,18 +108,18 @@ def row(forum: Forum, title: str) -> Decision:
 
 
 def decide(actor, forum: Forum, title: str, outcome: str, **details) -> Decision:
-    return workflow.decide(actor=actor, decision=row(forum, title), outcome=outcome, **details)
+    return forums_workflow.decide(actor=actor, decision=row(forum, title), outcome=outcome, **details)
 
 
 def approve(actor, forum: Forum) -> MinutesDocument:
     """Fill the minutes' details, elect delegates where the level elects them, and approve."""
-    workflow.update_forum(
+    forums_workflow.update_forum(
         actor=actor, forum=forum, held_on=datetime.date(2026, 2, 10), place="Aula", chair_name="Drs. Suparman"
     )
     if forum.kind == ForumKind.MUSRENBANG and forum.level in (DESA, KEC):
         for name, gender in (("Siti Aminah", "P"), ("Budi Santoso", "L"), ("Ketut Wirawan", "L")):
-            workflow.add_delegate(actor=actor, forum=forum, name=name, gender=gender)
-    return workflow.approve_forum(actor=actor, forum=forum)
+            forums_workflow.add_delegate(actor=actor, forum=forum, name=name, gender=gender)
+    return forums_workflow.approve_forum(actor=actor, forum=forum)
 
 
 def figures(decision: Decision) -> tuple:
@@ -156,7 +158,7 @@ def refused(message: str, verb, **kwargs) -> None:
 
 
 def set_criteria(actor, year):
-    return workflow.set_criteria(actor=actor, planning_year=year, criteria=[("Urgensi", 60), ("Manfaat", 40)])
+    return forums_workflow.set_criteria(actor=actor, planning_year=year, criteria=[("Urgensi", 60), ("Manfaat", 40)])
 
 
 def criteria_rows() -> list[tuple]:
@@ -173,7 +175,7 @@ def at_kecamatan(ladder, intake, pupr, village_operator, neighbour_village_opera
     for operator, region in ((village_operator, "18.02.01.2003"), (neighbour_village_operator, "18.02.01.2001")):
         forum = musrenbang(DESA, ladder[region])
         for decision in forum.decisions.all():
-            workflow.decide(actor=operator, decision=decision, outcome=Outcome.ACCEPTED)
+            forums_workflow.decide(actor=operator, decision=decision, outcome=Outcome.ACCEPTED)
         approve(operator, forum)
     return musrenbang(KEC, ladder["18.02.01"])
 
@@ -182,7 +184,7 @@ def at_kecamatan(ladder, intake, pupr, village_operator, neighbour_village_opera
 def at_pupr(at_kecamatan, kecamatan_operator, pupr):
     """The three items, agreed by the kecamatan, wait in the Forum Perangkat Daerah of Dinas PUPR."""
     for decision in at_kecamatan.decisions.all():
-        workflow.decide(actor=kecamatan_operator, decision=decision, outcome=Outcome.ACCEPTED)
+        forums_workflow.decide(actor=kecamatan_operator, decision=decision, outcome=Outcome.ACCEPTED)
     approve(kecamatan_operator, at_kecamatan)
     return agency_forum(pupr)
 
@@ -201,7 +203,7 @@ def test_the_desa_forum_starts_from_the_village_estimate(ladder, intake, pupr, v
 def test_figures_accepted_with_changes_arrive_at_the_next_forum_and_count_in_its_ranking(
     ladder, intake, pupr, village_operator, kecamatan_operator, bappeda_kabupaten
 ):
-    workflow.set_ceiling(
+    forums_workflow.set_ceiling(
         actor=bappeda_kabupaten, planning_year=intake.planning_year, kecamatan=ladder["18.02.01"], amount=450 * M
     )
     submit(village_operator, BRIDGE, cost=400 * M, volume=Decimal("100"), agency=pupr)
@@ -372,7 +374,7 @@ def test_a_returned_item_takes_no_outcome_but_not_agreed(at_kecamatan, kecamatan
     decision = row(at_kecamatan, WELL)
     before = snapshot(decision)
 
-    refused(LEFT_FORUM, workflow.decide, actor=kecamatan_operator, decision=decision, outcome=outcome, **details)
+    refused(LEFT_FORUM, forums_workflow.decide, actor=kecamatan_operator, decision=decision, outcome=outcome, **details)
 
     assert snapshot(decision) == before
 
@@ -388,7 +390,9 @@ def test_a_returned_item_closed_as_not_agreed_takes_no_further_outcome(
     decision = row(at_kecamatan, WELL)
     before = snapshot(decision)
 
-    refused(LEFT_FORUM, workflow.decide, actor=kecamatan_operator, decision=decision, outcome=outcome, reason=reason)
+    refused(
+        LEFT_FORUM, forums_workflow.decide, actor=kecamatan_operator, decision=decision, outcome=outcome, reason=reason
+    )
 
     assert snapshot(decision) == before
 
@@ -418,7 +422,7 @@ def test_an_item_others_are_merged_into_cannot_itself_be_merged(at_kecamatan, ke
 
     refused(
         MERGE_CHAIN,
-        workflow.decide,
+        forums_workflow.decide,
         actor=kecamatan_operator,
         decision=decision,
         outcome=Outcome.MERGED,
@@ -457,7 +461,7 @@ def test_approval_is_refused_while_a_merged_items_survivor_is_not_agreed(
 
     # Once the survivor is agreed, the forum closes and the merged item ends merged into it.
     decide(kecamatan_operator, at_kecamatan, ROAD, Outcome.ACCEPTED)
-    workflow.approve_forum(actor=kecamatan_operator, forum=at_kecamatan)
+    forums_workflow.approve_forum(actor=kecamatan_operator, forum=at_kecamatan)
 
     well = Proposal.objects.get(title=WELL)
     assert (well.status, well.merged_into) == (Status.MERGED, road)
@@ -474,7 +478,13 @@ def test_a_score_that_is_not_a_whole_number_from_1_to_5_is_refused(
     decision = row(at_kecamatan, ROAD)
     before = snapshot(decision)
 
-    refused(BAD_SCORE, workflow.score, actor=kecamatan_operator, decision=decision, values={urgency: 4, benefit: value})
+    refused(
+        BAD_SCORE,
+        forums_workflow.score,
+        actor=kecamatan_operator,
+        decision=decision,
+        values={urgency: 4, benefit: value},
+    )
 
     assert snapshot(decision) == before
     assert not Score.objects.exists()
@@ -486,7 +496,7 @@ def test_whole_scores_given_as_text_or_decimals_are_stored_as_numbers(
 ):
     urgency, benefit = set_criteria(bappeda_kabupaten, intake.planning_year)
 
-    workflow.score(
+    forums_workflow.score(
         actor=kecamatan_operator, decision=row(at_kecamatan, ROAD), values={urgency: "4", benefit: Decimal("3.0")}
     )
 
@@ -500,7 +510,9 @@ def test_a_returned_item_cannot_be_scored(at_kecamatan, kecamatan_operator, bapp
     decision = row(at_kecamatan, ROAD)
     before = snapshot(decision)
 
-    refused(LEFT_FORUM, workflow.score, actor=kecamatan_operator, decision=decision, values={urgency: 4, benefit: 3})
+    refused(
+        LEFT_FORUM, forums_workflow.score, actor=kecamatan_operator, decision=decision, values={urgency: 4, benefit: 3}
+    )
 
     assert snapshot(decision) == before
     assert not Score.objects.exists()
@@ -514,13 +526,13 @@ def test_a_handed_over_item_cannot_be_scored_by_the_forum_that_handed_it_over(
     decision = row(at_pupr, ROAD)
     before = snapshot(decision)
 
-    refused(LEFT_FORUM, workflow.score, actor=agency_officer, decision=decision, values={urgency: 4, benefit: 3})
+    refused(LEFT_FORUM, forums_workflow.score, actor=agency_officer, decision=decision, values={urgency: 4, benefit: 3})
 
     assert snapshot(decision) == before
     assert not Score.objects.exists()
 
     # The agency that took it over scores it in its own forum.
-    workflow.score(
+    forums_workflow.score(
         actor=other_agency_officer, decision=row(agency_forum(dinkes), ROAD), values={urgency: 5, benefit: 5}
     )
     assert list(Score.objects.values_list("decision__forum__agency", flat=True).distinct()) == [dinkes.pk]
@@ -534,13 +546,13 @@ def test_a_kabupaten_cannot_replace_the_province_criteria_its_forums_have_scored
 ):
     year = intake.planning_year
     urgency, benefit = set_criteria(bappeda_provinsi, year)
-    workflow.score(actor=kecamatan_operator, decision=row(at_kecamatan, ROAD), values={urgency: 4, benefit: 3})
+    forums_workflow.score(actor=kecamatan_operator, decision=row(at_kecamatan, ROAD), values={urgency: 4, benefit: 3})
     before = criteria_rows()
     assert [code for _pk, code, _name, _weight in before] == ["18", "18"]
 
     refused(
         CRITERIA_FROZEN,
-        workflow.set_criteria,
+        forums_workflow.set_criteria,
         actor=bappeda_kabupaten,
         planning_year=year,
         criteria=[("Kemiskinan", 50), ("Dampak", 50)],
@@ -555,12 +567,12 @@ def test_the_province_cannot_change_criteria_a_kecamatan_forum_has_scored_with(
 ):
     year = intake.planning_year
     urgency, benefit = set_criteria(bappeda_provinsi, year)
-    workflow.score(actor=kecamatan_operator, decision=row(at_kecamatan, ROAD), values={urgency: 4, benefit: 3})
+    forums_workflow.score(actor=kecamatan_operator, decision=row(at_kecamatan, ROAD), values={urgency: 4, benefit: 3})
     before = criteria_rows()
 
     refused(
         CRITERIA_FROZEN,
-        workflow.set_criteria,
+        forums_workflow.set_criteria,
         actor=bappeda_provinsi,
         planning_year=year,
         criteria=[("Kemiskinan", 50), ("Dampak", 50)],
@@ -575,14 +587,16 @@ def test_a_kabupaten_sets_its_criteria_until_an_item_of_its_forums_is_scored(
     year = intake.planning_year
     set_criteria(bappeda_provinsi, year)
     set_criteria(bappeda_kabupaten, year)
-    workflow.set_criteria(actor=bappeda_kabupaten, planning_year=year, criteria=[("Kemiskinan", 70), ("Dampak", 30)])
+    forums_workflow.set_criteria(
+        actor=bappeda_kabupaten, planning_year=year, criteria=[("Kemiskinan", 70), ("Dampak", 30)]
+    )
     poverty, impact = Criterion.objects.filter(region__code="18.02").order_by("position")
-    workflow.score(actor=kecamatan_operator, decision=row(at_kecamatan, ROAD), values={poverty: 4, impact: 3})
+    forums_workflow.score(actor=kecamatan_operator, decision=row(at_kecamatan, ROAD), values={poverty: 4, impact: 3})
     before = criteria_rows()
 
     refused(
         CRITERIA_FROZEN,
-        workflow.set_criteria,
+        forums_workflow.set_criteria,
         actor=bappeda_kabupaten,
         planning_year=year,
         criteria=[("Urgensi", 60), ("Manfaat", 40)],
@@ -602,7 +616,7 @@ def test_a_score_in_another_kabupaten_does_not_freeze_the_criteria(ladder, intak
     natar_operator = UserFactory(username="desa.merakbatin", role=Role.VILLAGE_OPERATOR, region=ladder["18.01.01.2001"])
     submit(natar_operator, ROAD)
     desa = musrenbang(DESA, ladder["18.01.01.2001"])
-    workflow.score(actor=natar_operator, decision=row(desa, ROAD), values={urgency: 4, benefit: 3})
+    forums_workflow.score(actor=natar_operator, decision=row(desa, ROAD), values={urgency: 4, benefit: 3})
 
     set_criteria(bappeda_kabupaten, year)
 
@@ -731,11 +745,11 @@ def test_another_provinces_officer_does_not_see_the_province_forum(client, walke
 def test_only_the_kabupaten_bappeda_may_set_ceilings(request, persona):
     user = request.getfixturevalue(persona)
 
-    assert access.can_set_ceilings(user) is (persona in ("bappeda_kabupaten", "other_bappeda_kabupaten"))
+    assert forums_access.can_set_ceilings(user) is (persona in ("bappeda_kabupaten", "other_bappeda_kabupaten"))
 
 
 def test_an_anonymous_visitor_may_not_set_ceilings(db):
-    assert access.can_set_ceilings(AnonymousUser()) is False
+    assert forums_access.can_set_ceilings(AnonymousUser()) is False
 
 
 def ceilings_post(year, rows) -> dict:

@@ -1,6 +1,6 @@
 """The forum pages at /musyawarah/: what each officer may see and change, and what each page does.
 
-Forums are built through proposals/workflow.py, as the officers would: a village operator
+Forums are built through forums/workflow/, as the officers would: a village operator
 submits proposals into the Musrenbang Desa of Kalirejo; approving it sends the agreed items to
 the Musrenbang of Kecamatan Kalirejo. Pages are read in English.
 
@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from accounts.models import Role
+from forums import workflow as forums_workflow
 from forums.models import Ceiling, Criterion, Decision, Forum, ForumStatus, MinutesDocument, Outcome
 from proposals import workflow
 from proposals.models import Proposal, ProposalEvent
@@ -59,8 +60,8 @@ def submit(operator, title, cost=150_000_000, **fields) -> Proposal:
 def prepare(forum, actor, *, outcome=Outcome.ACCEPTED, delegates=True):
     """Decide every waiting item, fill in the minutes' details and elect delegates: ready to approve."""
     for decision in forum.decisions.filter(outcome=""):
-        workflow.decide(actor=actor, decision=decision, outcome=outcome)
-    workflow.update_forum(
+        forums_workflow.decide(actor=actor, decision=decision, outcome=outcome)
+    forums_workflow.update_forum(
         actor=actor,
         forum=forum,
         held_on=datetime.date(2026, 1, 20),
@@ -71,7 +72,7 @@ def prepare(forum, actor, *, outcome=Outcome.ACCEPTED, delegates=True):
     )
     if delegates:
         for name, gender in [("Siti Aminah", "P"), ("Budi Santoso", "L"), ("Joko Susilo", "L")]:
-            workflow.add_delegate(actor=actor, forum=forum, name=name, gender=gender)
+            forums_workflow.add_delegate(actor=actor, forum=forum, name=name, gender=gender)
 
 
 def messages_of(response) -> list[str]:
@@ -105,7 +106,7 @@ def desa_forum(items, village):
 @pytest.fixture
 def approved_desa_forum(desa_forum, village_operator):
     prepare(desa_forum, village_operator)
-    workflow.approve_forum(actor=village_operator, forum=desa_forum)
+    forums_workflow.approve_forum(actor=village_operator, forum=desa_forum)
     desa_forum.refresh_from_db()
     return desa_forum
 
@@ -145,10 +146,10 @@ def snapshot(forum) -> dict:
 @pytest.fixture
 def ids(desa_forum, village_operator):
     """The forum with one attendee and one delegate, and the ids every URL needs."""
-    attendee = workflow.add_attendee(
+    attendee = forums_workflow.add_attendee(
         actor=village_operator, forum=desa_forum, name="Wati", institution="PKK", gender="P"
     )
-    delegate = workflow.add_delegate(actor=village_operator, forum=desa_forum, name="Rahmat", gender="L")
+    delegate = forums_workflow.add_delegate(actor=village_operator, forum=desa_forum, name="Rahmat", gender="L")
     return {
         "forum": desa_forum.pk,
         "decision": decision_of(desa_forum, DRAIN).pk,
@@ -305,7 +306,7 @@ def test_a_change_to_an_approved_forum_is_refused_with_a_message_and_changes_not
     english, ids, desa_forum, village_operator, action
 ):
     prepare(desa_forum, village_operator)
-    workflow.approve_forum(actor=village_operator, forum=desa_forum)
+    forums_workflow.approve_forum(actor=village_operator, forum=desa_forum)
     english.force_login(village_operator)
     name, args, data = ACTIONS[action]
     before = snapshot(desa_forum)
@@ -397,7 +398,7 @@ def test_my_forums_runs_as_many_queries_for_twelve_forums_as_for_two(english, la
 
 
 def test_the_forum_page_lists_the_items_in_order_with_the_pending_count(english, desa_forum, village_operator):
-    workflow.decide(
+    forums_workflow.decide(
         actor=village_operator, decision=decision_of(desa_forum, DRAIN), outcome="rejected", reason="Dana desa."
     )
     english.force_login(village_operator)
@@ -516,7 +517,7 @@ def test_the_delegates_page_states_the_rule_and_adds_a_delegate(english, desa_fo
 
 def test_a_sixth_delegate_is_refused(english, desa_forum, village_operator):
     for n in range(5):
-        workflow.add_delegate(actor=village_operator, forum=desa_forum, name=f"Delegasi {n}", gender="P")
+        forums_workflow.add_delegate(actor=village_operator, forum=desa_forum, name=f"Delegasi {n}", gender="P")
     english.force_login(village_operator)
 
     response = english.post(f"/musyawarah/{desa_forum.pk}/delegasi/", {"name": "Keenam", "gender": "L"}, follow=True)
@@ -526,7 +527,7 @@ def test_a_sixth_delegate_is_refused(english, desa_forum, village_operator):
 
 
 def test_removing_a_delegate(english, desa_forum, village_operator):
-    delegate = workflow.add_delegate(actor=village_operator, forum=desa_forum, name="Rahmat", gender="L")
+    delegate = forums_workflow.add_delegate(actor=village_operator, forum=desa_forum, name="Rahmat", gender="L")
     english.force_login(village_operator)
 
     response = english.post(f"/musyawarah/{desa_forum.pk}/delegasi/{delegate.pk}/hapus/")
@@ -538,7 +539,7 @@ def test_removing_a_delegate(english, desa_forum, village_operator):
 def test_an_attendee_of_another_forum_is_not_found(english, desa_forum, village_operator, neighbour_village_operator):
     submit(neighbour_village_operator, "Posyandu Dusun Srimulyo")
     other = Forum.objects.get(region=neighbour_village_operator.region)
-    stranger = workflow.add_attendee(
+    stranger = forums_workflow.add_attendee(
         actor=neighbour_village_operator, forum=other, name="Tamu", institution="RT", gender="L"
     )
     english.force_login(village_operator)
@@ -649,7 +650,7 @@ def test_an_incomplete_decision_names_its_field_keeps_the_input_and_saves_nothin
 
 def test_a_refusal_by_the_workflow_is_shown_on_the_form_and_saves_nothing(english, desa_forum, village_operator):
     decision = decision_of(desa_forum, DRAIN)
-    workflow.decide(actor=village_operator, decision=decision, outcome="returned", reason="Lengkapi RAB.")
+    forums_workflow.decide(actor=village_operator, decision=decision, outcome="returned", reason="Lengkapi RAB.")
     english.force_login(village_operator)
     before = snapshot(desa_forum)
 
@@ -703,7 +704,7 @@ def test_the_decision_page_shows_the_decision_of_the_village_forum(
 def agency_forum(kecamatan_forum, kecamatan_operator, pupr):
     """The Forum Perangkat Daerah of Dinas PUPR, holding the three items the kecamatan agreed."""
     prepare(kecamatan_forum, kecamatan_operator)
-    workflow.approve_forum(actor=kecamatan_operator, forum=kecamatan_forum)
+    forums_workflow.approve_forum(actor=kecamatan_operator, forum=kecamatan_forum)
     return Forum.objects.get(agency=pupr)
 
 
@@ -743,7 +744,7 @@ def test_another_agency_finds_no_such_forum(english, agency_forum, other_agency_
 
 @pytest.fixture
 def criteria(bappeda_kabupaten, intake):
-    return workflow.set_criteria(
+    return forums_workflow.set_criteria(
         actor=bappeda_kabupaten, planning_year=intake.planning_year, criteria=[("Urgensi", 60), ("Manfaat", 40)]
     )
 
@@ -781,7 +782,9 @@ def test_the_score_form_appears_only_when_the_year_has_criteria(
     decision = decision_of(desa_forum, DRAIN)
     english.force_login(village_operator)
     without = text_of(english.get(f"/musyawarah/{desa_forum.pk}/usulan/{decision.pk}/"))
-    workflow.set_criteria(actor=bappeda_kabupaten, planning_year=desa_forum.planning_year, criteria=[("Urgensi", 100)])
+    forums_workflow.set_criteria(
+        actor=bappeda_kabupaten, planning_year=desa_forum.planning_year, criteria=[("Urgensi", 100)]
+    )
 
     with_criteria = text_of(english.get(f"/musyawarah/{desa_forum.pk}/usulan/{decision.pk}/"))
 
@@ -795,7 +798,9 @@ def test_the_score_form_appears_only_when_the_year_has_criteria(
 def test_ordering_by_score_puts_the_highest_first(english, desa_forum, village_operator, criteria):
     for title, values in [(ROAD, (2, 2)), (DRAIN, (5, 5)), (WELL, (4, 3))]:
         decision = decision_of(desa_forum, title)
-        workflow.score(actor=village_operator, decision=decision, values=dict(zip(criteria, values, strict=True)))
+        forums_workflow.score(
+            actor=village_operator, decision=decision, values=dict(zip(criteria, values, strict=True))
+        )
     english.force_login(village_operator)
 
     response = english.post(f"/musyawarah/{desa_forum.pk}/peringkat/urut-skor/")
@@ -819,14 +824,14 @@ def test_moving_an_item_up_swaps_it_with_the_one_above(english, desa_forum, vill
 def over_ceiling(kecamatan_forum, kecamatan_operator, bappeda_kabupaten):
     """Kecamatan Kalirejo with a ceiling of Rp200 million and its three items accepted in order:
     150 + 90 crosses the line at the second item."""
-    workflow.set_ceiling(
+    forums_workflow.set_ceiling(
         actor=bappeda_kabupaten,
         planning_year=kecamatan_forum.planning_year,
         kecamatan=kecamatan_forum.region,
         amount=200_000_000,
     )
     for decision in kecamatan_forum.decisions.all():
-        workflow.decide(actor=kecamatan_operator, decision=decision, outcome=Outcome.ACCEPTED)
+        forums_workflow.decide(actor=kecamatan_operator, decision=decision, outcome=Outcome.ACCEPTED)
     return kecamatan_forum
 
 
@@ -905,10 +910,10 @@ def test_the_approval_page_lists_what_blocks_approval(english, desa_forum, villa
 
 def test_the_approval_page_shows_what_will_be_issued(english, desa_forum, village_operator):
     prepare(desa_forum, village_operator)
-    workflow.decide(
+    forums_workflow.decide(
         actor=village_operator, decision=decision_of(desa_forum, WELL), outcome="village_budget", reason="Skala desa."
     )
-    workflow.add_attendee(actor=village_operator, forum=desa_forum, name="Wati", institution="PKK", gender="P")
+    forums_workflow.add_attendee(actor=village_operator, forum=desa_forum, name="Wati", institution="PKK", gender="P")
     english.force_login(village_operator)
 
     page = text_of(english.get(f"/musyawarah/{desa_forum.pk}/setujui/"))
@@ -1124,7 +1129,7 @@ def test_the_ceilings_page_shows_stored_ceilings_as_written_and_keeps_them_when_
     english, bappeda_kabupaten, ladder, intake
 ):
     kalirejo = ladder["18.02.01"]
-    workflow.set_ceiling(
+    forums_workflow.set_ceiling(
         actor=bappeda_kabupaten, planning_year=intake.planning_year, kecamatan=kalirejo, amount=750_000_000, max_items=4
     )
     english.force_login(bappeda_kabupaten)
@@ -1141,9 +1146,11 @@ def test_a_refused_ceiling_saves_no_row_of_the_page(
     english, bappeda_kabupaten, ladder, kecamatan_forum, kecamatan_operator, intake
 ):
     year = intake.planning_year
-    workflow.set_ceiling(actor=bappeda_kabupaten, planning_year=year, kecamatan=ladder["18.02.01"], amount=900_000_000)
+    forums_workflow.set_ceiling(
+        actor=bappeda_kabupaten, planning_year=year, kecamatan=ladder["18.02.01"], amount=900_000_000
+    )
     prepare(kecamatan_forum, kecamatan_operator)
-    workflow.approve_forum(actor=kecamatan_operator, forum=kecamatan_forum)
+    forums_workflow.approve_forum(actor=kecamatan_operator, forum=kecamatan_forum)
     english.force_login(bappeda_kabupaten)
 
     response = english.post(
@@ -1183,7 +1190,7 @@ def test_the_ceilings_page_lists_only_its_own_kecamatan(english, bappeda_kabupat
 
 def test_the_proposal_page_shows_its_path_up_the_ladder(english, kecamatan_forum, kecamatan_operator):
     road = Proposal.objects.get(title=ROAD)
-    workflow.decide(
+    forums_workflow.decide(
         actor=kecamatan_operator,
         decision=decision_of(kecamatan_forum, ROAD),
         outcome="rejected",

@@ -26,15 +26,7 @@ from PIL import Image
 from pypdf import PdfWriter
 
 from proposals import workflow
-from proposals.models import (
-    Attachment,
-    AttachmentKind,
-    EventAction,
-    Proposal,
-    ProposalEvent,
-    Sector,
-    Status,
-)
+from proposals.models import Attachment, AttachmentKind, EventAction, Proposal, ProposalEvent, Sector, Status
 from regions.models import Level
 
 from .factories import ProposalFactory, open_intake
@@ -541,7 +533,7 @@ def test_an_edit_that_fails_after_storing_its_files_keeps_the_old_document_and_i
     def broken_note(*args, **kwargs):
         raise DatabaseError("the history table is unavailable")
 
-    monkeypatch.setattr(workflow, "_note", broken_note)
+    monkeypatch.setattr(workflow, "record", broken_note)
     with pytest.raises(DatabaseError), django_capture_on_commit_callbacks(execute=True) as callbacks:
         workflow.update_proposal(
             actor=village_operator,

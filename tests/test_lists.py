@@ -17,7 +17,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Role, User
-from proposals.models import PlanningYear, Proposal, Sector
+from planning.models import PlanningYear
+from proposals.models import Proposal, Sector
 
 from .factories import ProposalFactory
 

@@ -18,6 +18,7 @@ import pytest
 from django.utils import translation
 from pypdf import PdfReader
 
+from forums import workflow as forums_workflow
 from forums.defaults import default_considerations, default_resolutions, forum_names
 from forums.models import Forum, ForumKind, Gender, Outcome
 from forums.pdf import date_in_words, lines, ordinal, quantity, render_minutes
@@ -76,8 +77,8 @@ def kecamatan_forum(
 
     desa = Forum.objects.get(level=Level.DESA, region=village)
     for decision in desa.decisions.all():
-        workflow.decide(actor=village_operator, decision=decision, outcome=Outcome.ACCEPTED)
-    workflow.update_forum(
+        forums_workflow.decide(actor=village_operator, decision=decision, outcome=Outcome.ACCEPTED)
+    forums_workflow.update_forum(
         actor=village_operator,
         forum=desa,
         held_on=datetime.date(2016, 2, 3),
@@ -86,11 +87,11 @@ def kecamatan_forum(
         chair_title="Kepala Desa Kalirejo",
     )
     for name, gender in (("Wagiman", Gender.MALE), ("Siti Aminah", Gender.FEMALE), ("Karto", Gender.MALE)):
-        workflow.add_delegate(actor=village_operator, forum=desa, name=name, gender=gender, institution="Warga")
-    workflow.approve_forum(actor=village_operator, forum=desa)
+        forums_workflow.add_delegate(actor=village_operator, forum=desa, name=name, gender=gender, institution="Warga")
+    forums_workflow.approve_forum(actor=village_operator, forum=desa)
 
     forum = Forum.objects.get(level=Level.KECAMATAN, region=ladder["18.02.01"])
-    workflow.set_ceiling(
+    forums_workflow.set_ceiling(
         actor=bappeda_kabupaten, planning_year=forum.planning_year, kecamatan=ladder["18.02.01"], amount=600_000_000
     )
     decisions = {d.proposal.title: d for d in forum.decisions.select_related("proposal")}
@@ -113,12 +114,12 @@ def kecamatan_forum(
         "Sumur bor balai warga RT 03": {"outcome": Outcome.VILLAGE_BUDGET, "reason": VILLAGE_REASON},
     }
     for title, kwargs in plan.items():
-        workflow.decide(actor=kecamatan_operator, decision=decisions[title], **kwargs)
+        forums_workflow.decide(actor=kecamatan_operator, decision=decisions[title], **kwargs)
     # The forum puts the bridge first: Jembatan, Rabat beton, Drainase, ...
     for _ in range(2):
-        workflow.move(actor=kecamatan_operator, decision=decisions["Jembatan gantung Way Pisang"], up=True)
+        forums_workflow.move(actor=kecamatan_operator, decision=decisions["Jembatan gantung Way Pisang"], up=True)
 
-    workflow.update_forum(
+    forums_workflow.update_forum(
         actor=kecamatan_operator,
         forum=forum,
         held_on=HELD_ON,
@@ -134,7 +135,7 @@ def kecamatan_forum(
         ("Ratna Dewi", "Tokoh perempuan Desa Kalirejo", Gender.FEMALE, True),
         ("Hasan Basri", "Kepala Desa Sri Way Langsep", Gender.MALE, True),
     ):
-        workflow.add_attendee(
+        forums_workflow.add_attendee(
             actor=kecamatan_operator,
             forum=forum,
             name=name,
@@ -144,7 +145,9 @@ def kecamatan_forum(
             signs=signs,
         )
     for name, gender in (("Sukardi", Gender.MALE), ("Endang Lestari", Gender.FEMALE), ("Yusuf Efendi", Gender.MALE)):
-        workflow.add_delegate(actor=kecamatan_operator, forum=forum, name=name, gender=gender, institution="Tokoh")
+        forums_workflow.add_delegate(
+            actor=kecamatan_operator, forum=forum, name=name, gender=gender, institution="Tokoh"
+        )
     return forum
 
 
@@ -152,7 +155,7 @@ def kecamatan_forum(
 def approved(kecamatan_forum, kecamatan_operator):
     # An officer reading the site in English still issues Indonesian minutes.
     with translation.override("en"):
-        document = workflow.approve_forum(actor=kecamatan_operator, forum=kecamatan_forum)
+        document = forums_workflow.approve_forum(actor=kecamatan_operator, forum=kecamatan_forum)
     return document
 
 
@@ -262,7 +265,7 @@ def test_a_revision_names_the_first_number_and_reason_and_leaves_the_first_file_
     first_bytes = approved.pdf.read()
     reason = "Nama pimpinan sidang salah ketik."
 
-    revision = workflow.revise_minutes(
+    revision = forums_workflow.revise_minutes(
         actor=kecamatan_operator, forum=approved.forum, reason=reason, chair_name="Drs. Sutrisno Hadi, M.Si."
     )
 

@@ -17,6 +17,7 @@ import pytest
 from pypdf import PdfReader
 
 from forums import pdf_render
+from forums import workflow as forums_workflow
 from forums.models import Forum, Gender, Outcome
 from proposals import workflow
 from regions.models import Level
@@ -183,7 +184,7 @@ ITEMS = 70
 
 def elect_delegates(actor, forum):
     for name, gender in (("Wagiman", Gender.MALE), ("Siti Aminah", Gender.FEMALE), ("Karto", Gender.MALE)):
-        workflow.add_delegate(actor=actor, forum=forum, name=name, gender=gender, institution="Warga")
+        forums_workflow.add_delegate(actor=actor, forum=forum, name=name, gender=gender, institution="Warga")
 
 
 @pytest.fixture
@@ -200,17 +201,17 @@ def long_forum(settings, tmp_path, intake, ladder, village_operator, kecamatan_o
         workflow.submit_proposal(actor=village_operator, proposal=proposal)
     desa = Forum.objects.get(level=Level.DESA, region=village)
     for decision in desa.decisions.all():
-        workflow.decide(actor=village_operator, decision=decision, outcome=Outcome.ACCEPTED)
-    workflow.update_forum(
+        forums_workflow.decide(actor=village_operator, decision=decision, outcome=Outcome.ACCEPTED)
+    forums_workflow.update_forum(
         actor=village_operator, forum=desa, held_on=datetime.date(2016, 2, 3), place="Balai Desa", chair_name="Suparman"
     )
     elect_delegates(village_operator, desa)
-    workflow.approve_forum(actor=village_operator, forum=desa)
+    forums_workflow.approve_forum(actor=village_operator, forum=desa)
 
     forum = Forum.objects.get(level=Level.KECAMATAN, region=ladder["18.02.01"])
     for decision in forum.decisions.all():
-        workflow.decide(actor=kecamatan_operator, decision=decision, outcome=Outcome.ACCEPTED)
-    workflow.update_forum(
+        forums_workflow.decide(actor=kecamatan_operator, decision=decision, outcome=Outcome.ACCEPTED)
+    forums_workflow.update_forum(
         actor=kecamatan_operator,
         forum=forum,
         held_on=datetime.date(2016, 8, 9),
@@ -222,7 +223,7 @@ def long_forum(settings, tmp_path, intake, ladder, village_operator, kecamatan_o
 
 
 def test_a_ranked_list_of_several_pages_sits_between_lampiran_i_and_iii(long_forum, kecamatan_operator, forks):
-    document = workflow.approve_forum(actor=kecamatan_operator, forum=long_forum)
+    document = forums_workflow.approve_forum(actor=kecamatan_operator, forum=long_forum)
 
     reader = PdfReader(io.BytesIO(document.pdf.read()))
     texts = [" ".join(page.extract_text().split()) for page in reader.pages]

@@ -21,6 +21,7 @@ from django.urls import reverse
 from lokal import format_rupiah
 
 from accounts.models import Role
+from forums import workflow as forums_workflow
 from forums.models import Decision, Forum, MinutesDocument, Outcome
 from proposals import workflow
 from proposals.models import EventAction, Proposal, ProposalEvent, Status
@@ -70,15 +71,15 @@ def private_values(walk: Walk) -> list[str]:
 
 
 def approve(actor, forum: Forum, held_on: datetime.date, place: str, chair: str) -> MinutesDocument:
-    workflow.update_forum(actor=actor, forum=forum, held_on=held_on, place=place, chair_name=chair)
+    forums_workflow.update_forum(actor=actor, forum=forum, held_on=held_on, place=place, chair_name=chair)
     for name, gender in (("Siti Aminah", "P"), ("Budi Santoso", "L"), ("Ketut Wirawan", "L")):
-        workflow.add_delegate(actor=actor, forum=forum, name=name, gender=gender)
-    return workflow.approve_forum(actor=actor, forum=forum)
+        forums_workflow.add_delegate(actor=actor, forum=forum, name=name, gender=gender)
+    return forums_workflow.approve_forum(actor=actor, forum=forum)
 
 
 def decide(actor, forum: Forum, title: str, outcome: str, **details) -> Decision:
     decision = Decision.objects.get(forum=forum, proposal__title=title)
-    return workflow.decide(actor=actor, decision=decision, outcome=outcome, **details)
+    return forums_workflow.decide(actor=actor, decision=decision, outcome=outcome, **details)
 
 
 def enter(operator, title: str, cost: int, agency) -> Proposal:
@@ -148,7 +149,7 @@ def walk_year(ladder, pupr) -> Walk:
     decide(district_officer, kec, TITLE, Outcome.ACCEPTED)
     decide(district_officer, kec, "Embung desa Kalirejo", Outcome.ACCEPTED)
     decide(district_officer, kec, "Lampu jalan tenaga surya", Outcome.REJECTED, reason=REJECT_AT_KEC_REASON)
-    workflow.move(
+    forums_workflow.move(
         actor=district_officer, decision=Decision.objects.get(forum=kec, proposal__title=OTHERS_FIRST), up=True
     )
     approve(district_officer, kec, datetime.date(2026, 2, 10), "Aula Kantor Camat Kalirejo", "Drs. Hartono")
@@ -401,7 +402,7 @@ def test_results_index_lists_provinces_with_approved_forums(client, walk):
 
 def test_a_superseded_document_is_listed_after_its_revision_and_marked(client, walk):
     first = walk.kecamatan.documents.get()
-    second = workflow.revise_minutes(
+    second = forums_workflow.revise_minutes(
         actor=walk.district_officer, forum=walk.kecamatan, reason="Tempat salah ketik.", place="Aula Kecamatan"
     )
 
@@ -428,7 +429,7 @@ def _approve_village_forum(operator, pupr, items: int) -> None:
         workflow.submit_proposal(actor=operator, proposal=proposal)
     forum = Forum.objects.get(level=Level.DESA, region=operator.region)
     for decision in forum.decisions.all():
-        workflow.decide(actor=operator, decision=decision, outcome=Outcome.ACCEPTED)
+        forums_workflow.decide(actor=operator, decision=decision, outcome=Outcome.ACCEPTED)
     approve(operator, forum, datetime.date(2026, 1, 12), "Balai desa", "Kepala desa")
 
 

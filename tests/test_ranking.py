@@ -1,4 +1,4 @@
-"""Ranking a forum's items and fitting them to the budget (proposals/workflow.py, forums/queries.py).
+"""Ranking a forum's items and fitting them to the budget (forums/workflow/, forums/queries.py).
 
 Bappeda Lampung Tengah sets the year's criteria (urgency 30 %, beneficiaries 25 %, fit with the
 regional priorities 25 %, readiness 20 %) and Kecamatan Kalirejo's indicative ceiling; the
@@ -15,10 +15,11 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
+from forums import workflow as forums_workflow
 from forums.models import Ceiling, Criterion, Decision, Delegate, Forum, ForumKind, ForumStatus, Outcome, Score
 from forums.queries import decisions_of, ranking
-from proposals import workflow
-from proposals.models import EventAction, PlanningYear, ProposalEvent, Status
+from planning.models import PlanningYear
+from proposals.models import EventAction, ProposalEvent, Status
 from proposals.workflow import WorkflowError
 from regions.models import Level
 
@@ -76,7 +77,7 @@ def forum_with(ladder, pupr, planning_year, village_operator):
 
 @pytest.fixture
 def criteria(bappeda_kabupaten, planning_year):
-    return workflow.set_criteria(actor=bappeda_kabupaten, planning_year=planning_year, criteria=CRITERIA)
+    return forums_workflow.set_criteria(actor=bappeda_kabupaten, planning_year=planning_year, criteria=CRITERIA)
 
 
 def titles_in_order(forum: Forum) -> list[str]:
@@ -89,15 +90,15 @@ def item(forum: Forum, title: str) -> Decision:
 
 def accept_all(forum: Forum, actor) -> None:
     for decision in decisions_of(forum):
-        workflow.decide(actor=actor, decision=decision, outcome=Outcome.ACCEPTED)
+        forums_workflow.decide(actor=actor, decision=decision, outcome=Outcome.ACCEPTED)
 
 
 def get_ready(forum: Forum, actor, delegates=(("Siti Aminah", "P"), ("Budi Santoso", "L"), ("Ketut Wirawan", "L"))):
-    workflow.update_forum(
+    forums_workflow.update_forum(
         actor=actor, forum=forum, held_on=datetime.date(2026, 2, 10), place="Aula Kantor Camat", chair_name="Camat"
     )
     for name, gender in delegates:
-        workflow.add_delegate(actor=actor, forum=forum, name=name, gender=gender)
+        forums_workflow.add_delegate(actor=actor, forum=forum, name=name, gender=gender)
 
 
 def refusal(verb, **kwargs) -> str:
@@ -116,7 +117,7 @@ def test_bappeda_sets_the_years_criteria_and_their_weights(criteria, ladder, pla
 
 
 def test_new_criteria_replace_the_old_ones_until_an_item_is_scored(criteria, bappeda_kabupaten, planning_year):
-    workflow.set_criteria(
+    forums_workflow.set_criteria(
         actor=bappeda_kabupaten, planning_year=planning_year, criteria=[("Urgensi", 60), ("Kesiapan", 40)]
     )
     assert list(Criterion.objects.values_list("name", "weight")) == [("Urgensi", 60), ("Kesiapan", 40)]
@@ -136,9 +137,9 @@ def test_criteria_whose_weights_do_not_add_up_to_100_are_refused(
 ):
     before = list(Criterion.objects.values_list("pk", "name", "weight"))
     proposed = [(name, weight) for (name, _old), weight in zip(CRITERIA, weights, strict=True)]
-    assert refusal(workflow.set_criteria, actor=bappeda_kabupaten, planning_year=planning_year, criteria=proposed) == (
-        message
-    )
+    assert refusal(
+        forums_workflow.set_criteria, actor=bappeda_kabupaten, planning_year=planning_year, criteria=proposed
+    ) == (message)
     assert list(Criterion.objects.values_list("pk", "name", "weight")) == before
 
 
@@ -146,7 +147,9 @@ def test_criteria_whose_weights_do_not_add_up_to_100_are_refused(
     "proposed", [[("Urgensi", 50), ("Urgensi", 50)], [("Urgensi", 50), ("  ", 50)], []], ids=["twice", "blank", "none"]
 )
 def test_criteria_need_distinct_names(bappeda_kabupaten, planning_year, proposed):
-    message = refusal(workflow.set_criteria, actor=bappeda_kabupaten, planning_year=planning_year, criteria=proposed)
+    message = refusal(
+        forums_workflow.set_criteria, actor=bappeda_kabupaten, planning_year=planning_year, criteria=proposed
+    )
     assert message == "Give each criterion a different name."
     assert Criterion.objects.count() == 0
 
@@ -154,7 +157,7 @@ def test_criteria_need_distinct_names(bappeda_kabupaten, planning_year, proposed
 @pytest.mark.parametrize("persona", ["kecamatan_operator", "agency_officer", "village_operator"])
 def test_only_bappeda_sets_criteria(request, planning_year, persona):
     actor = request.getfixturevalue(persona)
-    message = refusal(workflow.set_criteria, actor=actor, planning_year=planning_year, criteria=CRITERIA)
+    message = refusal(forums_workflow.set_criteria, actor=actor, planning_year=planning_year, criteria=CRITERIA)
     assert message == "Only Bappeda sets the ranking criteria."
     assert Criterion.objects.count() == 0
 
@@ -163,11 +166,11 @@ def test_criteria_cannot_change_once_an_item_is_scored(
     forum_with, criteria, kecamatan_operator, bappeda_kabupaten, planning_year
 ):
     forum = forum_with({"Jalan": 100})
-    workflow.score(actor=kecamatan_operator, decision=item(forum, "Jalan"), values={criteria[0]: 4})
+    forums_workflow.score(actor=kecamatan_operator, decision=item(forum, "Jalan"), values={criteria[0]: 4})
     before = list(Criterion.objects.values_list("pk", "name", "weight"))
 
     message = refusal(
-        workflow.set_criteria,
+        forums_workflow.set_criteria,
         actor=bappeda_kabupaten,
         planning_year=planning_year,
         criteria=[("Urgensi", 50), ("Kesiapan", 50)],
@@ -185,7 +188,9 @@ def test_an_items_weighted_score_follows_the_criteria_weights(forum_with, criter
     # Scored from the forum's list, as the ranking page shows it.
     jalan = decisions_of(forum)[0]
 
-    workflow.score(actor=kecamatan_operator, decision=jalan, values=dict(zip(criteria, [5, 4, 3, 2], strict=True)))
+    forums_workflow.score(
+        actor=kecamatan_operator, decision=jalan, values=dict(zip(criteria, [5, 4, 3, 2], strict=True))
+    )
 
     # (5 x 30 + 4 x 25 + 3 x 25 + 2 x 20) / 100
     assert item(forum, "Jalan").score == Decimal("3.65")
@@ -204,11 +209,11 @@ def test_an_items_weighted_score_follows_the_criteria_weights(forum_with, criter
 
 def test_scoring_again_replaces_that_criterions_score_and_recomputes(forum_with, criteria, kecamatan_operator):
     forum = forum_with({"Jalan": 100})
-    workflow.score(
+    forums_workflow.score(
         actor=kecamatan_operator, decision=item(forum, "Jalan"), values=dict(zip(criteria, [5, 4, 3, 2], strict=True))
     )
 
-    workflow.score(actor=kecamatan_operator, decision=decisions_of(forum)[0], values={criteria[0]: 1})
+    forums_workflow.score(actor=kecamatan_operator, decision=decisions_of(forum)[0], values={criteria[0]: 1})
 
     # (1 x 30 + 4 x 25 + 3 x 25 + 2 x 20) / 100
     assert item(forum, "Jalan").score == Decimal("2.45")
@@ -218,18 +223,18 @@ def test_scoring_again_replaces_that_criterions_score_and_recomputes(forum_with,
 
 def test_a_criterion_not_yet_scored_counts_as_nothing(forum_with, criteria, kecamatan_operator):
     forum = forum_with({"Jalan": 100})
-    workflow.score(actor=kecamatan_operator, decision=item(forum, "Jalan"), values={criteria[0]: 5})
+    forums_workflow.score(actor=kecamatan_operator, decision=item(forum, "Jalan"), values={criteria[0]: 5})
     assert item(forum, "Jalan").score == Decimal("1.50")
 
 
 def test_a_kabupaten_without_criteria_of_its_own_ranks_by_the_provinces(
     forum_with, bappeda_provinsi, kecamatan_operator, planning_year
 ):
-    provincial = workflow.set_criteria(
+    provincial = forums_workflow.set_criteria(
         actor=bappeda_provinsi, planning_year=planning_year, criteria=[("Urgensi", 70), ("Kesiapan", 30)]
     )
     forum = forum_with({"Jalan": 100})
-    workflow.score(actor=kecamatan_operator, decision=item(forum, "Jalan"), values=dict.fromkeys(provincial, 4))
+    forums_workflow.score(actor=kecamatan_operator, decision=item(forum, "Jalan"), values=dict.fromkeys(provincial, 4))
     assert item(forum, "Jalan").score == Decimal("4.00")
 
 
@@ -237,7 +242,7 @@ def test_a_kabupaten_without_criteria_of_its_own_ranks_by_the_provinces(
 def test_a_score_outside_one_to_five_is_refused(forum_with, criteria, kecamatan_operator, value):
     forum = forum_with({"Jalan": 100})
     message = refusal(
-        workflow.score,
+        forums_workflow.score,
         actor=kecamatan_operator,
         decision=item(forum, "Jalan"),
         values={criteria[0]: 4, criteria[1]: value},
@@ -249,16 +254,20 @@ def test_a_score_outside_one_to_five_is_refused(forum_with, criteria, kecamatan_
 def test_a_criterion_of_another_kabupaten_is_refused(
     forum_with, criteria, kecamatan_operator, other_bappeda_kabupaten, planning_year
 ):
-    foreign = workflow.set_criteria(actor=other_bappeda_kabupaten, planning_year=planning_year, criteria=CRITERIA)
+    foreign = forums_workflow.set_criteria(
+        actor=other_bappeda_kabupaten, planning_year=planning_year, criteria=CRITERIA
+    )
     forum = forum_with({"Jalan": 100})
-    message = refusal(workflow.score, actor=kecamatan_operator, decision=item(forum, "Jalan"), values={foreign[0]: 4})
+    message = refusal(
+        forums_workflow.score, actor=kecamatan_operator, decision=item(forum, "Jalan"), values={foreign[0]: 4}
+    )
     assert message == "That criterion does not apply to this forum."
     assert Score.objects.count() == 0
 
 
 def test_scoring_without_criteria_is_refused(forum_with, kecamatan_operator):
     forum = forum_with({"Jalan": 100})
-    message = refusal(workflow.score, actor=kecamatan_operator, decision=item(forum, "Jalan"), values={})
+    message = refusal(forums_workflow.score, actor=kecamatan_operator, decision=item(forum, "Jalan"), values={})
     assert message == "No ranking criteria have been set for this planning year."
     assert item(forum, "Jalan").score is None
 
@@ -269,9 +278,11 @@ def test_scoring_without_criteria_is_refused(forum_with, kecamatan_operator):
 def test_ordering_by_score_puts_the_highest_first_and_unscored_items_last(forum_with, criteria, kecamatan_operator):
     forum = forum_with({"Sumur": 50, "Jalan": 100, "Talud": 80, "Posyandu": 40, "Gapura": 30})
     for title, value in (("Jalan", 5), ("Talud", 3), ("Posyandu", 5), ("Gapura", 4)):
-        workflow.score(actor=kecamatan_operator, decision=item(forum, title), values=dict.fromkeys(criteria, value))
+        forums_workflow.score(
+            actor=kecamatan_operator, decision=item(forum, title), values=dict.fromkeys(criteria, value)
+        )
 
-    workflow.order_by_score(actor=kecamatan_operator, forum=forum)
+    forums_workflow.order_by_score(actor=kecamatan_operator, forum=forum)
 
     # Equal scores keep the order they had.
     assert titles_in_order(forum) == ["Jalan", "Posyandu", "Gapura", "Talud", "Sumur"]
@@ -290,7 +301,7 @@ def test_ordering_by_score_puts_the_highest_first_and_unscored_items_last(forum_
 )
 def test_the_forum_moves_an_item_one_place_up_or_down(forum_with, kecamatan_operator, title, up, order):
     forum = forum_with({"Jalan": 100, "Talud": 80, "Sumur": 50})
-    workflow.move(actor=kecamatan_operator, decision=item(forum, title), up=up)
+    forums_workflow.move(actor=kecamatan_operator, decision=item(forum, title), up=up)
     assert titles_in_order(forum) == order
     assert [d.rank for d in decisions_of(forum)] == [1, 2, 3]
 
@@ -303,7 +314,7 @@ def cut(forum_with, bappeda_kabupaten, kecamatan_operator, ladder, planning_year
     """Five items in order; the fourth is not agreed. Ceiling Rp400 million unless told otherwise."""
 
     def build(amount: int = 400 * MILLION, max_items: int | None = None) -> Forum:
-        workflow.set_ceiling(
+        forums_workflow.set_ceiling(
             actor=bappeda_kabupaten,
             planning_year=planning_year,
             kecamatan=ladder["18.02.01"],
@@ -312,7 +323,9 @@ def cut(forum_with, bappeda_kabupaten, kecamatan_operator, ladder, planning_year
         )
         forum = forum_with({"Jalan": 200, "Talud": 100, "Jembatan": 150, "Gapura": 70, "Sumur": 50})
         accept_all(forum, kecamatan_operator)
-        workflow.decide(actor=kecamatan_operator, decision=item(forum, "Gapura"), outcome=Outcome.REJECTED, reason="-")
+        forums_workflow.decide(
+            actor=kecamatan_operator, decision=item(forum, "Gapura"), outcome=Outcome.REJECTED, reason="-"
+        )
         return forum
 
     return build
@@ -341,7 +354,7 @@ def test_the_cut_line_falls_where_the_running_total_passes_the_ceiling_and_stays
 
 def test_the_running_total_counts_an_items_agreed_cost_when_the_forum_changed_it(cut, kecamatan_operator):
     forum = cut()
-    workflow.decide(
+    forums_workflow.decide(
         actor=kecamatan_operator,
         decision=item(forum, "Jembatan"),
         outcome=Outcome.ACCEPTED_CHANGED,
@@ -385,7 +398,7 @@ def test_a_forum_without_a_ceiling_has_no_cut_line(forum_with, kecamatan_operato
 def test_rejecting_below_the_line_marks_exactly_those_items_with_the_reason(cut, kecamatan_operator):
     forum = cut()
 
-    count = workflow.reject_below_line(actor=kecamatan_operator, forum=forum, reason="Melebihi pagu indikatif.")
+    count = forums_workflow.reject_below_line(actor=kecamatan_operator, forum=forum, reason="Melebihi pagu indikatif.")
 
     assert count == 2
     assert {d.proposal.title: (d.outcome, d.reason) for d in decisions_of(forum)} == {
@@ -403,7 +416,7 @@ def test_rejecting_below_the_line_without_a_reason_gives_the_standard_one_in_ind
     forum = cut()
     # The reason goes into the minutes, so it is Indonesian even for an officer reading in English.
     with translation.override("en"):
-        workflow.reject_below_line(actor=kecamatan_operator, forum=forum, reason=" ")
+        forums_workflow.reject_below_line(actor=kecamatan_operator, forum=forum, reason=" ")
     assert {d.reason for d in decisions_of(forum) if d.proposal.title in ("Jembatan", "Sumur")} == {
         "Melebihi pagu indikatif kewilayahan kecamatan."
     }
@@ -414,7 +427,7 @@ def test_approval_is_refused_while_the_agreed_total_exceeds_the_ceiling(cut, kec
     forum = cut()
     get_ready(forum, kecamatan_operator)
 
-    message = refusal(workflow.approve_forum, actor=kecamatan_operator, forum=forum)
+    message = refusal(forums_workflow.approve_forum, actor=kecamatan_operator, forum=forum)
 
     assert message == (
         "The agreed items total Rp500.000.000 over 4 item(s), beyond the ceiling of Rp400.000.000. Mark the items "
@@ -428,7 +441,7 @@ def test_approval_names_the_item_limit_when_there_is_one(cut, kecamatan_operator
     settings.MEDIA_ROOT = tmp_path
     forum = cut(amount=10_000 * MILLION, max_items=2)
     get_ready(forum, kecamatan_operator)
-    assert refusal(workflow.approve_forum, actor=kecamatan_operator, forum=forum) == (
+    assert refusal(forums_workflow.approve_forum, actor=kecamatan_operator, forum=forum) == (
         "The agreed items total Rp500.000.000 over 4 item(s), beyond the ceiling of Rp10.000.000.000 or the limit "
         "of 2 items. Mark the items below the line as not agreed, or record the forum's reason for exceeding it."
     )
@@ -440,11 +453,11 @@ def test_with_a_recorded_reason_the_forum_forwards_items_beyond_the_ceiling(
     settings.MEDIA_ROOT = tmp_path
     forum = cut()
     get_ready(forum, kecamatan_operator)
-    workflow.update_forum(
+    forums_workflow.update_forum(
         actor=kecamatan_operator, forum=forum, override_reason="Jembatan putus; disepakati seluruh peserta."
     )
 
-    workflow.approve_forum(actor=kecamatan_operator, forum=forum)
+    forums_workflow.approve_forum(actor=kecamatan_operator, forum=forum)
 
     assert Forum.objects.get(pk=forum.pk).status == ForumStatus.APPROVED
     agency = Forum.objects.get(kind=ForumKind.AGENCY, agency=pupr)
@@ -487,7 +500,7 @@ def test_approval_is_refused_unless_three_to_five_delegates_include_a_woman(
     accept_all(forum, actor)
     get_ready(forum, actor, delegates(*elected))
 
-    assert refusal(workflow.approve_forum, actor=actor, forum=forum) == message
+    assert refusal(forums_workflow.approve_forum, actor=actor, forum=forum) == message
     assert (Forum.objects.get(pk=forum.pk).status, Forum.objects.count()) == (ForumStatus.IN_SESSION, 1)
 
 
@@ -502,7 +515,7 @@ def test_a_forum_with_three_to_five_delegates_including_a_woman_is_approved(
     accept_all(forum, actor)
     get_ready(forum, actor, delegates(*elected))
 
-    workflow.approve_forum(actor=actor, forum=forum)
+    forums_workflow.approve_forum(actor=actor, forum=forum)
 
     assert Forum.objects.get(pk=forum.pk).status == ForumStatus.APPROVED
     assert list(Delegate.objects.filter(forum=forum).values_list("gender", flat=True)) == list(elected)
@@ -514,9 +527,9 @@ def test_the_sixth_delegate_is_refused(forum_with, request, level):
     actor = request.getfixturevalue("kecamatan_operator" if level == "kecamatan" else "village_operator")
     forum = forum_with({"Jalan": 100}, level=level)
     for name, gender in delegates(WOMAN, MAN, MAN, MAN, MAN):
-        workflow.add_delegate(actor=actor, forum=forum, name=name, gender=gender)
+        forums_workflow.add_delegate(actor=actor, forum=forum, name=name, gender=gender)
 
-    message = refusal(workflow.add_delegate, actor=actor, forum=forum, name="Delegasi 6", gender=WOMAN)
+    message = refusal(forums_workflow.add_delegate, actor=actor, forum=forum, name="Delegasi 6", gender=WOMAN)
 
     assert message == "A forum elects at most 5 delegates."
     assert list(Delegate.objects.filter(forum=forum).values_list("name", flat=True)) == [
@@ -529,8 +542,10 @@ def test_the_sixth_delegate_is_refused(forum_with, request, level):
 
 def test_the_kabupatens_bappeda_sets_and_then_changes_a_ceiling(bappeda_kabupaten, ladder, planning_year):
     kalirejo = ladder["18.02.01"]
-    workflow.set_ceiling(actor=bappeda_kabupaten, planning_year=planning_year, kecamatan=kalirejo, amount=400 * MILLION)
-    workflow.set_ceiling(
+    forums_workflow.set_ceiling(
+        actor=bappeda_kabupaten, planning_year=planning_year, kecamatan=kalirejo, amount=400 * MILLION
+    )
+    forums_workflow.set_ceiling(
         actor=bappeda_kabupaten, planning_year=planning_year, kecamatan=kalirejo, amount=450 * MILLION, max_items=6
     )
     assert list(Ceiling.objects.values_list("region__code", "amount", "max_items")) == [("18.02.01", 450 * MILLION, 6)]
@@ -559,7 +574,7 @@ def test_the_kabupatens_bappeda_sets_and_then_changes_a_ceiling(bappeda_kabupate
 )
 def test_only_its_own_kabupatens_bappeda_sets_a_kecamatans_ceiling(request, ladder, planning_year, persona, kecamatan):
     message = refusal(
-        workflow.set_ceiling,
+        forums_workflow.set_ceiling,
         actor=request.getfixturevalue(persona),
         planning_year=planning_year,
         kecamatan=ladder[kecamatan],
@@ -571,7 +586,7 @@ def test_only_its_own_kabupatens_bappeda_sets_a_kecamatans_ceiling(request, ladd
 
 def test_a_negative_ceiling_is_refused(bappeda_kabupaten, ladder, planning_year):
     message = refusal(
-        workflow.set_ceiling,
+        forums_workflow.set_ceiling,
         actor=bappeda_kabupaten,
         planning_year=planning_year,
         kecamatan=ladder["18.02.01"],
@@ -586,12 +601,12 @@ def test_a_ceiling_cannot_change_once_the_kecamatan_forum_is_approved(
 ):
     settings.MEDIA_ROOT = tmp_path
     forum = cut()
-    workflow.reject_below_line(actor=kecamatan_operator, forum=forum, reason="Melebihi pagu.")
+    forums_workflow.reject_below_line(actor=kecamatan_operator, forum=forum, reason="Melebihi pagu.")
     get_ready(forum, kecamatan_operator)
-    workflow.approve_forum(actor=kecamatan_operator, forum=forum)
+    forums_workflow.approve_forum(actor=kecamatan_operator, forum=forum)
 
     message = refusal(
-        workflow.set_ceiling,
+        forums_workflow.set_ceiling,
         actor=bappeda_kabupaten,
         planning_year=planning_year,
         kecamatan=ladder["18.02.01"],

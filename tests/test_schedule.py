@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from proposals.models import StageWindow
+from planning.models import StageWindow
 from regions.models import Level
 
 from .factories import open_intake

@@ -22,9 +22,11 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from accounts.models import Role, User
+from forums import workflow as forums_workflow
 from forums.models import Decision, Forum, Outcome
+from planning.models import PlanningYear
 from proposals import workflow
-from proposals.models import EventAction, PlanningYear, Proposal, ProposalEvent, Sector, Status
+from proposals.models import EventAction, Proposal, ProposalEvent, Sector, Status
 from proposals.search import search, similar_proposals, suggestions_for
 from regions.models import Level
 
@@ -513,8 +515,8 @@ def test_a_merge_link_to_an_item_that_cannot_survive_here_prefills_nothing(
 def approve(forum, actor) -> None:
     """Decide what is still open, fill in the minutes' details and delegates, approve."""
     for decision in forum.decisions.filter(outcome=""):
-        workflow.decide(actor=actor, decision=decision, outcome=Outcome.ACCEPTED)
-    workflow.update_forum(
+        forums_workflow.decide(actor=actor, decision=decision, outcome=Outcome.ACCEPTED)
+    forums_workflow.update_forum(
         actor=actor,
         forum=forum,
         held_on=datetime.date(2026, 1, 20),
@@ -524,8 +526,8 @@ def approve(forum, actor) -> None:
         chair_title="Kepala Desa",
     )
     for name, gender in [("Siti Aminah", "P"), ("Budi Santoso", "L"), ("Joko Susilo", "L")]:
-        workflow.add_delegate(actor=actor, forum=forum, name=name, gender=gender)
-    workflow.approve_forum(actor=actor, forum=forum)
+        forums_workflow.add_delegate(actor=actor, forum=forum, name=name, gender=gender)
+    forums_workflow.approve_forum(actor=actor, forum=forum)
 
 
 def test_posting_the_prefilled_merge_records_it_and_approval_merges_the_item(

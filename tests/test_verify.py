@@ -22,9 +22,9 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from pypdf import PdfReader
 
+from forums import workflow as forums_workflow
 from forums.models import Forum, MinutesDocument
 from forums.pdf import minutes_context, render_minutes
-from proposals import workflow
 
 from .test_public import walk_year
 
@@ -150,7 +150,7 @@ def test_rendering_again_with_the_same_code_gives_the_same_bytes(document):
 
 
 def test_a_revision_prints_its_own_code(walk, document):
-    revision = workflow.revise_minutes(actor=walk.district_officer, forum=walk.kecamatan, reason="Salah ketik.")
+    revision = forums_workflow.revise_minutes(actor=walk.district_officer, forum=walk.kecamatan, reason="Salah ketik.")
 
     text = first_page_text(stored(revision))
 
@@ -248,7 +248,7 @@ def test_the_code_is_read_in_any_case(client, document):
 
 
 def test_a_superseded_revision_says_so_and_links_to_the_newer_one(client, walk, document):
-    newer = workflow.revise_minutes(
+    newer = forums_workflow.revise_minutes(
         actor=walk.district_officer, forum=walk.kecamatan, reason="Tempat salah ketik.", place="Aula Kecamatan"
     )
 
@@ -263,7 +263,7 @@ def test_a_superseded_revision_says_so_and_links_to_the_newer_one(client, walk, 
 
 
 def test_uploading_the_superseded_file_says_it_is_genuine_but_superseded(client, walk, document):
-    newer = workflow.revise_minutes(actor=walk.district_officer, forum=walk.kecamatan, reason="Salah ketik.")
+    newer = forums_workflow.revise_minutes(actor=walk.district_officer, forum=walk.kecamatan, reason="Salah ketik.")
 
     response = client.post(reverse("public:verify_upload"), {"file": upload(stored(document))})
 

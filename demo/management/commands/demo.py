@@ -1,14 +1,14 @@
 from django.core.management.base import BaseCommand
 
-from proposals import demo
+from demo import data, load
 
 
 class Command(BaseCommand):
     help = "Load Lampung, a planning cycle, one demo account per role and sample proposals (idempotent)."
 
     def handle(self, *args, **options):
-        users = demo.load(stdout=self.stdout)
-        self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {demo.PASSWORD}):"))
+        users = load.load(stdout=self.stdout)
+        self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {data.PASSWORD}):"))
         for user in users.values():
             where = user.agency or (user.region.display_name if user.region else "Indonesia")
             self.stdout.write(f"  {user.username:<18} {user.get_role_display():<24} {where}")

@@ -2,7 +2,10 @@
 
 A Bappeda officer pastes this into the budget team's SIPD workbooks, so the columns keep SIPD's
 order and names, and the cells are written in Indonesian whatever the interface language. The
-rows are those of the list page: its filters, its scope (proposals.access) and its order.
+rows are those of the list page: its filters, its scope (proposals.access) and its order. It
+lives on the read side because it reads every forum's recommendation; reports/apps.py offers it
+to the proposal list (proposals.seams.offer_list_export), which serves it at ?_export=sipd-xlsx
+and ?_export=sipd-csv.
 
 Column            Where it comes from
 ---------------   ----------------------------------------------------------------------------
@@ -39,7 +42,6 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 from datetime import date
-from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.http import HttpResponse
@@ -53,10 +55,9 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from forums.models import AGREED, Decision, ForumKind, Outcome
+from proposals.models import Proposal
+from proposals.tables import RUPIAH_NUMBER_FORMAT, XLSX_CONTENT_TYPE, plain_volume, spreadsheet_safe
 from regions.models import Level
-
-from .models import Proposal
-from .tables import RUPIAH_NUMBER_FORMAT, XLSX_CONTENT_TYPE, spreadsheet_safe
 
 SIPD_HEADER = [
     "ID Usulan",
@@ -91,11 +92,6 @@ def for_sipd(queryset):
     return queryset.select_related(
         "village", "kecamatan", "kabupaten", "target_agency", "current_agency"
     ).prefetch_related(Prefetch("decisions", queryset=Decision.objects.select_related("forum").order_by("id")))
-
-
-def plain_volume(value: Decimal) -> int | float:
-    """A volume as a spreadsheet number: 600.00 -> 600, 12.50 -> 12.5."""
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def recommendation(decision: Decision | None, unit: str) -> str:
@@ -209,5 +205,5 @@ def xlsx_response(proposals: Iterable[Proposal]) -> HttpResponse:
     return _attachment(response, "usulan-sipd.xlsx")
 
 
-# The list page's ?_export= values for the two SIPD files.
-FORMATS = {"sipd-xlsx": xlsx_response, "sipd-csv": csv_response}
+# The list page's ?_export= values for the two SIPD files: how to fetch the rows, how to write them.
+EXPORTS = {"sipd-xlsx": (for_sipd, xlsx_response), "sipd-csv": (for_sipd, csv_response)}

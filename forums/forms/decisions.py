@@ -1,6 +1,4 @@
-"""The forms of the forum pages. They check what a form can check (a field left empty, a number
-out of range) and name the field; the rules of the ladder stay in proposals/workflow.py, whose
-refusals the views show on the same form."""
+"""The items: a decision on one, its scores and classification, the cut and the override."""
 
 from __future__ import annotations
 
@@ -8,114 +6,14 @@ from django import forms
 from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from lokal import format_rupiah
 
-from proposals.forms import RupiahField
-from proposals.models import MAX_COST, Proposal, SpendingType
-from proposals.workflow import OUTCOMES_AT
+from planning.models import RegionalPriority
+from proposals.models import Proposal, SpendingType
 from regions.models import Agency
 
-from .models import NEEDS_REASON, Attendee, Decision, Delegate, Forum, Outcome, RegionalPriority
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-
-
-class RupiahInput(forms.TextInput):
-    """Shows a stored amount the way it is written, 1.250.000; RupiahField reads it back."""
-
-    def format_value(self, value):
-        if isinstance(value, int):
-            return format_rupiah(value, symbol=False)
-        return super().format_value(value)
-
-
-def _rupiah_field(label, **kwargs):
-    return RupiahField(
-        label=label,
-        min_value=0,
-        max_value=MAX_COST,
-        widget=RupiahInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-        **kwargs,
-    )
-
-
-class ForumDetailsForm(forms.ModelForm):
-    """What the minutes say about the meeting itself: when, where, who chaired, what was agreed."""
-
-    class Meta:
-        model = Forum
-        fields = [
-            "held_on",
-            "starts_at",
-            "place",
-            "chair_name",
-            "chair_title",
-            "resource_people",
-            "considerations",
-            "resolutions",
-        ]
-        widgets = {
-            "held_on": DATE_WIDGET,
-            "starts_at": TIME_WIDGET,
-            "resource_people": forms.Textarea(attrs={"rows": 3}),
-            "considerations": forms.Textarea(attrs={"rows": 4}),
-            "resolutions": forms.Textarea(attrs={"rows": 4}),
-        }
-
-    FIELDSETS = [
-        (_("The meeting"), ["held_on", "starts_at", "place"]),
-        (_("Chair and resource people"), ["chair_name", "chair_title", "resource_people"]),
-        (_("What the minutes record"), ["considerations", "resolutions"]),
-    ]
-    # Short fields that sit side by side.
-    PAIRED = {"held_on", "starts_at", "chair_name", "chair_title"}
-
-    def fieldsets(self):
-        for legend, names in self.FIELDSETS:
-            yield legend, [self[name] for name in names]
-
-    def details(self) -> dict:
-        """The changed details, as keyword arguments for update_forum / revise_minutes."""
-        return {name: self.cleaned_data[name] for name in self.changed_data if name in self.Meta.fields}
-
-
-class RevisionForm(ForumDetailsForm):
-    """A correction of approved minutes: the details that may change, and why they change."""
-
-    reason = forms.CharField(
-        label=_("Reason for the revision"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Printed on the new revision, e.g. “The chair's name was misspelt.”"),
-    )
-
-    FIELDSETS = [(_("Why"), ["reason"]), *ForumDetailsForm.FIELDSETS]
-
-
-class AttendeeForm(forms.ModelForm):
-    class Meta:
-        model = Attendee
-        fields = ["name", "institution", "gender", "contact", "signs"]
-        widgets = {"gender": forms.RadioSelect}
-
-    PAIRED = set()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["gender"].choices = self.fields["gender"].choices[1:]  # two buttons, no empty third
-
-
-class DelegateForm(forms.ModelForm):
-    class Meta:
-        model = Delegate
-        fields = ["name", "gender", "institution", "contact"]
-        widgets = {"gender": forms.RadioSelect}
-
-    PAIRED = set()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["gender"].choices = self.fields["gender"].choices[1:]
+from ..models import NEEDS_REASON, Decision, Forum, Outcome
+from ..workflow import OUTCOMES_AT
+from .fields import rupiah_field
 
 
 class DecisionForm(forms.Form):
@@ -136,7 +34,7 @@ class DecisionForm(forms.Form):
         decimal_places=2,
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
     )
-    adjusted_cost = _rupiah_field(_("Agreed cost (Rp)"), required=False)
+    adjusted_cost = rupiah_field(_("Agreed cost (Rp)"), required=False)
     merged_into = forms.ModelChoiceField(
         label=_("Duplicate of"),
         queryset=Proposal.objects.none(),
@@ -280,120 +178,6 @@ class OverrideForm(forms.ModelForm):
         model = Forum
         fields = ["override_reason"]
         widgets = {"override_reason": forms.Textarea(attrs={"rows": 3})}
-
-
-class CriterionForm(forms.Form):
-    """One criterion; a row emptied on both fields drops the criterion."""
-
-    name = forms.CharField(label=_("Criterion"), max_length=120, required=False)
-    weight = forms.IntegerField(
-        label=_("Weight (%)"),
-        min_value=1,
-        max_value=100,
-        required=False,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        name, weight = (cleaned.get("name") or "").strip(), cleaned.get("weight")
-        if name and weight is None and "weight" not in self.errors:
-            self.add_error("weight", _("Give this criterion's weight."))
-        if weight is not None and not name:
-            self.add_error("name", _("Name this criterion."))
-        return cleaned
-
-
-class BaseCriterionFormSet(forms.BaseFormSet):
-    def criteria(self) -> list[tuple[str, int]]:
-        """(name, weight) of the rows filled in, in order; blank rows are left out."""
-        return [
-            (form.cleaned_data["name"], form.cleaned_data["weight"])
-            for form in self.forms
-            if (form.cleaned_data.get("name") or "").strip()
-        ]
-
-    def weight_sum(self) -> int:
-        """The sum of the weights as typed, for the page to show even when the form has errors."""
-        total = 0
-        for form in self.forms:
-            raw = form["weight"].value()
-            try:
-                total += int(raw) if raw not in (None, "") else 0
-            except (TypeError, ValueError):
-                continue
-        return total
-
-
-def criteria_formset(data=None, *, initial):
-    """Rows for the existing criteria and a few empty ones: five in all at least, two spare."""
-    extra = max(2, 5 - len(initial))
-    formset_class = forms.formset_factory(CriterionForm, formset=BaseCriterionFormSet, extra=extra, max_num=20)
-    return formset_class(data, initial=initial, prefix="criteria")
-
-
-class CeilingForm(forms.Form):
-    amount = _rupiah_field(_("Indicative ceiling (Rp)"), required=False)
-    max_items = forms.IntegerField(
-        label=_("Item limit"),
-        required=False,
-        min_value=0,
-        max_value=32767,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-    )
-
-    def __init__(self, *args, kecamatan, ceiling=None, **kwargs):
-        initial = {"amount": ceiling.amount, "max_items": ceiling.max_items} if ceiling else {}
-        super().__init__(*args, prefix=f"k{kecamatan.pk}", initial=initial, **kwargs)
-        self.kecamatan = kecamatan
-        self.ceiling = ceiling
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.ceiling and cleaned.get("amount") is None and "amount" not in self.errors:
-            self.add_error("amount", _("A ceiling once set cannot be emptied; set it to 0 instead."))
-        if self.ceiling is None and cleaned.get("max_items") is not None and cleaned.get("amount") is None:
-            self.add_error("amount", _("Give the ceiling as well as the item limit."))
-        return cleaned
-
-
-class CeilingForms:
-    """One row per kecamatan of the kabupaten: its ceiling and item limit for the year."""
-
-    def __init__(self, data=None, *, kecamatans, ceilings):
-        self.forms = [CeilingForm(data, kecamatan=k, ceiling=ceilings.get(k.pk)) for k in kecamatans]
-
-    def __iter__(self):
-        return iter(self.forms)
-
-    def is_valid(self) -> bool:
-        return all([form.is_valid() for form in self.forms])
-
-    @property
-    def errors(self) -> list:
-        return [form for form in self.forms if form.errors]
-
-    def changed(self) -> list[CeilingForm]:
-        """The rows to save: filled in and different from what is stored."""
-        return [f for f in self.forms if f.has_changed() and f.cleaned_data.get("amount") is not None]
-
-    def total(self) -> int:
-        return sum(f.ceiling.amount for f in self.forms if f.ceiling)
-
-
-class PriorityForm(forms.ModelForm):
-    """One regional priority of the kabupaten's RKPD and its target (sasaran daerah)."""
-
-    class Meta:
-        model = RegionalPriority
-        fields = ["name", "target"]
-        widgets = {"target": forms.Textarea(attrs={"rows": 2})}
-
-    PAIRED = set()
-
-    def clean_name(self):
-        # Unique per kabupaten and year, which this form does not hold: the workflow checks that.
-        return self.cleaned_data["name"].strip()
 
 
 class ClassificationForm(forms.Form):

@@ -1,0 +1,208 @@
+"""The demo data `make run` loads: Lampung, a planning cycle with the desa window open, one
+account per role, ranking criteria, kecamatan ceilings and regional priorities for Lampung
+Tengah, and a dozen proposals in villages of Lampung Tengah (submitted ones wait in their
+village's forum; the kecamatan forum already held has placed its items under the priorities).
+
+Every step looks up what already exists first, so running it again adds nothing.
+Everything is entered through the apps' own workflows, as the officers would: proposals are
+entered and submitted by village operators, forums held and approved by their officers. It sits
+above every app because it uses all of them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Role, User
+from forums import workflow as forums_workflow
+from forums.models import Ceiling, Criterion, Forum, ForumStatus
+from planning import workflow as planning_workflow
+from planning.models import PlanningYear, RegionalPriority, StageWindow
+from proposals import workflow as intake
+from proposals.models import Proposal, Sector
+from regions.models import Agency, Level, Region
+
+from .data import (
+    ACCOUNTS,
+    AGENCIES,
+    CEILINGS,
+    CLASSIFIED,
+    CRITERIA,
+    HELD,
+    KABUPATEN,
+    PASSWORD,
+    PEOPLE,
+    PRIORITIES,
+    PROPOSALS,
+)
+
+
+def load(stdout=None) -> dict:
+    """Load everything; returns the accounts so the command can print them."""
+    if not Region.objects.filter(code__startswith="18.").exists():
+        call_command("import_regions", province="18", stdout=stdout)
+    with transaction.atomic():
+        agencies = _agencies()
+        year = _planning_year()
+        users = _accounts(agencies)
+        _ranking_rules(users["bappeda.lamteng"], year)
+        priorities = _priorities(users["bappeda.lamteng"], year)
+        _proposals(users, year)
+        _forums(users, year, priorities)
+    return users
+
+
+def _agencies() -> dict[str, Agency]:
+    kabupaten = Region.objects.get(code=KABUPATEN)
+    return {
+        code: Agency.objects.get_or_create(region=kabupaten, code=code, defaults={"name": name, "short_name": short})[0]
+        for code, name, short, _sector in AGENCIES
+    }
+
+
+def _planning_year() -> PlanningYear:
+    """Next year's plan, prepared now: the desa window open around today, the others after it."""
+    today = timezone.localdate()
+    year, _created = PlanningYear.objects.get_or_create(year=today.year + 1)
+    kabupaten = Region.objects.get(code=KABUPATEN)
+    schedule = [
+        (Level.DESA, kabupaten, -14, 60),
+        (Level.KECAMATAN, kabupaten, 61, 90),
+        (Level.KABUPATEN, kabupaten, 91, 130),
+        (Level.PROVINSI, kabupaten.parent, 131, 160),
+    ]
+    for level, region, start, end in schedule:
+        StageWindow.objects.get_or_create(
+            planning_year=year,
+            level=level,
+            region=region,
+            defaults={
+                "opens_on": today + datetime.timedelta(days=start),
+                "closes_on": today + datetime.timedelta(days=end),
+            },
+        )
+    return year
+
+
+def _ranking_rules(bappeda, year) -> None:
+    if not Criterion.objects.filter(planning_year=year, region=bappeda.region).exists():
+        forums_workflow.set_criteria(actor=bappeda, planning_year=year, criteria=CRITERIA)
+    for code, (amount, max_items) in CEILINGS.items():
+        kecamatan = Region.objects.get(code=code)
+        if not Ceiling.objects.filter(planning_year=year, region=kecamatan).exists():
+            forums_workflow.set_ceiling(
+                actor=bappeda, planning_year=year, kecamatan=kecamatan, amount=amount, max_items=max_items
+            )
+
+
+def _priorities(bappeda, year) -> list[RegionalPriority]:
+    existing = {p.name: p for p in RegionalPriority.objects.filter(planning_year=year, region=bappeda.region)}
+    return [
+        existing.get(name)
+        or planning_workflow.add_priority(actor=bappeda, planning_year=year, name=name, target=target)
+        for name, target in PRIORITIES
+    ]
+
+
+def _accounts(agencies) -> dict[str, User]:
+    users = {}
+    for username, first, last, role, where in ACCOUNTS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username, first_name=first, last_name=last, role=role)
+            if role == Role.AGENCY_OFFICER:
+                user.agency = agencies[where]
+                user.region = user.agency.region
+            elif where:
+                user.region = Region.objects.get(code=where)
+            user.is_staff = user.is_superuser = role == Role.ADMIN
+            user.set_password(PASSWORD)
+            user.full_clean()
+            user.save()
+        users[username] = user
+    return users
+
+
+def _proposals(users, year) -> None:
+    sectors = {s.code: s for s in Sector.objects.all()}
+    agencies = {a.code: a for a in Agency.objects.filter(region__code=KABUPATEN)}
+    for username, title, problem, work, sector, agency, volume, unit, cost, who, count, submit in PROPOSALS:
+        actor = users[username]
+        if Proposal.objects.filter(village=actor.region, title=title).exists():
+            continue
+        proposal = intake.create_proposal(
+            actor=actor,
+            proposal=Proposal(
+                title=title,
+                problem=problem,
+                proposed_work=work,
+                proposer_type="desa",
+                proposer_name=f"Pemerintah Desa {actor.region.name}",
+                proposer_contact="0812-7000-0000",
+                sector=sectors[sector],
+                work_kind="fisik" if sector in ("1.03", "1.04", "2.11", "1.01") else "nonfisik",
+                target_agency=agencies[agency],
+                rt="005",
+                rw="002",
+                address=f"Desa {actor.region.name}",
+                volume=Decimal(volume),
+                unit=unit,
+                estimated_cost=cost,
+                beneficiaries=who,
+                beneficiary_count=count,
+                land_status_clear=sector in ("1.03", "1.01"),
+            ),
+        )
+        if submit:
+            intake.submit_proposal(actor=actor, proposal=proposal)
+
+
+def _forums(users, year, priorities) -> None:
+    for username, place, (chair, title), decided in HELD:
+        actor = users[username]
+        forum = Forum.objects.filter(planning_year=year, kind="musrenbang", region=actor.region).first()
+        if forum is None or forum.status == ForumStatus.APPROVED:
+            continue
+        held_on = timezone.localdate() - datetime.timedelta(days=3 if forum.level == Level.DESA else 1)
+        forums_workflow.update_forum(
+            actor=actor,
+            forum=forum,
+            held_on=held_on,
+            starts_at=datetime.time(9, 0),
+            place=place,
+            chair_name=chair,
+            chair_title=title,
+        )
+        for name, gender, element in PEOPLE:
+            forums_workflow.add_attendee(
+                actor=actor,
+                forum=forum,
+                name=name,
+                gender=gender,
+                institution=element,
+                contact=f"{actor.region.display_name}",
+                signs=element != "Tokoh masyarakat",
+            )
+        for name, gender, element in PEOPLE[:3]:
+            forums_workflow.add_delegate(actor=actor, forum=forum, name=name, gender=gender, institution=element)
+        for decision in forum.decisions.select_related("proposal"):
+            outcome, reason = decided[decision.proposal.title]
+            forums_workflow.decide(actor=actor, decision=decision, outcome=outcome, reason=reason)
+            if forum.level != Level.DESA and decision.proposal.title in CLASSIFIED:
+                priority, program, activity, sub_activity, target, spending = CLASSIFIED[decision.proposal.title]
+                forums_workflow.classify(
+                    actor=actor,
+                    decision=decision,
+                    regional_priority=priorities[priority],
+                    program=program,
+                    activity=activity,
+                    sub_activity=sub_activity,
+                    activity_target=target,
+                    spending_type=spending,
+                )
+        forums_workflow.approve_forum(actor=actor, forum=forum)

@@ -1,0 +1,96 @@
+"""Who may see and run which forum: the one place that decides for forums.
+
+Seeing: the forums of the officer's region and everything under it (accounts.scope), and the
+Musrenbang forums above it, whose minutes decide the fate of the officer's own proposals; an
+agency officer sees its own Forum Perangkat Daerah and its kabupaten/kota's Musrenbang.
+Running (details, attendance, decisions, order, approval): only the officers of the forum's
+own level and region, or of its agency. Setting ceilings: a kabupaten/kota's Bappeda.
+
+Out of scope is a 404, indistinguishable from a forum that does not exist; in scope but not
+run by this user is a 403 for a change.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from accounts.models import Role
+from accounts.scope import scope_of, subtree
+from planning.access import can_set_planning
+from regions.models import Level
+
+from .models import Forum, ForumKind
+
+__all__ = ["RUNS_LEVEL", "forum_scope_filter", "can_run_forum", "get_forum_for_user", "can_set_ceilings"]
+__all__ += ["can_set_planning", "can_classify"]
+
+_NOTHING = Q(pk__in=[])
+
+# Who runs the Musrenbang of each level; an agency forum is run by that agency's officers.
+RUNS_LEVEL = {
+    Level.DESA: Role.VILLAGE_OPERATOR,
+    Level.KECAMATAN: Role.KECAMATAN_OPERATOR,
+    Level.KABUPATEN: Role.BAPPEDA_KABUPATEN,
+    Level.PROVINSI: Role.BAPPEDA_PROVINSI,
+}
+
+
+def forum_scope_filter(user) -> Q:
+    """A filter on Forum: the forums of the user's region and everything under it (accounts.scope),
+    and the Musrenbang forums above it.
+
+    An agency officer sees its own agency's forum and the Musrenbang of its kabupaten/kota.
+    """
+    scope = scope_of(user)
+    if scope.everything:
+        return Q()
+    if scope.agency_id:
+        region = user.agency.region
+        own = Q(agency_id=scope.agency_id) | Q(kind=ForumKind.MUSRENBANG, region_id=region.pk)
+    elif scope.nothing:
+        return _NOTHING
+    else:
+        region = user.region
+        own = subtree(region)
+    # The Musrenbang forums above the user's region, read-only: their minutes decide the fate
+    # of the user's own proposals (and are public documents).
+    return own | Q(kind=ForumKind.MUSRENBANG, region__code__in=region.ancestor_codes())
+
+
+def can_run_forum(user, forum: Forum) -> bool:
+    """The forum's own officers: the village's operator for its Musrenbang Desa, the camat's office
+    for the kecamatan, the agency for its Forum Perangkat Daerah, Bappeda for the kabupaten/kota
+    and province."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if forum.kind == ForumKind.AGENCY:
+        return user.role == Role.AGENCY_OFFICER and user.agency_id == forum.agency_id
+    return user.role == RUNS_LEVEL.get(forum.level) and user.region_id == forum.region_id
+
+
+def get_forum_for_user(user, pk, *, write: bool = False) -> Forum:
+    """Fetch a forum the user may see (404 otherwise); with write=True, one they run (403)."""
+    try:
+        forum = (
+            Forum.objects.filter(forum_scope_filter(user))
+            .select_related("planning_year", "region", "agency", "approved_by")
+            .get(pk=pk)
+        )
+    except (Forum.DoesNotExist, ValueError):
+        raise Http404 from None
+    if write and not can_run_forum(user, forum):
+        raise PermissionDenied
+    return forum
+
+
+def can_set_ceilings(user) -> bool:
+    """A kabupaten/kota's Bappeda sets the ceilings of its own kecamatan."""
+    return user.is_authenticated and user.role == Role.BAPPEDA_KABUPATEN
+
+
+def can_classify(user, forum: Forum) -> bool:
+    """The officers who run a forum from the kecamatan up place its items in the regional plan's
+    priorities and the budget nomenclature; a village forum does not."""
+    return forum.level != Level.DESA and can_run_forum(user, forum)

@@ -1,0 +1,47 @@
+"""Forum pages. Each view fetches the forum through forums.access (write=True for a change),
+calls one workflow verb or form, turns a WorkflowError into a message or a form error, and
+redirects; the reads the pages need live in forums.queries.
+
+Reading pages (the forum, its attendance, delegates and ranking) are open to everyone who may
+see the forum; the forms on them, and every POST, only to the officers who run it.
+
+- pages.py: the frame every page of one forum shares
+- board.py: the list of forums
+- meeting.py: one forum, its details, attendance and delegates
+- decisions.py: deciding, scoring and classifying an item
+- order.py: the ranking page, its export, the order and the cut line
+- minutes.py: approval, revisions, the minutes and Tabel T-D.4
+- rules.py: the year's ranking criteria and kecamatan ceilings (Bappeda)
+"""
+
+from .board import forum_list
+from .decisions import decision_classify, decision_edit, decision_score
+from .meeting import attendance, attendee_remove, delegate_remove, delegates, forum_detail, forum_edit
+from .minutes import approve, document_download, revise, td4_download
+from .order import ranking, ranking_cut, ranking_export, ranking_move, ranking_order_by_score, ranking_override
+from .rules import ceilings_edit, criteria_edit
+
+__all__ = [
+    "approve",
+    "attendance",
+    "attendee_remove",
+    "ceilings_edit",
+    "criteria_edit",
+    "decision_classify",
+    "decision_edit",
+    "decision_score",
+    "delegate_remove",
+    "delegates",
+    "document_download",
+    "forum_detail",
+    "forum_edit",
+    "forum_list",
+    "ranking",
+    "ranking_cut",
+    "ranking_export",
+    "ranking_move",
+    "ranking_order_by_score",
+    "ranking_override",
+    "revise",
+    "td4_download",
+]

@@ -1,0 +1,38 @@
+"""The list of forums a user sees for one planning year."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from planning.queries import chosen_year
+from regions.models import Level
+
+from .. import access, queries
+
+FORUMS_PER_PAGE = 50
+
+
+@login_required
+@require_safe
+def forum_list(request):
+    """The forums of the user's region and below for one planning year: the ones they run first,
+    then the rest by level, a page at a time. The same few queries for 1 forum or 10,000."""
+    year, years = chosen_year(request)
+    level = request.GET.get("level")
+    runs, others = queries.forum_board(request.user, year, level=level)
+    page = Paginator(others, FORUMS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "forums/list.html",
+        {
+            "year": year,
+            "years": years,
+            "runs": runs,
+            "page": page,
+            "levels": Level.choices,
+            "level": level,
+            "can_set_planning": access.can_set_planning(request.user),
+            "can_set_ceilings": access.can_set_ceilings(request.user),
+        },
+    )

@@ -1,0 +1,104 @@
+"""A forum's ranking: the page, its export, and changing the order and the cut line."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from .. import access, exports, queries, workflow
+from ..forms import CutForm, OverrideForm
+from .pages import forum_page
+
+
+@login_required
+@require_safe
+def ranking(request, pk):
+    forum = access.get_forum_for_user(request.user, pk)
+    result = queries.ranking(forum)
+    first_below = result.below_line[0].pk if result.below_line else None
+    return forum_page(
+        request,
+        "forums/ranking.html",
+        forum,
+        ranking=result,
+        first_below=first_below,
+        cut_form=CutForm(),
+        override_form=OverrideForm(instance=forum),
+    )
+
+
+@login_required
+@require_safe
+def ranking_export(request, pk, fmt):
+    """The ranking page's list as CSV or XLSX, for everyone who may see the forum."""
+    if fmt not in exports.RANKING_FORMATS:
+        raise Http404
+    forum = access.get_forum_for_user(request.user, pk)
+    response = HttpResponse(exports.ranking_file(forum, fmt), content_type=exports.RANKING_FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{exports.ranking_filename(forum, fmt)}"'
+    return response
+
+
+def _ranking_url(forum, anchor=""):
+    return reverse("forums:ranking", args=[forum.pk]) + (f"#{anchor}" if anchor else "")
+
+
+@login_required
+@require_POST
+def ranking_order_by_score(request, pk):
+    forum = access.get_forum_for_user(request.user, pk, write=True)
+    try:
+        workflow.order_by_score(actor=request.user, forum=forum)
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The items are now in order of score."))
+    return redirect(_ranking_url(forum))
+
+
+@login_required
+@require_POST
+def ranking_move(request, pk, decision_pk):
+    forum = access.get_forum_for_user(request.user, pk, write=True)
+    decision = get_object_or_404(forum.decisions, pk=decision_pk)
+    try:
+        workflow.move(actor=request.user, decision=decision, up=request.POST.get("direction") == "up")
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error))
+    return redirect(_ranking_url(forum, f"item-{decision.pk}"))
+
+
+@login_required
+@require_POST
+def ranking_cut(request, pk):
+    forum = access.get_forum_for_user(request.user, pk, write=True)
+    form = CutForm(request.POST)
+    form.is_valid()  # one optional text field: always valid
+    try:
+        # reject_below_line decides item by item; all of them or none.
+        with transaction.atomic():
+            count = workflow.reject_below_line(actor=request.user, forum=forum, reason=form.cleaned_data["reason"])
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("%(n)d item(s) below the line were marked as not agreed.") % {"n": count})
+    return redirect(_ranking_url(forum))
+
+
+@login_required
+@require_POST
+def ranking_override(request, pk):
+    forum = access.get_forum_for_user(request.user, pk, write=True)
+    form = OverrideForm(request.POST, instance=forum)
+    form.is_valid()  # one optional text field: always valid
+    try:
+        workflow.update_forum(actor=request.user, forum=forum, override_reason=form.cleaned_data["override_reason"])
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The reason for exceeding the ceiling was saved."))
+    return redirect(_ranking_url(forum))

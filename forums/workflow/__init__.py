@@ -1,0 +1,47 @@
+"""Deliberation: the one door for every change to a forum and to the decisions it takes.
+
+Each public verb checks who is acting (forums.access), locks the forum, changes what it must
+inside one transaction, and moves proposals only through proposals.transitions (which writes
+their history). A refused change raises WorkflowError with a message for the user.
+
+Where each kind of change lives:
+- ladder.py: which forum an item waits in, putting items on a list, the lock every verb takes,
+  and the side of intake's seam (proposals.seams) that forums provide
+- meeting.py: the meeting's details, attendance and delegates
+- decisions.py: what each forum may decide, the decision on one item, classification
+- ranking.py: scores, the order, cutting below the ceiling's line
+- rules.py: ranking criteria and kecamatan ceilings (Bappeda)
+- approval.py: approving a forum and taking its decisions into effect
+- minutes.py: numbering and issuing the berita acara, and revising it
+"""
+
+from musrenbang.errors import WorkflowError
+
+from .approval import approve_forum
+from .decisions import CLASSIFICATION_FIELDS, OUTCOMES_AT, classify, decide
+from .meeting import FORUM_DETAILS, add_attendee, add_delegate, remove_attendee, remove_delegate, update_forum
+from .minutes import revise_minutes
+from .ranking import move, order_by_score, reject_below_line, score
+from .rules import set_ceiling, set_criteria
+
+__all__ = [
+    "CLASSIFICATION_FIELDS",
+    "FORUM_DETAILS",
+    "OUTCOMES_AT",
+    "WorkflowError",
+    "add_attendee",
+    "add_delegate",
+    "approve_forum",
+    "classify",
+    "decide",
+    "move",
+    "order_by_score",
+    "reject_below_line",
+    "remove_attendee",
+    "remove_delegate",
+    "revise_minutes",
+    "score",
+    "set_ceiling",
+    "set_criteria",
+    "update_forum",
+]

@@ -1,0 +1,62 @@
+"""The meeting itself: its details (date, place, chair, the minutes' texts), who attended, and
+the delegates it elects. Each verb locks the forum and checks that the actor runs it."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from musrenbang.errors import WorkflowError
+
+from .. import queries
+from ..models import Attendee, Delegate, Forum, ForumStatus
+from .ladder import lock_forum
+
+# What the minutes say about the meeting itself; staff may correct these even after approval,
+# through a revision. The decisions and their order never change once approved.
+FORUM_DETAILS = frozenset(
+    {"held_on", "starts_at", "place", "chair_name", "chair_title", "resource_people", "considerations", "resolutions"}
+)
+
+
+def update_forum(*, actor, forum: Forum, **fields) -> Forum:
+    """Change a forum's details (date, place, chair, considerations, decisions text, override reason)."""
+    unknown = set(fields) - FORUM_DETAILS - {"override_reason"}
+    if unknown:
+        raise ValueError(f"not forum details: {sorted(unknown)}")
+    with transaction.atomic():
+        locked = lock_forum(actor, forum)
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        if locked.status == ForumStatus.PREPARING and locked.held_on:
+            locked.status = ForumStatus.IN_SESSION
+            fields["status"] = locked.status
+        locked.save(update_fields=sorted(fields))
+    return locked
+
+
+def add_attendee(*, actor, forum: Forum, **fields) -> Attendee:
+    with transaction.atomic():
+        locked = lock_forum(actor, forum)
+        return Attendee.objects.create(forum=locked, **fields)
+
+
+def remove_attendee(*, actor, attendee: Attendee) -> None:
+    with transaction.atomic():
+        lock_forum(actor, attendee.forum)
+        attendee.delete()
+
+
+def add_delegate(*, actor, forum: Forum, **fields) -> Delegate:
+    """Elect a delegate. At most five: the rule (3 to 5, at least one woman) is checked at approval."""
+    with transaction.atomic():
+        locked = lock_forum(actor, forum)
+        if locked.delegates.count() >= queries.MAX_DELEGATES:
+            raise WorkflowError(_("A forum elects at most %(n)d delegates.") % {"n": queries.MAX_DELEGATES})
+        return Delegate.objects.create(forum=locked, **fields)
+
+
+def remove_delegate(*, actor, delegate: Delegate) -> None:
+    with transaction.atomic():
+        lock_forum(actor, delegate.forum)
+        delegate.delete()

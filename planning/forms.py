@@ -1,0 +1,67 @@
+"""The planning pages' forms: a year's stage windows, and one regional priority."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import RegionalPriority
+
+
+class ScheduleForm(forms.Form):
+    """One planning year's stage windows for the Bappeda's own region, a pair of dates per level.
+
+    A level left blank has no window of this region's own: the province's (or the national)
+    window applies to it instead.
+    """
+
+    year = forms.IntegerField(label=_("Plan year (RKPD)"), min_value=2000, max_value=2100)
+
+    def __init__(self, *args, levels, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.levels = levels
+        for level in levels:
+            self.fields[f"opens_{level}"] = forms.DateField(
+                label=_("%(stage)s opens on") % {"stage": level.label},
+                required=False,
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            )
+            self.fields[f"closes_{level}"] = forms.DateField(
+                label=_("%(stage)s closes on") % {"stage": level.label},
+                required=False,
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        for level in self.levels:
+            opens, closes = cleaned.get(f"opens_{level}"), cleaned.get(f"closes_{level}")
+            if (opens is None) != (closes is None):
+                missing = f"closes_{level}" if closes is None else f"opens_{level}"
+                if missing not in self.errors:
+                    self.add_error(missing, _("Give both dates of this stage, or neither."))
+            elif opens and closes and closes < opens:
+                self.add_error(f"closes_{level}", _("A stage cannot close before it opens."))
+        return cleaned
+
+    def windows(self) -> dict:
+        """level -> (opens_on, closes_on), or None for a level left blank."""
+        return {
+            level: (self.cleaned_data[f"opens_{level}"], self.cleaned_data[f"closes_{level}"])
+            if self.cleaned_data.get(f"opens_{level}")
+            else None
+            for level in self.levels
+        }
+
+
+class PriorityForm(forms.ModelForm):
+    """One regional priority of the kabupaten's RKPD and its target (sasaran daerah)."""
+
+    class Meta:
+        model = RegionalPriority
+        fields = ["name", "target"]
+        widgets = {"target": forms.Textarea(attrs={"rows": 2})}
+
+    PAIRED = set()
+
+    def clean_name(self):
+        # Unique per kabupaten and year, which this form does not hold: the workflow checks that.
+        return self.cleaned_data["name"].strip()

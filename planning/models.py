@@ -1,0 +1,103 @@
+"""The planning cycle: plan years, when each stage of the ladder takes work, and the regional
+priorities a kabupaten/kota's RKPD sets for a year.
+
+Everything above reads these rows; nothing here knows about proposals or forums. Changes go
+through planning/workflow.py; who may make them is planning/access.py.
+"""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from regions.models import Level
+
+from .queries import StageWindowQuerySet
+
+
+class PlanningYear(models.Model):
+    """One planning cycle: 'RKPD 2027' is prepared during 2026."""
+
+    year = models.PositiveSmallIntegerField(_("plan year"), unique=True)
+
+    class Meta:
+        verbose_name = _("planning year")
+        verbose_name_plural = _("planning years")
+        ordering = ["-year"]
+        constraints = [models.CheckConstraint(condition=models.Q(year__gte=2000, year__lte=2100), name="year_sane")]
+
+    def __str__(self):
+        return f"RKPD {self.year}"
+
+
+class StageWindow(models.Model):
+    """When one level of one planning year takes work, as set by a Bappeda for its region.
+
+    A window set for a kabupaten overrides the province's, which overrides a national one
+    (region left empty). Both dates are inclusive, in the server's time zone.
+    """
+
+    planning_year = models.ForeignKey(
+        PlanningYear, on_delete=models.CASCADE, related_name="windows", verbose_name=_("planning year")
+    )
+    level = models.PositiveSmallIntegerField(_("stage"), choices=Level.choices)
+    region = models.ForeignKey(
+        "regions.Region",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="stage_windows",
+        verbose_name=_("set for region"),
+        limit_choices_to={"level__in": [Level.PROVINSI, Level.KABUPATEN]},
+    )
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"))
+
+    objects = StageWindowQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("stage window")
+        verbose_name_plural = _("stage windows")
+        ordering = ["planning_year", "level"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["planning_year", "level", "region"], name="one_window_per_stage_and_region"
+            ),
+            # NULLs are distinct in a unique index, so the national window needs its own constraint.
+            models.UniqueConstraint(
+                fields=["planning_year", "level"], condition=models.Q(region__isnull=True), name="one_national_window"
+            ),
+            models.CheckConstraint(condition=models.Q(closes_on__gte=models.F("opens_on")), name="window_in_order"),
+        ]
+
+    def __str__(self):
+        return f"{self.planning_year} · {self.get_level_display()}: {self.opens_on} – {self.closes_on}"
+
+    def is_open(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.opens_on <= today <= self.closes_on
+
+
+class RegionalPriority(models.Model):
+    """A regional priority (prioritas daerah) of one planning year with its target (sasaran
+    daerah), from the kabupaten's RKPD; T-D.4 lists each agreed item under one."""
+
+    planning_year = models.ForeignKey(
+        PlanningYear, on_delete=models.CASCADE, related_name="priorities", verbose_name=_("planning year")
+    )
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.CASCADE, related_name="priorities", verbose_name=_("regency/city")
+    )
+    name = models.CharField(_("regional priority"), max_length=200)
+    target = models.CharField(_("regional target"), max_length=255, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("regional priority")
+        verbose_name_plural = _("regional priorities")
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["planning_year", "region", "name"], name="priority_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.name

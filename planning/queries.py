@@ -1,0 +1,62 @@
+"""Reusable reads about the planning cycle: which plan year a page shows, and which stage window
+applies to a village. (models.py imports the queryset from here, hence the imports inside the
+functions.)"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+from regions.models import Level
+
+
+def chosen_year(request):
+    """The plan year asked for in ?year= (or the form's year), else next year's plan (the one
+    being prepared), else the latest; with every planning year, for the page's year picker."""
+    from .models import PlanningYear
+
+    years = list(PlanningYear.objects.all())
+    wanted = request.POST.get("year") or request.GET.get("year")
+    by_year = {str(y.year): y for y in years}
+    chosen = by_year.get(wanted) or by_year.get(str(timezone.localdate().year + 1)) or (years[0] if years else None)
+    return chosen, years
+
+
+def current_windows(region, year: int) -> dict:
+    """level -> the region's own window for that plan year, where it has one."""
+    from .models import StageWindow
+
+    return {w.level: w for w in StageWindow.objects.filter(region=region, planning_year__year=year)}
+
+
+class StageWindowQuerySet(models.QuerySet):
+    def applicable(self, village, level: int) -> list:
+        """The window of each planning year that applies to a village at one level.
+
+        A kabupaten's own window wins over its province's, which wins over a national one
+        (no region). One query, however many years and overrides there are.
+        """
+        windows = (
+            self.filter(level=level)
+            .filter(models.Q(region__isnull=True) | models.Q(region__code__in=village.ancestor_codes()))
+            .select_related("planning_year", "region")
+        )
+        best = {}
+        for window in windows:
+            depth = len(window.region.code) if window.region else 0
+            current = best.get(window.planning_year_id)
+            if current is None or depth > (len(current.region.code) if current.region else 0):
+                best[window.planning_year_id] = window
+        return sorted(best.values(), key=lambda w: w.planning_year.year)
+
+    def intake_for(self, village, level: int = Level.DESA, today=None):
+        """(open window, None) while a window is open, else (None, the next or the last one)."""
+        today = today or timezone.localdate()
+        windows = self.applicable(village, level)
+        for window in windows:
+            if window.is_open(today):
+                return window, None
+        upcoming = [w for w in windows if w.opens_on > today]
+        if upcoming:
+            return None, min(upcoming, key=lambda w: w.opens_on)
+        return None, max(windows, key=lambda w: w.closes_on, default=None)

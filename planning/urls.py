@@ -1,0 +1,14 @@
+"""The planning pages keep the addresses officers know: the schedule under /usulan/, the
+regional priorities under /musyawarah/ (mounted at the site root, before those two apps)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "planning"
+urlpatterns = [
+    path("usulan/jadwal/", views.schedule_edit, name="schedule"),
+    path("musyawarah/prioritas/", views.priorities, name="priorities"),
+    path("musyawarah/prioritas/<int:priority_pk>/", views.priority_edit, name="priority_edit"),
+    path("musyawarah/prioritas/<int:priority_pk>/hapus/", views.priority_remove, name="priority_remove"),
+]

@@ -1,0 +1,144 @@
+"""The planning pages of a Bappeda: its stage windows (/usulan/jadwal/) and its regional
+priorities (/musyawarah/prioritas/). Each view checks planning.access, calls one verb of
+planning.workflow, and turns a WorkflowError into a form error."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from musrenbang.errors import WorkflowError
+
+from . import access, workflow
+from .forms import PriorityForm, ScheduleForm
+from .models import PlanningYear, RegionalPriority
+from .queries import chosen_year, current_windows
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def schedule_edit(request):
+    """A Bappeda sets when each stage of a planning year is open in its region."""
+    levels = access.schedulable_levels(request.user)
+    if not levels:
+        raise PermissionDenied
+    region = request.user.region
+    try:
+        year = int(request.POST.get("year") or request.GET.get("year") or timezone.localdate().year + 1)
+    except ValueError:
+        year = timezone.localdate().year + 1
+    initial = {"year": year}
+    for level, window in current_windows(region, year).items():
+        initial[f"opens_{level}"], initial[f"closes_{level}"] = window.opens_on, window.closes_on
+    form = ScheduleForm(request.POST or None, initial=initial, levels=levels)
+    if request.method == "POST" and form.is_valid():
+        workflow.set_schedule(actor=request.user, year=form.cleaned_data["year"], windows=form.windows())
+        messages.success(request, _("The schedule for RKPD %(year)s was saved.") % {"year": form.cleaned_data["year"]})
+        return redirect(f"{request.path}?year={form.cleaned_data['year']}")
+    return render(
+        request,
+        "planning/schedule.html",
+        {
+            "form": form,
+            "year": year,
+            "region": region,
+            "levels": [(level, form[f"opens_{level}"], form[f"closes_{level}"]) for level in levels],
+            "years": PlanningYear.objects.all(),
+        },
+    )
+
+
+def _priorities_page(request, *, form, year, years, editing=None):
+    priorities = RegionalPriority.objects.filter(planning_year=year, region=request.user.region).annotate(
+        items=Count("proposals")
+    )
+    return render(
+        request,
+        "planning/priorities.html",
+        {
+            "form": form,
+            "priorities": priorities,
+            "editing": editing,
+            "year": year,
+            "years": years,
+            "region": request.user.region,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def priorities(request):
+    """The kabupaten's regional priorities of a year, and a form to add one."""
+    if not access.can_set_priorities(request.user):
+        raise PermissionDenied
+    year, years = chosen_year(request)
+    if year is None:
+        raise Http404
+    form = PriorityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            priority = workflow.add_priority(actor=request.user, planning_year=year, **form.cleaned_data)
+        except WorkflowError as error:
+            form.add_error("name", str(error))
+        else:
+            messages.success(request, _("The regional priority “%(name)s” was added.") % {"name": priority.name})
+            return redirect(f"{request.path}?year={year.year}")
+    return _priorities_page(request, form=form, year=year, years=years)
+
+
+def _own_priority(request, priority_pk) -> RegionalPriority:
+    """One of the user's own kabupaten's priorities: another kabupaten's is a 404."""
+    if not access.can_set_priorities(request.user):
+        raise PermissionDenied
+    return get_object_or_404(
+        RegionalPriority.objects.select_related("planning_year", "region"),
+        pk=priority_pk,
+        region_id=request.user.region_id,
+    )
+
+
+def _priorities_url(priority) -> str:
+    return f"{reverse('planning:priorities')}?year={priority.planning_year.year}"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def priority_edit(request, priority_pk):
+    priority = _own_priority(request, priority_pk)
+    saved_name = priority.name  # the form writes what was typed onto the instance
+    form = PriorityForm(request.POST or None, instance=priority)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.update_priority(actor=request.user, priority=priority, **form.cleaned_data)
+        except WorkflowError as error:
+            form.add_error("name", str(error))
+        else:
+            messages.success(request, _("The regional priority “%(name)s” was saved.") % {"name": priority.name})
+            return redirect(_priorities_url(priority))
+    return _priorities_page(
+        request,
+        form=form,
+        year=priority.planning_year,
+        years=list(PlanningYear.objects.all()),
+        editing=saved_name,
+    )
+
+
+@login_required
+@require_POST
+def priority_remove(request, priority_pk):
+    priority = _own_priority(request, priority_pk)
+    try:
+        workflow.remove_priority(actor=request.user, priority=priority)
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The regional priority “%(name)s” was removed.") % {"name": priority.name})
+    return redirect(_priorities_url(priority))

@@ -1,0 +1,72 @@
+"""The choices a proposal's fields take: its status, who proposed it, the kind of work, the
+spending type, its attachments' kinds and the actions of its history. Plain values with labels,
+importable without the models (the access rule reads Status)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    # In a forum at its current level, waiting for that forum's decision.
+    SUBMITTED = "submitted", _("Submitted")
+    # Sent back to the village for revision; the village corrects it and submits it again.
+    RETURNED = "returned", _("Returned for revision")
+    # The ends of the road:
+    REJECTED = "rejected", _("Not agreed")
+    MERGED = "merged", _("Merged into another proposal")
+    VILLAGE_BUDGET = "village_budget", _("Left to the village budget")
+    ACCOMMODATED = "accommodated", _("Taken into the plan")
+    NOT_ACCOMMODATED = "not_accommodated", _("Not taken into the plan")
+
+
+# A proposal in one of these statuses has left the ladder for good.
+FINAL_STATUSES = {
+    Status.REJECTED,
+    Status.MERGED,
+    Status.VILLAGE_BUDGET,
+    Status.ACCOMMODATED,
+    Status.NOT_ACCOMMODATED,
+}
+
+
+class ProposerType(models.TextChoices):
+    WARGA = "warga", _("Resident")
+    RT = "rt", _("RT (neighbourhood unit)")
+    RW = "rw", _("RW (community unit)")
+    LEMBAGA = "lembaga", _("Community institution")
+    DESA = "desa", _("Village/kelurahan government")
+
+
+class WorkKind(models.TextChoices):
+    PHYSICAL = "fisik", _("Physical")
+    NON_PHYSICAL = "nonfisik", _("Non-physical")
+
+
+class SpendingType(models.TextChoices):
+    """Jenis belanja, as SIPD names the kinds of regional spending an activity falls under."""
+
+    OPERATING = "operasi", _("Operating expenditure (belanja operasi)")
+    CAPITAL = "modal", _("Capital expenditure (belanja modal)")
+    TRANSFER = "transfer", _("Transfer expenditure (belanja transfer)")
+
+
+class AttachmentKind(models.TextChoices):
+    PHOTO = "photo", _("Photo")
+    PROPOSAL_DOCUMENT = "proposal", _("Proposal document")
+    COST_BREAKDOWN = "rab", _("Cost breakdown (RAB)")
+    LAND_PROOF = "land", _("Proof of land status")
+
+
+class EventAction(models.TextChoices):
+    CREATED = "created", _("Created")
+    EDITED = "edited", _("Edited")
+    SUBMITTED = "submitted", _("Submitted")
+    SCORED = "scored", _("Scored")
+    DECIDED = "decided", _("Decided")
+    RETURNED = "returned", _("Returned for revision")
+    RESUBMITTED = "resubmitted", _("Resubmitted")
+    HANDED_OVER = "handed_over", _("Handed to another agency")
+    MERGED = "merged", _("Merged")
+    FORWARDED = "forwarded", _("Forwarded")
+    CLOSED = "closed", _("Final outcome")
