@@ -31,7 +31,8 @@ from .charts import bar_chart
 def _region(code: str | None) -> Region | None:
     if not code:
         return None
-    region = Region.objects.filter(code=code).first()
+    # PostgreSQL refuses a NUL in a query (a 500): such a code names no region.
+    region = Region.objects.filter(code=code).first() if "\x00" not in code else None
     if region is None:
         raise Http404
     return region

@@ -18,13 +18,10 @@ from django.http import Http404
 
 from accounts.models import Role
 from accounts.scope import scope_of, subtree
-from planning.access import can_set_planning
+from planning.access import can_set_planning as can_set_planning  # criteria: Bappeda's, as for planning
 from regions.models import Level
 
 from .models import Forum, ForumKind
-
-__all__ = ["RUNS_LEVEL", "forum_scope_filter", "can_run_forum", "get_forum_for_user", "can_set_ceilings"]
-__all__ += ["can_set_planning", "can_classify"]
 
 _NOTHING = Q(pk__in=[])
 

@@ -68,8 +68,10 @@ INSTALLED_APPS = [
     "public",
     "dashboards",
     "reports",
-    # Above every app: the demo data `make run` loads, through every app's workflow.
+    # Above every app: the demo data `make run` loads, through every app's workflow, and the
+    # national data set and benchmark, which write and read every app at once.
     "demo",
+    "benchmarks",
 ]
 
 MIDDLEWARE = [

@@ -22,10 +22,10 @@ from django.http import Http404
 from accounts.models import Role
 
 from .models import Proposal, Status
-from .queries import public_scope_filter, scope_filter
 
-__all__ = ["scope_filter", "public_scope_filter", "get_proposal_for_user", "can_create", "can_edit", "can_submit"]
-__all__ += ["can_resubmit", "can_delete"]
+# The seeing rule, kept beside the QuerySet that applies it; named here with the rest of access.
+from .queries import public_scope_filter as public_scope_filter
+from .queries import scope_filter as scope_filter
 
 
 def get_proposal_for_user(user, pk, *, write: bool = False) -> Proposal:

@@ -56,7 +56,7 @@ class ProposalFilter(django_filters.FilterSet):
             self.filters["wilayah"].extra["choices"] = self._region_choices()
 
     def _selected_region(self, code):
-        if not code:
+        if not code or "\x00" in code:  # PostgreSQL refuses a NUL in a query: a 500, not "no such region"
             return None
         region = Region.objects.filter(code=code).first()
         if region is None or (self.root is not None and not region.is_within(self.root)) or region == self.root:

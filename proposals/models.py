@@ -12,11 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from regions.models import Level
 
-from .enums import FINAL_STATUSES, AttachmentKind, EventAction, ProposerType, SpendingType, Status, WorkKind
+from .enums import FINAL_STATUSES as FINAL_STATUSES  # where the callers have always found it
+from .enums import AttachmentKind, EventAction, ProposerType, SpendingType, Status, WorkKind
 from .queries import ProposalQuerySet
-
-__all__ = ["FINAL_STATUSES", "AttachmentKind", "EventAction", "ProposerType", "SpendingType", "Status", "WorkKind"]
-__all__ += ["MAX_COST", "Sector", "Proposal", "Attachment", "ProposalEvent", "attachment_path"]
 
 
 class Sector(models.Model):

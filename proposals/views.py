@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_filters.views import FilterView
-from django_tables2 import LazyPaginator, RequestConfig, SingleTableMixin
+from django_tables2 import LazyPaginator, SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from accounts.models import Role
 
-from . import access, search, spreadsheet, workflow
+from . import access, paging, search, spreadsheet, workflow
 from .filters import ProposalFilter
 from .forms import ProposalForm
 from .models import FINAL_STATUSES, Proposal, Status
@@ -39,7 +39,15 @@ class ProposalListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Filter
     def get_queryset(self):
         return Proposal.objects.visible_to(self.request.user).for_list()
 
+    def get_table(self, **kwargs):
+        # Not RequestConfig: ?page=, ?per_page= and ?sort= are read through proposals.paging, which
+        # clamps what would be a 500 or a whole-table query.
+        table = self.get_table_class()(data=self.get_table_data(), **kwargs)
+        return paging.configure_table(table, self.request, self.get_table_pagination(table))
+
     def get_table_pagination(self, table):
+        if self.export_class.is_valid_format(self.request.GET.get(self.export_trigger_param)):
+            return False  # an export holds every filtered row: no page to read or count
         pagination = super().get_table_pagination(table)
         # Counting a whole province's or the nation's rows on every page costs more than the page
         # itself (performance notes): wide scopes page forward without a count.
@@ -59,14 +67,18 @@ class ProposalListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Filter
             if wanted in list_exports():
                 return self.offered_export(wanted)
             return self.create_export(wanted)
-        return super().get(request, *args, **kwargs)
+        try:
+            return super().get(request, *args, **kwargs)
+        except paging.PastTheEnd as past:
+            messages.info(request, _("That page is past the end of the list; here is its first page."))
+            return redirect(past.first_page_url)
 
     def offered_export(self, wanted):
         """A download an app above offers (proposals.seams; the SIPD layout): every filtered row,
         not a page, in the order the list shows them (its ?sort=)."""
         prepare, write = list_exports()[wanted]
         table = self.get_table_class()(data=prepare(self.object_list), **self.get_table_kwargs())
-        RequestConfig(self.request, paginate=False).configure(table)
+        paging.configure_table(table, self.request, paginate=False)
         return write(row.record for row in table.rows)
 
     def get_context_data(self, **kwargs):

@@ -28,9 +28,6 @@ from .models import Attachment, EventAction, Proposal, ProposalEvent, Status
 from .seams import deliberation
 from .transitions import lock, record, transition
 
-__all__ = ["WorkflowError", "NewFile", "intake_open_window", "create_proposal", "import_drafts", "update_proposal"]
-__all__ += ["submit_proposal", "resubmit_proposal", "delete_proposal"]
-
 
 @dataclass(frozen=True)
 class NewFile:

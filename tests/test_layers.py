@@ -24,7 +24,7 @@ LAYERS = [
     {"proposals"},
     {"forums"},
     {"public", "dashboards", "reports"},
-    {"demo"},
+    {"demo", "benchmarks"},
     {"musrenbang"},
 ]
 LAYER_OF = {name: floor for floor, names in enumerate(LAYERS) for name in names}

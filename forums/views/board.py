@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from planning.queries import chosen_year
+from proposals import paging
 from regions.models import Level
 
 from .. import access, queries
@@ -21,7 +22,8 @@ def forum_list(request):
     year, years = chosen_year(request)
     level = request.GET.get("level")
     runs, others = queries.forum_board(request.user, year, level=level)
-    page = Paginator(others, FORUMS_PER_PAGE).get_page(request.GET.get("page"))
+    # ?page= through the lists' one reader: not a number or below 1 is page 1, past the end the last.
+    page = paging.page_of(Paginator(others, FORUMS_PER_PAGE), paging.page_number(request))
     return render(
         request,
         "forums/list.html",
