@@ -4,7 +4,7 @@ An officer works for one region and sees that region and everything under it; an
 officer works for one agency, within its kabupaten/kota (or province); an administrator sees
 everything; an anonymous or deactivated account, nothing. Each app's access.py applies this to
 its own objects: proposals through their stored ancestor columns (proposals/queries.py), forums
-through the region codes (forums/access.py).
+through the ids of the regions around the officer's (regions_around, forums/access.py).
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Q
+
+from regions.models import Region
 
 from .models import ROLE_LEVEL, Role
 
@@ -44,6 +46,18 @@ def scope_of(user) -> Scope:
     return Scope(region_id=user.region_id, level=ROLE_LEVEL[user.role])
 
 
-def subtree(region, field: str = "region") -> Q:
-    """A filter on a model's region foreign key `field`: the region and every region under it."""
-    return Q(**{f"{field}_id": region.pk}) | Q(**{f"{field}__code__startswith": region.code + "."})
+def regions_around(region) -> tuple[list[int], list[int]]:
+    """(the ids of the region and of every region under it, the ids of the regions above it), in
+    one query on the region code index.
+
+    Filtering a table by region ids (an indexed column) lets PostgreSQL pick the rows by index;
+    comparing codes through a join to every row's region, or a subquery in an OR, scans the table.
+    A province's subtree is some 6,000 ids, a kecamatan's a few dozen.
+    """
+    prefix = region.code + "."
+    above_codes = region.ancestor_codes()
+    rows = Region.objects.filter(Q(pk=region.pk) | Q(code__startswith=prefix) | Q(code__in=above_codes))
+    below, above = [], []
+    for pk, code in rows.values_list("pk", "code"):
+        (above if code in above_codes else below).append(pk)
+    return below, above

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from accounts.models import Role
-from accounts.scope import scope_of, subtree
+from accounts.scope import regions_around, scope_of
 from planning.access import can_set_planning as can_set_planning  # criteria: Bappeda's, as for planning
 from regions.models import Level
 
@@ -43,17 +43,18 @@ def forum_scope_filter(user) -> Q:
     scope = scope_of(user)
     if scope.everything:
         return Q()
+    if scope.nothing:
+        return _NOTHING
     if scope.agency_id:
         region = user.agency.region
+        _below, above = regions_around(region)
         own = Q(agency_id=scope.agency_id) | Q(kind=ForumKind.MUSRENBANG, region_id=region.pk)
-    elif scope.nothing:
-        return _NOTHING
     else:
-        region = user.region
-        own = subtree(region)
+        below, above = regions_around(user.region)
+        own = Q(region_id__in=below)
     # The Musrenbang forums above the user's region, read-only: their minutes decide the fate
     # of the user's own proposals (and are public documents).
-    return own | Q(kind=ForumKind.MUSRENBANG, region__code__in=region.ancestor_codes())
+    return own | Q(kind=ForumKind.MUSRENBANG, region_id__in=above)
 
 
 def can_run_forum(user, forum: Forum) -> bool:

@@ -18,26 +18,44 @@ MIN_DELEGATES, MAX_DELEGATES = 3, 5
 
 
 def forum_board(user, planning_year, *, level=None) -> tuple[list[Forum], object]:
-    """The forums of the user's region and below for one planning year, with their item counts:
-    the ones the user runs, and the rest (of one level, if `level` names one) in the list's order.
+    """The forums of the user's region and below for one planning year: the ones the user runs,
+    and the rest (of one level, if `level` names one) in the list's order.
 
-    The same few queries for 1 forum or 10,000: the rest is a queryset, to be taken a page at a time.
+    The rest is a plain queryset, to be taken a page at a time: counting a page of it, or the
+    whole of it for the paginator, touches forums only. Item counts come afterwards, for the
+    rows shown (with_item_counts): a nation's 84,000 forums are never all grouped and counted.
     """
-    forums = (
-        Forum.objects.filter(access.forum_scope_filter(user), planning_year=planning_year)
-        .select_related("region", "agency", "planning_year")
-        .annotate(items=Count("decisions"), pending=Count("decisions", filter=Q(decisions__outcome="")))
+    forums = Forum.objects.filter(access.forum_scope_filter(user), planning_year=planning_year).select_related(
+        "region", "agency", "planning_year"
     )
     # The forums a user runs sit at their own region or agency: a handful, judged by access.
     if user.agency_id:
         own = forums.filter(agency_id=user.agency_id)
     else:
         own = forums.filter(region_id=user.region_id) if user.region_id else forums.none()
-    runs = [f for f in own if access.can_run_forum(user, f)]
+    runs = with_item_counts([f for f in own if access.can_run_forum(user, f)])
     others = forums.exclude(pk__in=[f.pk for f in runs])
     if level in {str(value) for value in Level.values}:
         others = others.filter(level=level)
-    return runs, others.order_by("level", "region__code", "kind", "agency__code")
+    # Ladder order. A forum's level is its region's (an agency forum sits at its kabupaten/kota),
+    # and ordering by the region's level names an index (regions.region_level_code) that
+    # PostgreSQL walks, joining each region's forums, until a page is full.
+    return runs, others.order_by("region__level", "region__code", "kind", "agency__code")
+
+
+def with_item_counts(forums) -> list[Forum]:
+    """The forums, each with `items` (on its list) and `pending` (not yet decided): one query."""
+    forums = list(forums)
+    counts = {
+        row["forum_id"]: row
+        for row in Decision.objects.filter(forum__in=forums)
+        .values("forum_id")
+        .annotate(items=Count("id"), pending=Count("id", filter=Q(outcome="")))
+    }
+    for forum in forums:
+        row = counts.get(forum.pk, {})
+        forum.items, forum.pending = row.get("items", 0), row.get("pending", 0)
+    return forums
 
 
 def decisions_of(forum: Forum):

@@ -89,7 +89,12 @@ class Region(models.Model):
             ),
         ]
         # unique=True on code already gives PostgreSQL a varchar_pattern_ops index for LIKE 'x.%'.
-        indexes = [models.Index(fields=["parent", "name"], name="region_parent_name")]
+        indexes = [
+            models.Index(fields=["parent", "name"], name="region_parent_name"),
+            # Lists of things per region in ladder order (the forum board) walk this index and stop
+            # at a page, instead of sorting every forum of the nation.
+            models.Index(fields=["level", "code"], name="region_level_code"),
+        ]
 
     def __str__(self):
         return f"{self.display_name} ({self.code})"

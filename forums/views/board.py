@@ -24,6 +24,7 @@ def forum_list(request):
     runs, others = queries.forum_board(request.user, year, level=level)
     # ?page= through the lists' one reader: not a number or below 1 is page 1, past the end the last.
     page = paging.page_of(Paginator(others, FORUMS_PER_PAGE), paging.page_number(request))
+    page.object_list = queries.with_item_counts(page.object_list)
     return render(
         request,
         "forums/list.html",

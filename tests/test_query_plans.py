@@ -1,0 +1,96 @@
+"""The lists' page queries are served in their order by an index, at every scope.
+
+On a small data set PostgreSQL would rather sort than walk an index, so each query is planned
+with sorting priced out (enable_sort = off): if no index yields the order, the plan must still
+sort, and the test sees a Sort node over the table. The national figures that follow from these
+plans are the benchmark's (manage.py bench), not a test's.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from benchmarks.seed import seed
+
+pytestmark = pytest.mark.django_db
+
+YEAR = 2031
+
+
+@pytest.fixture
+def seeded(ladder):
+    return seed(proposals=200, year=YEAR, log=lambda *_: None)
+
+
+def page_query(client, user, url: str, table: str) -> str:
+    """The SQL of the query that fetched the page's rows of `table` (the one with a LIMIT)."""
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    [sql] = [q["sql"] for q in captured.captured_queries if f'FROM "{table}"' in q["sql"] and "LIMIT" in q["sql"]]
+    return sql
+
+
+def plan_nodes(sql: str, *, incremental: bool = False) -> list[dict]:
+    """The plan's nodes with a full sort priced out (and an incremental one, unless allowed)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute(f"SET LOCAL enable_incremental_sort = {'on' if incremental else 'off'}")
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    nodes, stack = [], [plan[0]["Plan"]]
+    while stack:
+        node = stack.pop()
+        nodes.append(node)
+        stack.extend(node.get("Plans", []))
+    return nodes
+
+
+@pytest.mark.parametrize(
+    ("persona", "index"),
+    [
+        ("admin_user", "proposal_newest"),
+        ("bappeda_provinsi", "proposal_prov_newest"),
+        ("bappeda_kabupaten", "proposal_kab_newest"),
+        ("kecamatan_operator", "proposal_kec_newest"),
+    ],
+)
+def test_the_proposal_list_reads_its_newest_rows_from_an_index_without_sorting(client, seeded, persona, index, request):
+    sql = page_query(client, request.getfixturevalue(persona), "/usulan/", "proposals_proposal")
+    nodes = plan_nodes(sql)
+
+    assert [n["Node Type"] for n in nodes if "Sort" in n["Node Type"]] == []
+    # The scope's own index, or on a data set this small the national one walked with a filter.
+    assert {index, "proposal_newest"} & {n.get("Index Name") for n in nodes}
+
+
+def test_the_national_search_walks_the_newest_first_index_too(client, seeded, admin_user):
+    sql = page_query(client, admin_user, "/usulan/?q=jalan", "proposals_proposal")
+    assert [n["Node Type"] for n in plan_nodes(sql) if "Sort" in n["Node Type"]] == []
+
+
+def test_the_forum_board_walks_regions_in_ladder_order_and_stops_at_a_page(client, seeded, admin_user):
+    sql = page_query(client, admin_user, f"/musyawarah/?year={YEAR}", "forums_forum")
+    # The index gives the ladder order; only the few forums of one region (kind, agency) are
+    # sorted among themselves, as they come: an incremental sort, never a sort of every forum.
+    nodes = plan_nodes(sql, incremental=True)
+
+    assert "region_level_code" in {n.get("Index Name") for n in nodes}
+    assert [n["Node Type"] for n in nodes if "Sort" in n["Node Type"]] in ([], ["Incremental Sort"])
+
+
+def test_the_forum_board_counts_items_for_the_shown_forums_only(client, seeded, admin_user):
+    client.force_login(admin_user)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(f"/musyawarah/?year={YEAR}")
+    grouped = [q["sql"] for q in captured.captured_queries if "GROUP BY" in q["sql"]]
+
+    # One grouped query, over the decisions of the page's forums (an IN list), never every forum.
+    assert len(grouped) == 1
+    assert '"forums_decision"."forum_id" IN (' in grouped[0]
