@@ -61,6 +61,9 @@ def _postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
+CODE_SHAPE = re.compile(r"[0-9A-Z]{4}-[0-9A-Z]{4}")
+
+
 def search_document() -> SearchVector:
     """The indexed document: to_tsvector('simple', COALESCE(f_unaccent(title || ' ' || ...), '')).
 
@@ -95,7 +98,11 @@ def search(queryset: ProposalQuerySet, text: str) -> ProposalQuerySet:
     text = text.strip()
     if not text:
         return queryset
-    by_code = Q(tracking_code=text.upper())
+    # Only text shaped like a code (XXXX-XXXX) can equal one. Leaving the OR out otherwise
+    # changes no result, and frees PostgreSQL to walk the scope's newest-first index testing each
+    # row (a frequent word), or to intersect the search index with the scope (a rare one); an OR
+    # across two indexes forces a bitmap of the nation's matches.
+    by_code = Q(tracking_code=text.upper()) if CODE_SHAPE.fullmatch(text.upper()) else Q(pk__in=[])
     if not _postgres():
         each_word = Q()
         for word in text.split():  # as typed, accents and all: the stored text keeps its own
