@@ -55,8 +55,11 @@ def schedule_edit(request):
 
 
 def _priorities_page(request, *, form, year, years, editing=None):
-    priorities = RegionalPriority.objects.filter(planning_year=year, region=request.user.region).annotate(
-        items=Count("proposals")
+    # order_by again: Django leaves Meta.ordering out of a query that groups (the Count).
+    priorities = (
+        RegionalPriority.objects.filter(planning_year=year, region=request.user.region)
+        .annotate(items=Count("proposals"))
+        .order_by("position", "id")
     )
     return render(
         request,

@@ -79,6 +79,7 @@ class ProposalFactory(factory.django.DjangoModelFactory):
     class Params:
         submitted = factory.Trait(
             status=Status.SUBMITTED,
-            tracking_code=factory.Sequence(lambda n: f"T{n:03d}-TEST"[:9]),
+            # The shape of a real code (XXXX-XXXX, proposals/codes.py) however many came before.
+            tracking_code=factory.Sequence(lambda n: f"{n // 10_000:04d}-{n % 10_000:04d}"),
             submitted_at=factory.LazyFunction(timezone.now),
         )
