@@ -30,17 +30,21 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from planning.models import PlanningYear, StageWindow
+from proposals.codes import ALPHABET
 from proposals.models import Sector
 from regions.models import Agency, Level, Region
 
 from .copy import copy_rows, move_sequence, next_id
 from .vocabulary import AGENCIES, FIRST_NAMES, LAST_NAMES, PLACES, PROBLEMS, PROPOSERS, WORKS
 
-# Unambiguous characters, as proposals/codes.py uses; 31^8 codes. A multiplier coprime to 31^8
-# walks them all in a scattered order, so code i is unique for every i below that.
-_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-_SPACE = 31**8
+# proposals/codes.py's characters; 31^8 codes. A multiplier coprime to 31^8 walks them all in a
+# scattered order, so code i is unique for every i below that.
+_SPACE = len(ALPHABET) ** 8
 _STEP = 1_000_000_007
+
+
+# The tables written with ids chosen here, whose identity sequences move past them afterwards.
+COPIED = ("forums_forum", "proposals_proposal", "proposals_proposalevent", "forums_decision")
 
 
 class SeedError(Exception):
@@ -63,8 +67,8 @@ def tracking_code(i: int) -> str:
     n = (i * _STEP + 12_345) % _SPACE
     chars = []
     for _ in range(8):
-        n, digit = divmod(n, 31)
-        chars.append(_ALPHABET[digit])
+        n, digit = divmod(n, len(ALPHABET))
+        chars.append(ALPHABET[digit])
     return f"{''.join(chars[:4])}-{''.join(chars[4:])}"
 
 
@@ -113,9 +117,14 @@ def seed(*, proposals: int, year: int, province: str | None = None, random_seed:
         forums = _forums(planning_year, sizes, opens, counts)
         log(f"  {counts.villages} villages, {counts.users} operators, {counts.forums} forums")
         _proposals(planning_year, sizes, parent, agencies, operators, forums, opens, rng, counts, log)
-        for table in ("accounts_user", "forums_forum", "proposals_proposal", "proposals_proposalevent"):
+        for table in (
+            "accounts_user",
+            "forums_forum",
+            "proposals_proposal",
+            "proposals_proposalevent",
+            "forums_decision",
+        ):
             move_sequence(table)
-        move_sequence("forums_decision")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     counts.timings["total"] = (timezone.now() - started).total_seconds()

@@ -23,16 +23,8 @@ from django.db.models.functions import Coalesce
 from forums.models import AGREED, DECISION_COST, Ceiling, Decision, ForumKind
 from planning.models import PlanningYear
 from proposals.models import Proposal, Status
+from proposals.queries import COLUMN_AT
 from regions.models import Level, Region
-
-# The proposal's field holding its ancestor at each level: a region's children are grouped by
-# the field one level below it (the whole country's by "provinsi").
-FIELD_AT_LEVEL = {
-    Level.PROVINSI: "provinsi",
-    Level.KABUPATEN: "kabupaten",
-    Level.KECAMATAN: "kecamatan",
-    Level.DESA: "village",
-}
 
 # From a kecamatan (a ceiling's region, a kecamatan forum's region) up to its ancestor at a level.
 _UP_FROM_KECAMATAN = {
@@ -130,7 +122,7 @@ def by_child_region(qs: QuerySet[Proposal], region: Region | None) -> list[Row]:
     if level is None:
         return []
     children = Region.objects.filter(parent=region) if region else Region.objects.filter(level=Level.PROVINSI)
-    name = FIELD_AT_LEVEL[level]
+    name = COLUMN_AT[level]
     found = {g[f"{name}_id"]: g for g in _grouped(qs, f"{name}_id")}
     rows = []
     for child in children.order_by("code"):

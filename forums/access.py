@@ -18,7 +18,6 @@ from django.http import Http404
 
 from accounts.models import Role
 from accounts.scope import regions_around, scope_of
-from planning.access import can_set_planning as can_set_planning  # criteria: Bappeda's, as for planning
 from regions.models import Level
 
 from .models import Forum, ForumKind

@@ -1,6 +1,5 @@
-"""Reusable reads about the planning cycle: which plan year a page shows, and which stage window
-applies to a village. (models.py imports the queryset from here, hence the imports inside the
-functions.)"""
+"""Reusable reads about the planning cycle: which stage window applies to a village, and the
+windows a region set for itself."""
 
 from __future__ import annotations
 
@@ -10,26 +9,11 @@ from django.utils import timezone
 from regions.models import Level
 
 
-def chosen_year(request):
-    """The plan year asked for in ?year= (or the form's year), else next year's plan (the one
-    being prepared), else the latest; with every planning year, for the page's year picker."""
-    from .models import PlanningYear
-
-    years = list(PlanningYear.objects.all())
-    wanted = request.POST.get("year") or request.GET.get("year")
-    by_year = {str(y.year): y for y in years}
-    chosen = by_year.get(wanted) or by_year.get(str(timezone.localdate().year + 1)) or (years[0] if years else None)
-    return chosen, years
-
-
-def current_windows(region, year: int) -> dict:
-    """level -> the region's own window for that plan year, where it has one."""
-    from .models import StageWindow
-
-    return {w.level: w for w in StageWindow.objects.filter(region=region, planning_year__year=year)}
-
-
 class StageWindowQuerySet(models.QuerySet):
+    def set_by(self, region, year: int) -> dict:
+        """level -> the window a region set for itself for that plan year, where it set one."""
+        return {w.level: w for w in self.filter(region=region, planning_year__year=year)}
+
     def applicable(self, village, level: int) -> list:
         """The window of each planning year that applies to a village at one level.
 

@@ -17,8 +17,8 @@ from musrenbang.errors import WorkflowError
 
 from . import access, workflow
 from .forms import PriorityForm, ScheduleForm
-from .models import PlanningYear, RegionalPriority
-from .queries import chosen_year, current_windows
+from .models import PlanningYear, RegionalPriority, StageWindow
+from .years import chosen_year
 
 
 @login_required
@@ -34,7 +34,7 @@ def schedule_edit(request):
     except ValueError:
         year = timezone.localdate().year + 1
     initial = {"year": year}
-    for level, window in current_windows(region, year).items():
+    for level, window in StageWindow.objects.set_by(region, year).items():
         initial[f"opens_{level}"], initial[f"closes_{level}"] = window.opens_on, window.closes_on
     form = ScheduleForm(request.POST or None, initial=initial, levels=levels)
     if request.method == "POST" and form.is_valid():

@@ -3,11 +3,11 @@ verification code. Unambiguous characters only (no 0/O, 1/I/L), so a code surviv
 
 import secrets
 
-_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 
 def random_code(length: int) -> str:
-    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(length))
+    return "".join(secrets.choice(ALPHABET) for _ in range(length))
 
 
 def new_tracking_code() -> str:

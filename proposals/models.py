@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 
 from regions.models import Level
 
-from .enums import FINAL_STATUSES as FINAL_STATUSES  # where the callers have always found it
 from .enums import AttachmentKind, EventAction, ProposerType, SpendingType, Status, WorkKind
 from .queries import ProposalQuerySet
 

@@ -17,9 +17,10 @@ from django_tables2.export import ExportMixin
 from accounts.models import Role
 
 from . import access, paging, search, spreadsheet, workflow
+from .enums import FINAL_STATUSES
 from .filters import ProposalFilter
 from .forms import ProposalForm
-from .models import FINAL_STATUSES, Proposal, Status
+from .models import Proposal, Status
 from .seams import list_exports
 from .tables import XLSX_CONTENT_TYPE, ProposalTable
 

@@ -5,7 +5,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from planning.queries import chosen_year
+from planning.access import can_set_planning
+from planning.years import chosen_year
 from proposals import paging
 from regions.models import Level
 
@@ -35,7 +36,7 @@ def forum_list(request):
             "page": page,
             "levels": Level.choices,
             "level": level,
-            "can_set_planning": access.can_set_planning(request.user),
+            "can_set_planning": can_set_planning(request.user),
             "can_set_ceilings": access.can_set_ceilings(request.user),
         },
     )

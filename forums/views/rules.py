@@ -8,7 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from planning.queries import chosen_year
+from planning.access import can_set_planning
+from planning.years import chosen_year
 
 from .. import access, queries
 from ..forms import CeilingForms, criteria_formset
@@ -27,7 +28,7 @@ def _year_to_set(request, may_set):
 @login_required
 @require_http_methods(["GET", "POST"])
 def criteria_edit(request):
-    year, years = _year_to_set(request, access.can_set_planning)
+    year, years = _year_to_set(request, can_set_planning)
     formset = criteria_formset(request.POST or None, current=queries.criteria_set_by(request.user.region, year))
     if request.method == "POST" and formset.is_valid() and formset.save(actor=request.user, planning_year=year):
         messages.success(request, _("The ranking criteria for %(year)s were saved.") % {"year": year})
