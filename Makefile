@@ -1,5 +1,6 @@
 # Everyday commands. Everything runs in .venv, made with a Python >= 3.12 (scripts/find-python).
 #   make run                 demo data + development server on http://127.0.0.1:8000 (PORT=8001 to move it)
+#                            and the background worker beside it
 #   make test                the test suite on a throwaway PostgreSQL (ARGS="-k import" to pick tests)
 #   make lint                ruff check + format check + the layering check (tests/test_layers.py)
 #   make messages            refresh and compile the Indonesian translations
@@ -32,10 +33,7 @@ $(STAMP): requirements.txt $(PYTHON)
 	@touch $@
 
 run: install
-	@mkdir -p "$${VAR_DIR:-var}"
-	$(PYTHON) manage.py migrate --noinput
-	$(PYTHON) manage.py demo
-	$(PYTHON) manage.py runserver 127.0.0.1:$(PORT)
+	PORT=$(PORT) bash scripts/run.sh
 
 test: install
 	bash scripts/test.sh $(ARGS)

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "django_tables2",
+    "django_tasks_db",
     "accounts",
     "regions",
     "planning",
@@ -120,8 +121,17 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # The web server and the worker write the same file: wait for the other's lock instead of
+    # failing after SQLite's default 5 s, and take the write lock at BEGIN (no upgrade deadlocks).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Long work runs in the background worker (`manage.py db_worker`): the queue is a table in the
+# same database, so a job is enqueued in the same transaction as the rows it is about and no
+# worker sees it before they commit. Any number of workers, on any machine that reaches the
+# database, share it (SELECT ... FOR UPDATE SKIP LOCKED).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [

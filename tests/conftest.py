@@ -41,6 +41,14 @@ def fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def tasks_run_at_once(settings):
+    # A task enqueued by a test runs at once, inside the call that enqueued it, so a test sees
+    # its result (the rendered minutes, the finished export) without a worker. The queue itself,
+    # with the database backend and a real `db_worker` process, is tested in test_worker.py.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def default_language():
     # The locale middleware leaves a request's language active in the thread afterwards, so a
     # message read outside a request would depend on which test ran before. Each test starts in
