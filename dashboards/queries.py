@@ -4,7 +4,8 @@ child region, and each kecamatan's use of its indicative ceiling.
 Every function takes a base queryset the caller has already scoped (a user's
 `Proposal.objects.visible_to(user)`, or the public's non-drafts) and adds one planning year and
 one region. Each aggregate is one GROUP BY query, so a page costs the same few queries for ten
-proposals or a province's hundred thousand.
+proposals or a kabupaten's ten thousand. The country's and a province's pages do not count live:
+they read the precomputed figures of dashboards/summaries.py, which says where the line is and why.
 
 Indexes: the scoped filters are `<kecamatan|kabupaten|provinsi|village>_id = ? AND planning_year_id
 = ? AND status ...`, which the proposal_*_scope indexes lead with (proposal_national_scope for the
@@ -121,13 +122,21 @@ def by_child_region(qs: QuerySet[Proposal], region: Region | None) -> list[Row]:
     level = child_level(region)
     if level is None:
         return []
-    children = Region.objects.filter(parent=region) if region else Region.objects.filter(level=Level.PROVINSI)
     name = COLUMN_AT[level]
-    found = {g[f"{name}_id"]: g for g in _grouped(qs, f"{name}_id")}
+    return child_rows(region, {g[f"{name}_id"]: (g["count"], g["total"]) for g in _grouped(qs, f"{name}_id")})
+
+
+def child_rows(region: Region | None, found: dict[int, tuple[int, int]]) -> list[Row]:
+    """A row for every child of the region, in code order, with its (count, total) from `found`
+    (a child's id -> figures; a child missing from it has none): one query, for the live page
+    and the summarised one alike."""
+    if child_level(region) is None:
+        return []
+    children = Region.objects.filter(parent=region) if region else Region.objects.filter(level=Level.PROVINSI)
     rows = []
     for child in children.order_by("code"):
-        g = found.get(child.pk, {"count": 0, "total": 0})
-        rows.append(Row(child.pk, child.display_name, g["count"], g["total"], region=child))
+        count, total = found.get(child.pk, (0, 0))
+        rows.append(Row(child.pk, child.display_name, int(count), int(total), region=child))
     return rows
 
 

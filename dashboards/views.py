@@ -2,7 +2,9 @@
 
 Both pages show the same aggregates (dashboards.queries) over a base queryset decided
 elsewhere: the staff page over what proposals.access lets the officer see, the public page over
-every proposal that is not a draft. Neither ever lists an item: counts and sums only.
+every proposal that is not a draft. Neither ever lists an item: counts and sums only. The
+country's and a province's pages read the same aggregates from the precomputed summaries
+instead (dashboards.summaries), adding up the statuses the reader may see.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from proposals.filters import scope_region
 from proposals.models import Proposal
 from regions.models import Region
 
-from . import queries
+from . import queries, summaries
 from .charts import bar_chart
 
 
@@ -38,9 +40,8 @@ def _region(code: str | None) -> Region | None:
     return region
 
 
-def _year(request, base: QuerySet[Proposal]) -> tuple[PlanningYear | None, list[PlanningYear]]:
-    """?tahun= when it names a year with proposals in scope (else 404), by default the latest such year."""
-    years = queries.years_with_proposals(base)
+def _year(request, years: list[PlanningYear]) -> tuple[PlanningYear | None, list[PlanningYear]]:
+    """?tahun= when it names one of the years with proposals in scope (else 404), by default the latest."""
     wanted = request.GET.get("tahun")
     if not wanted:
         return (years[0] if years else None), years
@@ -81,11 +82,27 @@ def _charts(board: queries.Dashboard) -> dict:
     }
 
 
-def _render(request, template: str, base: QuerySet[Proposal], region: Region | None, *, top, link, home=None):
+def _summarised(request, region: Region | None, statuses: frozenset[str]):
+    """(year, years, board, stamps) from the summaries; board None while they are being prepared."""
+    with summaries.one_snapshot():
+        stamps = summaries.stamps()
+        year, years = _year(request, summaries.years(statuses)) if stamps.refreshed else (None, [])
+        board = summaries.dashboard(year, region, statuses) if year else None
+    # After reading, outside that read-only transaction: the claim and the job are written.
+    summaries.ask_if_due(stamps)
+    return year, years, board, stamps
+
+
+def _render(request, template: str, base: QuerySet[Proposal], region: Region | None, *, top, link, statuses, home=None):
     """The page for one region: `top` is where the trail starts, `link(code, year)` drills down to a
-    region, `home` (public only) is the whole country's page."""
-    year, years = _year(request, base)
-    board = queries.dashboard(base, year, region) if year else None
+    region, `statuses` those the summaries may add up for this reader (None: always live), `home`
+    (public only) is the whole country's page."""
+    stamps = None
+    if statuses is not None and summaries.covers(region):
+        year, years, board, stamps = _summarised(request, region, statuses)
+    else:
+        year, years = _year(request, queries.years_with_proposals(base))
+        board = queries.dashboard(base, year, region) if year else None
     suffix = year.year if year else ""
     trail = [(r.display_name, link(r.code, suffix)) for r in _trail(region, top)]
     if home is not None:
@@ -106,6 +123,9 @@ def _render(request, template: str, base: QuerySet[Proposal], region: Region | N
             "region": region,
             "place": region.display_name if region else _("Indonesia"),
             "trail": trail if len(trail) > 1 else [],
+            # Summarised pages say how old their figures are, or that they are not there yet.
+            "as_of": stamps.refreshed if stamps else None,
+            "preparing": stamps is not None and stamps.refreshed is None,
         },
     )
 
@@ -129,6 +149,7 @@ def staff(request):
         region,
         top=root,
         link=link,
+        statuses=summaries.statuses_for(request.user),
         # Only an administrator's view starts at the whole country.
         home=reverse("dashboards:staff") if root is None else None,
     )
@@ -149,5 +170,6 @@ def public(request, code: str | None = None):
         region,
         top=None,
         link=link,
+        statuses=summaries.SUBMITTED,
         home=reverse("dashboards:public_home"),
     )

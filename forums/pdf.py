@@ -1,8 +1,9 @@
 """The berita acara (minutes) of a forum as PDF: an official Indonesian document.
 
-render_minutes() is called by forums.workflow.minutes.issue inside the approval transaction, so it
-must be quick. The items are read in one query (decisions_of, without its score prefetch) plus
-one for the ceiling, whatever their number; five queries in all. Nearly all the time is
+render_minutes() is called by the background worker (forums.workflow.minutes.seal), after the
+approval has committed; the approval request only numbers the document. The items are read in
+one query (decisions_of, without its score prefetch) plus one for the ceiling, whatever their
+number; five queries in all. Nearly all the time is
 WeasyPrint's, and it grows with the number of laid-out lines of text (about 0.6 ms each on
 the 2-core server): the layout is plain (paragraphs, flat tables with fixed column widths) and
 the item table keeps most cells to one line. forums/pdf_render.py lays the ranked list out on

@@ -1,12 +1,13 @@
 """How the berita acara is turned into PDF: WeasyPrint on two processor cores, pages joined by pypdf.
 
-Approval waits for the minutes, and WeasyPrint lays out on one core. Nearly all of a large
+The worker renders the minutes (no request waits for them), and WeasyPrint lays out on one
+core: the second core shortens the time until the forum page can link the PDF. Nearly all of a large
 forum's document is its ranked list (Lampiran II), so render_joined() lays that part out in
 a forked second process while this one lays out the rest, then puts the list's pages in
 their place and prints the page chrome (running header, "Halaman i dari n") over every page
 from a third, tiny document: neither part knows the other's page count in advance. For 300
 items this takes the minutes from about 2.2 s to 1.6 s on a 2-core machine, for 1,000 from
-6.4 s to 4.7 s (scripts/bench_approve.py); the second process's memory comes and goes with it.
+6.4 s to 3.8-4.7 s (scripts/bench_approve.py); the second process's memory comes and goes with it.
 
 The result does not depend on whether the second process was used: without fork (other
 platforms, or a multi-threaded server, where forking could copy a lock another thread holds)

@@ -6,6 +6,7 @@ DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL; a bad value stops start-up 
 of being guessed at.
 """
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_tasks_db",
     "accounts",
+    "downloads",
     "regions",
     "planning",
     "proposals",
@@ -127,6 +129,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# A streaming read replica (docs/deploy.md), when DATABASE_REPLICA_URL names one. Then the GET
+# pages of these URL namespaces, and the downloads (?_export=) of these lists, read from it;
+# everything else, every write and every read inside a transaction, stays on the primary
+# (musrenbang/routers.py). The proposal list itself stays on the primary: an officer who has just
+# changed a proposal is sent back to it and must see the change, which a lagging replica may not
+# have yet; its export is a large read nobody expects to the second.
+REPLICA_READ_NAMESPACES = ["public", "dashboards"]
+REPLICA_READ_EXPORTS = ["proposals:list"]
+DATABASE_ROUTERS = []
+if os.getenv("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=envint("CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+    DATABASE_ROUTERS = ["musrenbang.routers.ReplicaRouter"]
+    MIDDLEWARE.append("musrenbang.middleware.ReplicaReadsMiddleware")
+
 # Long work runs in the background worker (`manage.py db_worker`): the queue is a table in the
 # same database, so a job is enqueued in the same transaction as the rows it is about and no
 # worker sees it before they commit. Any number of workers, on any machine that reaches the
@@ -167,6 +185,37 @@ STORAGES = {
 MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 
+# On a machine of its own, uploads and issued minutes are files under MEDIA_ROOT. With several
+# app servers and workers they must be where all of them see the same bytes: an S3-compatible
+# bucket (MinIO, Ceph, a cloud's object storage) once S3_BUCKET is set. Keys and secret may also
+# come from the usual AWS_* variables or an instance role, as boto3 finds them.
+if os.getenv("S3_BUCKET"):
+    from boto3.s3.transfer import TransferConfig
+
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["S3_BUCKET"],
+            "endpoint_url": os.getenv("S3_ENDPOINT_URL") or None,
+            "access_key": os.getenv("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.getenv("S3_SECRET_ACCESS_KEY") or None,
+            "region_name": os.getenv("S3_REGION") or None,
+            # MinIO and most self-hosted servers expect the bucket in the path, not the host name.
+            "addressing_style": "path" if os.getenv("S3_ENDPOINT_URL") else None,
+            # No ACL is sent: an object without one is private to the bucket's owner, and AWS
+            # refuses any other ACL on a bucket with ACLs disabled. Files are served only through
+            # views that check access; should anything ask for a URL, it is signed and expires.
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            # Never overwrite: of two workers sealing the same minutes, the loser deletes the file
+            # it wrote (forums/workflow/minutes.py), which must not be the winner's.
+            "file_overwrite": False,
+            # No upload threads: forums/pdf_render.py forks only while the process has one thread.
+            "transfer_config": TransferConfig(use_threads=False),
+        },
+    }
+
 # How minutes (berita acara) are numbered: archive class / running number / unit code / year.
 # {seq} runs per issuing region and year; {unit} is the region's code without dots.
 MINUTES_NUMBER_PATTERN = os.getenv("MINUTES_NUMBER_PATTERN", "050/{seq:03d}/{unit}/{year}")
@@ -182,7 +231,29 @@ MAX_PHOTO_BYTES = envint("MAX_PHOTO_BYTES", 5 * 1024 * 1024)
 MAX_DOCUMENT_BYTES = envint("MAX_DOCUMENT_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 
+# One cache shared by every app server (CACHE_URL), or each process's own memory by default.
+# db://TABLE needs `manage.py createcachetable` once; redis:// needs the redis package.
+CACHE_URL = os.getenv("CACHE_URL", "")
+if not CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif CACHE_URL.startswith(("redis://", "rediss://")):
+    if importlib.util.find_spec("redis") is None:
+        raise ImproperlyConfigured("CACHE_URL is a Redis address, but the redis package is not installed")
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+elif CACHE_URL.startswith("db://"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_URL.removeprefix("db://") or "musrenbang_cache",
+        }
+    }
+else:
+    raise ImproperlyConfigured(f"CACHE_URL must start with redis://, rediss:// or db://, not {CACHE_URL!r}")
+
 DJANGO_TABLES2_TEMPLATE = "includes/table.html"
+# A list download above this many rows is built by the background worker (proposals/exports.py):
+# about 1.4 ms a row as XLSX, so the request answers within about three seconds.
+EXPORT_INLINE_ROWS = envint("EXPORT_INLINE_ROWS", 2000)
 
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "0" if DEBUG else "1")

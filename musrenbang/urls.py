@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("planning.urls")),
     path("usulan/", include("proposals.urls")),
     path("musyawarah/", include("forums.urls")),
+    path("unduhan/", include("downloads.urls")),
     path("admin/", admin.site.urls),
     path("", include("dashboards.urls")),
     path("", include("public.urls")),

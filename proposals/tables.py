@@ -80,9 +80,14 @@ class ProposalTable(tables.Table):
         attrs = {"class": "table"}
         empty_text = _("No proposals match these filters.")
 
+    # Called with the number of rows written so far, when the background worker exports.
+    progress = None
+
     def as_values(self, exclude_columns=None):
         # A title typed as "=HYPERLINK(...)" must reach the spreadsheet as text, not as a formula.
-        for row in super().as_values(exclude_columns):
+        for done, row in enumerate(super().as_values(exclude_columns)):
+            if self.progress and done:  # the first row is the header
+                self.progress(done)
             yield [spreadsheet_safe(value) for value in row]
 
     def render_estimated_cost(self, value):

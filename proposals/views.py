@@ -12,29 +12,26 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_filters.views import FilterView
 from django_tables2 import LazyPaginator, SingleTableMixin
-from django_tables2.export import ExportMixin
 
 from accounts.models import Role
 
-from . import access, paging, search, spreadsheet, workflow
+from . import access, exports, paging, search, spreadsheet, workflow
 from .enums import FINAL_STATUSES
 from .filters import ProposalFilter
 from .forms import ProposalForm
 from .models import Proposal, Status
-from .seams import list_exports
 from .tables import XLSX_CONTENT_TYPE, ProposalTable
 
 # Units village secretaries use most, offered as suggestions; any other unit may be typed.
 COMMON_UNITS = ["meter", "m²", "m³", "unit", "paket", "titik", "buah", "orang", "kegiatan", "lokasi", "ha"]
 
 
-class ProposalListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
-    """Every role's proposal list: scoped, filtered, sortable, exportable as CSV and XLSX."""
+class ProposalListView(LoginRequiredMixin, SingleTableMixin, FilterView):
+    """Every role's proposal list: scoped, filtered, sortable, downloadable (proposals.exports)."""
 
     table_class = ProposalTable
     filterset_class = ProposalFilter
     template_name = "proposals/list.html"
-    export_formats = ("csv", "xlsx")
     table_pagination = {"per_page": 25}
 
     def get_queryset(self):
@@ -47,8 +44,6 @@ class ProposalListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Filter
         return paging.configure_table(table, self.request, self.get_table_pagination(table))
 
     def get_table_pagination(self, table):
-        if self.export_class.is_valid_format(self.request.GET.get(self.export_trigger_param)):
-            return False  # an export holds every filtered row: no page to read or count
         pagination = super().get_table_pagination(table)
         # Counting a whole province's or the nation's rows on every page costs more than the page
         # itself (performance notes): wide scopes page forward without a count.
@@ -56,31 +51,17 @@ class ProposalListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Filter
             pagination["paginator_class"] = LazyPaginator
         return pagination
 
-    def get_export_filename(self, export_format):
-        return f"usulan.{export_format}"
-
     def get(self, request, *args, **kwargs):
-        wanted = request.GET.get(self.export_trigger_param)
-        # An export needs only the filtered rows: skip building the page around them.
-        if self.export_class.is_valid_format(wanted) or wanted in list_exports():
-            self.filterset = self.get_filterset(self.get_filterset_class())
-            self.object_list = self.filterset.qs if self.filterset.is_valid() else self.filterset.queryset.none()
-            if wanted in list_exports():
-                return self.offered_export(wanted)
-            return self.create_export(wanted)
+        wanted = request.GET.get(exports.TRIGGER)
+        # A download needs only the filtered rows: skip building the page around them.
+        if exports.offered(wanted):
+            answer = exports.respond(request, wanted)
+            return redirect(answer) if isinstance(answer, str) else answer
         try:
             return super().get(request, *args, **kwargs)
         except paging.PastTheEnd as past:
             messages.info(request, _("That page is past the end of the list; here is its first page."))
             return redirect(past.first_page_url)
-
-    def offered_export(self, wanted):
-        """A download an app above offers (proposals.seams; the SIPD layout): every filtered row,
-        not a page, in the order the list shows them (its ?sort=)."""
-        prepare, write = list_exports()[wanted]
-        table = self.get_table_class()(data=prepare(self.object_list), **self.get_table_kwargs())
-        paging.configure_table(table, self.request, paginate=False)
-        return write(row.record for row in table.rows)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

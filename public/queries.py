@@ -156,7 +156,9 @@ def _step(event: ProposalEvent, latest: dict[int, MinutesDocument]) -> PublicSte
 
 def _latest_documents(forum_ids: Iterable[int]) -> dict[int, MinutesDocument]:
     latest: dict[int, MinutesDocument] = {}
-    for document in MinutesDocument.objects.filter(forum_id__in=list(forum_ids)).order_by("forum_id", "revision"):
+    for document in (
+        MinutesDocument.objects.ready().filter(forum_id__in=list(forum_ids)).order_by("forum_id", "revision")
+    ):
         latest[document.forum_id] = document
     return latest
 
@@ -238,7 +240,7 @@ def region_results(region: Region, planning_year: PlanningYear) -> RegionResults
     ):
         decisions[decision.forum_id].append(decision)
     documents: dict[int, list[MinutesDocument]] = {f.pk: [] for f in forums}
-    for document in MinutesDocument.objects.filter(forum__in=forums).order_by("forum_id", "-revision"):
+    for document in MinutesDocument.objects.ready().filter(forum__in=forums).order_by("forum_id", "-revision"):
         documents[document.forum_id].append(document)
     ancestors = Region.objects.filter(code__in=region.ancestor_codes()).order_by("code")
     return RegionResults(
@@ -337,7 +339,7 @@ class VerifiedDocument:
 
 
 def _documents():
-    return MinutesDocument.objects.select_related("forum__region", "forum__agency")
+    return MinutesDocument.objects.ready().select_related("forum__region", "forum__agency")
 
 
 def verified_document(*, verify_code: str | None = None, sha256: str | None = None) -> VerifiedDocument | None:
@@ -346,7 +348,7 @@ def verified_document(*, verify_code: str | None = None, sha256: str | None = No
     document = _documents().filter(**lookup).first()
     if document is None:
         return None
-    newest = MinutesDocument.objects.filter(forum_id=document.forum_id).order_by("-revision").first()
+    newest = MinutesDocument.objects.ready().filter(forum_id=document.forum_id).order_by("-revision").first()
     newer = newest if newest and newest.revision > document.revision else None
     return VerifiedDocument(
         verify_code=document.verify_code,
@@ -373,4 +375,4 @@ def sha256_of(upload) -> str:
 
 def issued_file(verify_code: str) -> MinutesDocument | None:
     """The stored document behind a public download link."""
-    return MinutesDocument.objects.filter(verify_code=verify_code.upper()).first()
+    return MinutesDocument.objects.ready().filter(verify_code=verify_code.upper()).first()

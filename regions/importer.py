@@ -10,7 +10,7 @@ import io
 from collections.abc import Collection, Iterable
 from os import PathLike
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from lokal import wilayah
 
@@ -207,4 +207,10 @@ def import_regions(rows: Iterable[tuple[str, str]]) -> dict[int, dict[str, int]]
         )
         counts[level]["created"] = len(to_create)
         counts[level]["updated"] = len(to_update)
+    if connection.vendor == "postgresql" and any(c["created"] for c in counts.values()):
+        # Fresh statistics for the planner: a table last analyzed empty (a new database) is
+        # planned as one row, and the ancestor joins of every proposal query (kecamatan,
+        # kabupaten, provinsi) then become nested full scans of thousands of regions each.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {Region._meta.db_table}")
     return counts

@@ -949,7 +949,9 @@ def test_approving_issues_one_document_whose_download_matches_its_hash(english, 
     document = MinutesDocument.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/musyawarah/{desa_forum.pk}/"
-    assert messages_of(response) == [f"The forum was approved. Berita acara {document.number} was issued."]
+    assert messages_of(response) == [
+        f"The forum was approved. Berita acara {document.number} was issued; its PDF is being prepared."
+    ]
     desa_forum.refresh_from_db()
     assert (desa_forum.status, document.forum, document.revision) == (ForumStatus.APPROVED, desa_forum, 0)
 
@@ -1004,7 +1006,7 @@ def test_a_revision_issues_a_new_numbered_document_and_keeps_the_first(english, 
 
     revision = approved_desa_forum.documents.get(revision=1)
     assert response.status_code == 302
-    assert messages_of(response) == [f"Revision 1 was issued as {revision.number}."]
+    assert messages_of(response) == [f"Revision 1 was issued as {revision.number}; its PDF is being prepared."]
     assert (revision.reason, revision.number != first.number) == ("Nama ketua salah ketik.", True)
     approved_desa_forum.refresh_from_db()
     assert approved_desa_forum.chair_name == "Suparno, S.Pd."

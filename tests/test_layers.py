@@ -20,6 +20,7 @@ LAYERS = [
     {"musrenbang.errors", "musrenbang.formats"},
     {"regions"},
     {"accounts"},
+    {"downloads"},
     {"planning"},
     {"proposals"},
     {"forums"},

@@ -18,6 +18,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from dashboards import summaries
 from forums.models import Forum
 from proposals import paging
 from proposals.models import Proposal
@@ -337,6 +338,7 @@ def test_an_anonymous_visitor_is_asked_to_log_in_whatever_the_values(english, pr
 @pytest.mark.parametrize("path", ["/hasil/", "/statistik/", "/statistik/18/"])
 def test_the_public_pages_ignore_paging_values(english, proposals, path, query):
     # They list no rows a page at a time: the values change nothing, and nothing fails.
+    summaries.refresh()  # the country's and a province's statistics read the summaries
     response = english.get(f"{path}?{query}")
     plain = english.get(path)
 

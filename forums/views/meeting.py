@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from .. import access, exports, queries, workflow
 from ..forms import AttendeeForm, DelegateForm, ForumDetailsForm
-from .pages import forum_page
+from .pages import forum_page, paged
 
 
 @login_required
@@ -16,13 +16,17 @@ from .pages import forum_page
 def forum_detail(request, pk):
     forum = access.get_forum_for_user(request.user, pk)
     decisions = list(queries.decisions_of(forum))
+    documents = list(forum.documents.select_related("issued_by"))
     return forum_page(
         request,
         "forums/detail.html",
         forum,
         decisions=decisions,
+        page=paged(request, decisions),
         pending=sum(1 for d in decisions if d.is_pending),
-        documents=forum.documents.select_related("issued_by"),
+        documents=documents,
+        # The worker renders a new berita acara in seconds: the page looks again until it has.
+        preparing=any(not d.is_ready and not d.gave_up for d in documents),
         attendee_count=forum.attendees.count(),
         delegate_count=forum.delegates.count(),
         offers_td4=exports.applies_to(forum),

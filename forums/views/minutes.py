@@ -11,7 +11,7 @@ from proposals.tables import XLSX_CONTENT_TYPE
 
 from .. import access, exports, queries, workflow
 from ..forms import RevisionForm
-from .pages import forum_page
+from .pages import forum_page, paged
 
 
 @login_required
@@ -20,14 +20,24 @@ def approve(request, pk):
     """GET shows what blocks approval and what the minutes will hold; POST approves and issues them."""
     forum = access.get_forum_for_user(request.user, pk, write=True)
     if request.method != "POST":
-        return forum_page(request, "forums/approve.html", forum, **queries.approval_preview(forum))
+        preview = queries.approval_preview(forum)
+        return forum_page(
+            request,
+            "forums/approve.html",
+            forum,
+            **preview,
+            agreed_page=paged(request, preview["agreed"]),
+            not_agreed_page=paged(request, preview["not_agreed"], field="lainnya"),
+        )
     try:
         document = workflow.approve_forum(actor=request.user, forum=forum)
     except workflow.WorkflowError as error:
         messages.error(request, str(error))
         return redirect("forums:approve", forum.pk)
     messages.success(
-        request, _("The forum was approved. Berita acara %(number)s was issued.") % {"number": document.number}
+        request,
+        _("The forum was approved. Berita acara %(number)s was issued; its PDF is being prepared.")
+        % {"number": document.number},
     )
     return redirect(forum)
 
@@ -48,7 +58,7 @@ def revise(request, pk):
         else:
             messages.success(
                 request,
-                _("Revision %(revision)d was issued as %(number)s.")
+                _("Revision %(revision)d was issued as %(number)s; its PDF is being prepared.")
                 % {"revision": document.revision, "number": document.number},
             )
             return redirect(forum)
@@ -60,7 +70,7 @@ def revise(request, pk):
 def document_download(request, pk, doc_pk):
     """Issued minutes, served only to those who may see the forum."""
     forum = access.get_forum_for_user(request.user, pk)
-    document = get_object_or_404(forum.documents, pk=doc_pk)
+    document = get_object_or_404(forum.documents.ready(), pk=doc_pk)
     try:
         handle = document.pdf.open("rb")
     except FileNotFoundError:

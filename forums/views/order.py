@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from .. import access, exports, queries, workflow
 from ..forms import CutForm, OverrideForm
-from .pages import forum_page
+from .pages import forum_page, page_holding, paged
 
 
 @login_required
@@ -25,6 +25,7 @@ def ranking(request, pk):
         "forums/ranking.html",
         forum,
         ranking=result,
+        page=paged(request, result.rows),
         first_below=first_below,
         cut_form=CutForm(),
         override_form=OverrideForm(instance=forum),
@@ -43,8 +44,9 @@ def ranking_export(request, pk, fmt):
     return response
 
 
-def _ranking_url(forum, anchor=""):
-    return reverse("forums:ranking", args=[forum.pk]) + (f"#{anchor}" if anchor else "")
+def _ranking_url(forum, anchor="", page=1):
+    query = f"?page={page}" if page > 1 else ""
+    return reverse("forums:ranking", args=[forum.pk]) + query + (f"#{anchor}" if anchor else "")
 
 
 @login_required
@@ -69,7 +71,9 @@ def ranking_move(request, pk, decision_pk):
         workflow.move(actor=request.user, decision=decision, up=request.POST.get("direction") == "up")
     except workflow.WorkflowError as error:
         messages.error(request, str(error))
-    return redirect(_ranking_url(forum, f"item-{decision.pk}"))
+    decision.refresh_from_db(fields=["rank"])
+    # Back to the item where it now stands, on whichever page that is.
+    return redirect(_ranking_url(forum, f"item-{decision.pk}", page_holding(decision.rank)))
 
 
 @login_required

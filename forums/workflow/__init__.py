@@ -12,7 +12,8 @@ Where each kind of change lives:
 - ranking.py: scores, the order, cutting below the ceiling's line
 - rules.py: ranking criteria and kecamatan ceilings (Bappeda)
 - approval.py: approving a forum and taking its decisions into effect
-- minutes.py: numbering and issuing the berita acara, and revising it
+- minutes.py: numbering and issuing the berita acara, the worker task that renders and seals it,
+  and revising it
 """
 
 from musrenbang.errors import WorkflowError
@@ -20,7 +21,7 @@ from musrenbang.errors import WorkflowError
 from .approval import approve_forum
 from .decisions import CLASSIFICATION_FIELDS, OUTCOMES_AT, classify, decide
 from .meeting import FORUM_DETAILS, add_attendee, add_delegate, remove_attendee, remove_delegate, update_forum
-from .minutes import revise_minutes
+from .minutes import queue_unsealed, render_document, revise_minutes
 from .ranking import move, order_by_score, reject_below_line, score
 from .rules import set_ceiling, set_criteria
 
@@ -36,9 +37,11 @@ __all__ = [
     "decide",
     "move",
     "order_by_score",
+    "queue_unsealed",
     "reject_below_line",
     "remove_attendee",
     "remove_delegate",
+    "render_document",
     "revise_minutes",
     "score",
     "set_ceiling",

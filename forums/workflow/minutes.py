@@ -1,14 +1,17 @@
-"""The minutes (berita acara): numbering, rendering and storing one issue, and a revision of an
-approved forum's minutes. Issued documents never change; a correction is a new revision."""
+"""The minutes (berita acara): numbering one issue, rendering and sealing it in the background
+worker, and a revision of an approved forum's minutes. Issued documents never change; a
+correction is a new revision."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
+from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +19,7 @@ from musrenbang.errors import WorkflowError
 from proposals.codes import random_code
 
 from .. import access
-from ..models import Forum, ForumStatus, MinutesCounter, MinutesDocument
+from ..models import RENDER_ATTEMPTS, Forum, ForumStatus, MinutesCounter, MinutesDocument
 from ..pdf import render_minutes
 from .meeting import FORUM_DETAILS
 
@@ -34,28 +37,110 @@ def next_number(forum: Forum, issued_at) -> str:
 
 
 def issue(forum: Forum, actor, *, revision: int = 0, reason: str = "") -> MinutesDocument:
-    issued_at = timezone.now()
-    number = next_number(forum, issued_at)
-    # Chosen before rendering: the PDF prints it, as a QR code of its public verification page.
-    verify_code = random_code(10)
-    pdf = render_minutes(
-        forum, number=number, issued_at=issued_at, revision=revision, reason=reason, verify_code=verify_code
-    )
-    digest = hashlib.sha256(pdf).hexdigest()
-    document = MinutesDocument(
+    """Number the minutes and queue their rendering, in the caller's transaction.
+
+    The queue is a table in the same database, so the row and its task commit (or roll back)
+    together, and the worker sees neither before the approval is final. What the PDF prints
+    is frozen by then: the decisions by approval, the details until this document is sealed
+    (revise_minutes waits for it).
+    """
+    document = MinutesDocument.objects.create(
         forum=forum,
         revision=revision,
-        number=number,
-        sha256=digest,
-        size=len(pdf),
-        issued_at=issued_at,
+        number=next_number(forum, timezone.now()),
+        issued_at=timezone.now(),
         issued_by=actor,
         reason=reason,
-        verify_code=verify_code,
+        # Chosen before rendering: the PDF prints it, as a QR code of its public verification page.
+        verify_code=random_code(10),
     )
-    document.pdf.save(f"berita-acara-{forum.pk}-r{revision}-{digest[:12]}.pdf", ContentFile(pdf), save=False)
-    document.save()
+    render_document.enqueue(document.pk)
+    # With a backend that runs tasks at once (the tests'), the document is sealed by now.
+    document.refresh_from_db()
     return document
+
+
+@task
+def render_document(document_id: int, attempt: int = 1) -> str:
+    """The worker's job: render, store and seal one issued document; retried with growing pauses."""
+    try:
+        return seal(document_id)
+    except Exception as error:
+        MinutesDocument.objects.filter(pk=document_id, rendered_at__isnull=True).update(
+            attempts=attempt, last_error=f"{type(error).__name__}: {error}"[:2000]
+        )
+        if attempt < RENDER_ATTEMPTS:
+            retry = render_document
+            if retry.get_backend().supports_defer:
+                retry = retry.using(run_after=timezone.now() + datetime.timedelta(seconds=30 * attempt * attempt))
+            retry.enqueue(document_id, attempt + 1)
+        raise
+
+
+def seal(document_id: int) -> str:
+    """Render the document's PDF, store it and record its SHA-256, once.
+
+    Idempotent: a document already sealed is left alone, and of two workers racing on the
+    same document the second to finish deletes its own file. The rendering (seconds) runs
+    outside any transaction; only the final update takes the row lock.
+    """
+    document = MinutesDocument.objects.select_related("forum__region", "forum__agency", "forum__planning_year").get(
+        pk=document_id
+    )
+    if document.is_ready:
+        return document.sha256
+    pdf = render_minutes(
+        document.forum,
+        number=document.number,
+        issued_at=document.issued_at,
+        revision=document.revision,
+        reason=document.reason,
+        verify_code=document.verify_code,
+    )
+    digest = hashlib.sha256(pdf).hexdigest()
+    document.pdf.save(
+        f"berita-acara-{document.forum_id}-r{document.revision}-{digest[:12]}.pdf", ContentFile(pdf), save=False
+    )
+    stored = document.pdf.name
+    try:
+        with transaction.atomic():
+            locked = MinutesDocument.objects.select_for_update().get(pk=document_id)
+            if locked.is_ready:
+                raise _AlreadySealed
+            MinutesDocument.objects.filter(pk=document_id).update(
+                pdf=stored,
+                sha256=digest,
+                size=len(pdf),
+                rendered_at=timezone.now(),
+                attempts=F("attempts") + 1,
+                last_error="",
+            )
+    except BaseException:
+        # The row does not point at this file: it must not stay behind.
+        document.pdf.storage.delete(stored)
+        if not _sealed(document_id):
+            raise
+    return digest
+
+
+def queue_unsealed(*, older_than: datetime.timedelta) -> int:
+    """Queue again every document not sealed after `older_than`: after a worker died mid-task, or
+    once the cause of repeated failures is fixed. Harmless twice: sealing is idempotent."""
+    stale = MinutesDocument.objects.filter(rendered_at__isnull=True, issued_at__lt=timezone.now() - older_than)
+    ids = list(stale.values_list("pk", flat=True))
+    for pk in ids:
+        with transaction.atomic():
+            MinutesDocument.objects.filter(pk=pk).update(attempts=0, last_error="")
+            render_document.enqueue(pk)
+    return len(ids)
+
+
+class _AlreadySealed(Exception):
+    pass
+
+
+def _sealed(document_id: int) -> bool:
+    return MinutesDocument.objects.ready().filter(pk=document_id).exists()
 
 
 def revise_minutes(*, actor, forum: Forum, reason: str, **fields) -> MinutesDocument:
@@ -77,6 +162,10 @@ def revise_minutes(*, actor, forum: Forum, reason: str, **fields) -> MinutesDocu
             raise WorkflowError(_("Only the minutes of an approved forum can be revised."))
         if not access.can_run_forum(actor, locked):
             raise WorkflowError(_("Only the officers who run this forum can change it."))
+        # The worker renders a document from the forum as it stands: its details must not move
+        # before the PDF that prints them is sealed.
+        if locked.documents.filter(rendered_at__isnull=True).exists():
+            raise WorkflowError(_("The berita acara is still being prepared. Revise it once it is ready."))
         for name, value in fields.items():
             if name not in FORUM_DETAILS:
                 raise ValueError(f"not a correctable detail: {name}")

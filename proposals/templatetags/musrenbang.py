@@ -12,3 +12,14 @@ def rupiah(value):
     if value is None or value == "":
         return ""
     return format_rupiah(int(value))
+
+
+@register.simple_tag(takes_context=True)
+def page_link(context, field, number):
+    """This page's address with ?<field>=<number>, the rest of its query string kept."""
+    query = context["request"].GET.copy()
+    if number == 1:
+        query.pop(field, None)
+    else:
+        query[field] = number
+    return f"?{query.urlencode()}" if query else context["request"].path

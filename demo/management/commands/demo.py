@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from dashboards import summaries
 from demo import data, load
 
 
@@ -8,6 +9,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         users = load.load(stdout=self.stdout)
+        # The country's and the province's dashboards read precomputed summaries: build them now,
+        # so that the first visit shows figures rather than "being prepared".
+        summaries.refresh()
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {data.PASSWORD}):"))
         for user in users.values():
             where = user.agency or (user.region.display_name if user.region else "Indonesia")

@@ -1,12 +1,6 @@
-"""Forums (musyawarah) and what they decide.
+"""A forum, its meeting (attendees, delegates), its rules (criteria, ceilings) and its decisions.
 
-A Forum is one Musrenbang for one planning year, at one level, for one region; at the
-kabupaten/kota there is also one Forum Perangkat Daerah per agency. Each proposal that reaches
-a forum gets one Decision row there, pending until the forum decides it; the rows of lower
-forums stay as they were. Approving a forum freezes its decisions and their order and issues
-its minutes (MinutesDocument), which never change afterwards: a correction is a new revision.
-
-Every change goes through forums/workflow/.
+See the package's docstring for how they fit together.
 """
 
 from decimal import Decimal
@@ -334,58 +328,3 @@ class Score(models.Model):
 
     def __str__(self):
         return f"{self.criterion.name}: {self.value}"
-
-
-class MinutesCounter(models.Model):
-    """The running number of minutes issued by one region in one year, taken under a row lock."""
-
-    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["region", "year"], name="one_counter_per_region_year")]
-
-    def __str__(self):
-        return f"{self.region.code}/{self.year}: {self.last}"
-
-
-def minutes_path(instance, filename):
-    return f"minutes/{instance.forum.planning_year.year}/{instance.forum_id}/{filename}"
-
-
-class MinutesDocument(models.Model):
-    """An issued berita acara. Written once; a correction is a new row with the next revision."""
-
-    forum = models.ForeignKey(Forum, on_delete=models.PROTECT, related_name="documents")
-    revision = models.PositiveSmallIntegerField(_("revision"), default=0)
-    number = models.CharField(_("number"), max_length=80, unique=True)
-    pdf = models.FileField(_("PDF"), upload_to=minutes_path, max_length=255)
-    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
-    size = models.PositiveIntegerField()
-    issued_at = models.DateTimeField(_("issued at"))
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField(_("reason for the revision"), blank=True)
-    # The short code printed under the document's QR code: /v/<code>/ is its public verification
-    # page. Chosen before rendering (the PDF carries it), so it cannot be derived from the hash.
-    verify_code = models.CharField(_("verification code"), max_length=10, unique=True)
-
-    class Meta:
-        verbose_name = _("minutes")
-        verbose_name_plural = _("minutes")
-        ordering = ["forum", "revision"]
-        constraints = [
-            models.UniqueConstraint(fields=["forum", "revision"], name="one_document_per_revision"),
-            models.CheckConstraint(condition=models.Q(revision=0) | ~models.Q(reason=""), name="revision_has_reason"),
-        ]
-
-    def __str__(self):
-        return self.number
-
-    def get_absolute_url(self):
-        return reverse("forums:document", args=[self.forum_id, self.pk])
-
-    @property
-    def download_name(self) -> str:
-        """The file name a download offers: the number, which readers know it by."""
-        return f"berita-acara-{self.number.replace('/', '-')}.pdf"

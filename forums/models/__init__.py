@@ -1,0 +1,51 @@
+"""Forums (musyawarah) and what they decide.
+
+A Forum is one Musrenbang for one planning year, at one level, for one region; at the
+kabupaten/kota there is also one Forum Perangkat Daerah per agency. Each proposal that reaches
+a forum gets one Decision row there, pending until the forum decides it; the rows of lower
+forums stay as they were. Approving a forum freezes its decisions and their order and issues
+its minutes (MinutesDocument), which never change afterwards: a correction is a new revision.
+
+forum.py holds the forum, its meeting, rules and decisions; minutes.py what it issues.
+Every change goes through forums/workflow/.
+"""
+
+from .forum import (
+    AGREED,
+    DECISION_COST,
+    NEEDS_REASON,
+    Attendee,
+    Ceiling,
+    Criterion,
+    Decision,
+    Delegate,
+    Forum,
+    ForumKind,
+    ForumStatus,
+    Gender,
+    Outcome,
+    Score,
+)
+from .minutes import RENDER_ATTEMPTS, MinutesCounter, MinutesDocument, MinutesQuerySet, minutes_path
+
+__all__ = [
+    "AGREED",
+    "DECISION_COST",
+    "NEEDS_REASON",
+    "RENDER_ATTEMPTS",
+    "Attendee",
+    "Ceiling",
+    "Criterion",
+    "Decision",
+    "Delegate",
+    "Forum",
+    "ForumKind",
+    "ForumStatus",
+    "Gender",
+    "MinutesCounter",
+    "MinutesDocument",
+    "MinutesQuerySet",
+    "Outcome",
+    "Score",
+    "minutes_path",
+]

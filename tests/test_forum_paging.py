@@ -1,0 +1,88 @@
+"""Long forums are paged, 100 items a page: the forum page, the ranking and the approval page.
+Totals, positions and the cut line stay those of the whole list; a moved item is shown on the
+page where it now stands."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from forums.models import Forum, ForumStatus
+from regions.models import Level
+
+from .test_forum_pages import messages_of, submit
+
+ITEMS = 105
+
+
+@pytest.fixture
+def forum(village_operator, intake, pupr):
+    for n in range(ITEMS):
+        submit(village_operator, f"Usulan nomor {n + 1:03d}", 1_000_000 + n, target_agency=pupr)
+    return Forum.objects.get(level=Level.DESA, region=village_operator.region)
+
+
+@pytest.fixture
+def english(client, village_operator):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.force_login(village_operator)
+    return client
+
+
+def ranks(response) -> list[int]:
+    return [
+        int(n) for n in re.findall(r'<tr id="item-\d+"[^>]*>\s*<td class="num">(\d+)</td>', response.content.decode())
+    ]
+
+
+@pytest.mark.parametrize("page", ["", "peringkat/"])
+def test_a_long_forum_shows_100_items_a_page_with_positions_of_the_whole_list(english, forum, page):
+    first = english.get(f"/musyawarah/{forum.pk}/{page}")
+    second = english.get(f"/musyawarah/{forum.pk}/{page}?page=2")
+
+    assert ranks(first) == list(range(1, 101))
+    assert ranks(second) == list(range(101, ITEMS + 1))
+    assert "items 101–105 of 105" in second.content.decode()
+    assert 'href="?page=2' in first.content.decode() and 'rel="next"' in first.content.decode()
+    # Out of range or not a number: the last page, or the first; never an error.
+    assert ranks(english.get(f"/musyawarah/{forum.pk}/{page}?page=99")) == ranks(second)
+    assert ranks(english.get(f"/musyawarah/{forum.pk}/{page}?page=dua")) == ranks(first)
+
+
+def test_the_ranking_keeps_its_move_buttons_across_page_edges(english, forum):
+    page = english.get(f"/musyawarah/{forum.pk}/peringkat/").content.decode()
+    last_on_page = forum.decisions.get(rank=100)
+
+    # The 100th item can still go down (onto page 2); the first cannot go up.
+    row = page[page.index(f'id="item-{last_on_page.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert 'value="up"' in row and 'value="down"' in row
+    first_row = page[page.index('<tr id="item-') :]
+    first_row = first_row[: first_row.index("</tr>")]
+    assert 'value="up"' not in first_row and 'value="down"' in first_row
+
+    response = english.post(f"/musyawarah/{forum.pk}/peringkat/{last_on_page.pk}/geser/", {"direction": "down"})
+
+    last_on_page.refresh_from_db()
+    assert last_on_page.rank == 101
+    assert response["Location"] == f"/musyawarah/{forum.pk}/peringkat/?page=2#item-{last_on_page.pk}"
+    assert ranks(english.get(response["Location"]))[0] == 101
+    assert messages_of(response) == []
+
+
+def test_the_approval_page_pages_the_agreed_items_and_the_rest_apart(english, forum, village_operator):
+    from forums import workflow
+
+    for decision in forum.decisions.order_by("rank")[:103]:
+        workflow.decide(actor=village_operator, decision=decision, outcome="accepted")
+    for decision in forum.decisions.filter(outcome=""):
+        workflow.decide(actor=village_operator, decision=decision, outcome="rejected", reason="Bukan kewenangan desa")
+
+    page = english.get(f"/musyawarah/{forum.pk}/setujui/?page=2").content.decode()
+
+    agreed = re.findall(r'<td class="num">(\d+)</td>\s*<td>Usulan nomor', page)
+    assert agreed == ["101", "102", "103"]
+    assert page.count("Bukan kewenangan desa") == 2
+    assert "items 101–103 of 103" in page
+    assert Forum.objects.get(pk=forum.pk).status != ForumStatus.APPROVED
