@@ -65,3 +65,19 @@ def move_sequence(table: str) -> None:
         cursor.execute(
             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT COALESCE(MAX(id), 1) FROM {table}))"
         )
+
+
+def update_rows(table: str, columns: list[str], rows: Iterable[tuple]) -> int:
+    """Set `columns[1:]` on the rows of `table` whose id is `columns[0]`: the rows are COPYed into
+    a temporary table of the same column types, then one UPDATE ... FROM joins it. Row by row,
+    tens of thousands of updates would take minutes."""
+    key, *changed = columns
+    scratch = f"seed_update_{table}"
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMPORARY TABLE {scratch} AS SELECT {', '.join(columns)} FROM {table} WITH NO DATA")
+    count = copy_rows(scratch, columns, rows)
+    with connection.cursor() as cursor:
+        assignments = ", ".join(f"{name} = {scratch}.{name}" for name in changed)
+        cursor.execute(f"UPDATE {table} SET {assignments} FROM {scratch} WHERE {table}.{key} = {scratch}.{key}")
+        cursor.execute(f"DROP TABLE {scratch}")
+    return count

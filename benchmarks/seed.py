@@ -12,6 +12,11 @@ every derived column filled the way the workflows fill it:
   six agencies per kabupaten/kota, a national desa stage window that has closed.
 The full-text and trigram indexes read the same columns the app searches, so search works.
 
+One province goes further (benchmarks/approvals.py): its village and kecamatan forums are held,
+decide every item and are approved, with their berita acara issued and queued for the worker,
+and the agreed items wait in the forums of their kabupaten/kota. By default the seeded province
+with the fewest villages: the whole ladder at little cost.
+
 Village sizes are skewed (log-normal), as real ones are. The same arguments and seed give the
 same rows. PostgreSQL only: the data set is for measuring production's database.
 """
@@ -34,6 +39,7 @@ from proposals.codes import ALPHABET
 from proposals.models import Sector
 from regions.models import Agency, Level, Region
 
+from .approvals import approve_province
 from .copy import copy_rows, move_sequence, next_id
 from .vocabulary import AGENCIES, FIRST_NAMES, LAST_NAMES, PLACES, PROBLEMS, PROPOSERS, WORKS
 
@@ -44,7 +50,9 @@ _STEP = 1_000_000_007
 
 
 # The tables written with ids chosen here, whose identity sequences move past them afterwards.
-COPIED = ("forums_forum", "proposals_proposal", "proposals_proposalevent", "forums_decision")
+COPIED = ("accounts_user", "forums_forum", "proposals_proposal", "proposals_proposalevent", "forums_decision")
+# approved_province: the seeded province with the fewest villages.
+SMALLEST = "smallest"
 
 
 class SeedError(Exception):
@@ -60,6 +68,7 @@ class Counts:
     forums: int = 0
     decisions: int = 0
     events: int = 0
+    approved: int = 0  # forums approved, each with its berita acara queued
     timings: dict = field(default_factory=dict)
 
 
@@ -84,9 +93,18 @@ def village_sizes(villages: list[int], total: int, rng: random.Random) -> dict[i
     return {v: n for v, n in zip(villages, sizes, strict=True) if n}
 
 
-def seed(*, proposals: int, year: int, province: str | None = None, random_seed: int = 2026, log=print) -> Counts:
+def seed(
+    *,
+    proposals: int,
+    year: int,
+    province: str | None = None,
+    approved_province: str | None = SMALLEST,
+    random_seed: int = 2026,
+    log=print,
+) -> Counts:
     """Build the data set: `proposals` submitted proposals of plan year `year` over every village
-    (or one province's). Refused when that year already holds proposals."""
+    (or one province's), and one province's forums approved up to the kecamatan (a province
+    code, SMALLEST, or None for none). Refused when that year already holds proposals."""
     if connection.vendor != "postgresql":
         raise SeedError("seed_national writes with PostgreSQL's COPY: set DATABASE_URL to a PostgreSQL database.")
     regions = Region.objects.all() if not province else Region.objects.subtree(Region.objects.get(code=province))
@@ -112,23 +130,36 @@ def seed(*, proposals: int, year: int, province: str | None = None, random_seed:
         )
         sizes = village_sizes(villages, proposals, rng)
         counts.villages = len(sizes)
+        chosen = _approved_province(approved_province, sizes, parent, code_of) if approved_province else None
         agencies = _agencies({parent[parent[v]] for v in sizes}, counts)
         operators = _operators(sizes, code_of, counts)
         forums = _forums(planning_year, sizes, opens, counts)
         log(f"  {counts.villages} villages, {counts.users} operators, {counts.forums} forums")
         _proposals(planning_year, sizes, parent, agencies, operators, forums, opens, rng, counts, log)
-        for table in (
-            "accounts_user",
-            "forums_forum",
-            "proposals_proposal",
-            "proposals_proposalevent",
-            "forums_decision",
-        ):
+        for table in COPIED:
             move_sequence(table)
+        if chosen is not None:
+            closes = opens + datetime.timedelta(days=30)
+            counts.approved = approve_province(planning_year, chosen, closes, random_seed=random_seed, log=log)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     counts.timings["total"] = (timezone.now() - started).total_seconds()
     return counts
+
+
+def _approved_province(wanted: str, sizes: dict[int, int], parent: dict[int, int], code_of) -> Region:
+    """The province whose forums are approved: the one named, or the seeded one with the fewest
+    villages (the lowest code of equals)."""
+    villages: dict[int, int] = {}
+    for village in sizes:
+        province = parent[parent[parent[village]]]
+        villages[province] = villages.get(province, 0) + 1
+    if wanted == SMALLEST:
+        return Region.objects.get(pk=min(villages, key=lambda pk: (villages[pk], code_of[pk])))
+    chosen = next((pk for pk in villages if code_of[pk] == wanted), None)
+    if chosen is None:
+        raise SeedError(f"Province {wanted} holds no seeded village: its forums cannot be approved.")
+    return Region.objects.get(pk=chosen)
 
 
 def _agencies(kabupaten_ids: set[int], counts: Counts) -> dict[int, dict[str, int]]:

@@ -55,3 +55,16 @@ AGENCIES = [
     ("1.06.01", "Dinas Sosial", "Dinsos", "1.06"),
     ("3.27.01", "Dinas Pertanian", "Distan", "3.27"),
 ]
+
+# Who sits in a forum: delegates and attendees are drawn from these (a delegate list needs a woman).
+WOMEN = ["Sri", "Siti", "Dewi", "Ratna", "Yuliana", "Kartini", "Wulan", "Ani"]
+MEN = ["Agus", "Made", "Budi", "Rudi", "Joko", "Hendra", "Wayan", "Slamet"]
+ATTENDING = [
+    "Badan Permusyawaratan Desa",
+    "Tokoh masyarakat",
+    "Tim Penggerak PKK",
+    "Karang Taruna",
+    "Tokoh agama",
+    "Kelompok tani",
+    "Lembaga Pemberdayaan Masyarakat",
+]

@@ -7,7 +7,7 @@
 #   scripts/bench-db.sh stop
 #
 # Then: export DATABASE_URL=...; manage.py migrate; manage.py import_regions;
-#       manage.py seed_national; manage.py bench
+#       manage.py seed_national; manage.py bench; manage.py bench --load
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
