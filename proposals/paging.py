@@ -61,6 +61,12 @@ def page_of(paginator: Paginator, number: int) -> Page:
     return paginator.page(min(number, paginator.num_pages))
 
 
+def paged(request, rows, per_page: int, field: str = "page") -> Page:
+    """One page of a list already in memory (a forum's items), as ?<field>= asks; past the end
+    is its last page, and anything that is not a page number its first."""
+    return page_of(Paginator(rows, per_page), page_number(request, field))
+
+
 def sort_keys(table, wanted: list[str]) -> list[str]:
     """The ?sort= values that name a column the reader sees and may sort by, each column once."""
     keys, seen = [], set()

@@ -11,10 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from planning.models import PlanningYear
+from proposals import paging
 from regions.models import Region
 
 from . import queries
 from .forms import ResultsForm, TrackForm, VerifyForm
+
+ITEMS_PER_PAGE = 100
 
 
 @require_safe
@@ -83,7 +86,14 @@ def results(request):
 def region_results(request, code, year):
     region = get_object_or_404(Region, code=code)
     planning_year = get_object_or_404(PlanningYear, year=year)
-    return render(request, "public/region.html", {"results": queries.region_results(region, planning_year)})
+    results = queries.region_results(region, planning_year)
+    # A kabupaten forum may agree a thousand items: each forum's list is paged on its own
+    # (?hal1=, ?hal2=, ...), 100 items a page, so that the page stays under 100 KB.
+    forums = [
+        (forum, paging.paged(request, forum.items, ITEMS_PER_PAGE, f"hal{n}"), f"hal{n}")
+        for n, forum in enumerate(results.forums, 1)
+    ]
+    return render(request, "public/region.html", {"results": results, "forums": forums})
 
 
 @require_safe

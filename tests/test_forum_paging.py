@@ -8,10 +8,11 @@ import re
 
 import pytest
 
+from forums import workflow as forums_workflow
 from forums.models import Forum, ForumStatus
 from regions.models import Level
 
-from .test_forum_pages import messages_of, submit
+from .test_forum_pages import messages_of, prepare, submit
 
 ITEMS = 105
 
@@ -86,3 +87,21 @@ def test_the_approval_page_pages_the_agreed_items_and_the_rest_apart(english, fo
     assert page.count("Bukan kewenangan desa") == 2
     assert "items 101–103 of 103" in page
     assert Forum.objects.get(pk=forum.pk).status != ForumStatus.APPROVED
+
+
+def test_the_public_results_page_each_forums_agreed_items(client, forum, village_operator):
+    prepare(forum, village_operator)
+    forums_workflow.approve_forum(actor=village_operator, forum=forum)
+    address = f"/hasil/{forum.region.code}/{forum.planning_year.year}/"
+
+    first = client.get(address).content.decode()
+    second = client.get(f"{address}?hal1=2").content.decode()
+
+    def positions(page):
+        return [int(n) for n in re.findall(r'<td class="num">(\d+)</td>\s*<td>Usulan nomor', page)]
+
+    assert positions(first) == list(range(1, 101))
+    assert positions(second) == list(range(101, ITEMS + 1))
+    assert 'href="?hal1=2"' in first
+    # The total is the forum's, not the page's.
+    assert "Jumlah, 105 usulan" in first

@@ -189,6 +189,22 @@ def test_the_list_page_searches_the_three_texts_through_its_q_parameter(english,
     assert 'value="JALAN desa"' in text_of(by_title)  # what was typed stays in the box
 
 
+def test_a_search_pages_forward_without_counting_its_matches(english, bappeda_kabupaten, texts):
+    english.force_login(bappeda_kabupaten)
+
+    with CaptureQueriesContext(connection) as searching:
+        found = english.get("/usulan/?q=jalan")
+    with CaptureQueriesContext(connection) as listing:
+        everything = english.get("/usulan/")
+
+    # Counting a frequent word's matches costs more than the page (the nation's match set).
+    assert not [q for q in searching if "COUNT(" in q["sql"].upper() and "proposals_proposal" in q["sql"]]
+    assert [q for q in listing if "COUNT(" in q["sql"].upper() and "proposals_proposal" in q["sql"]]
+    assert listed_titles(found) == [texts["road"].title]
+    assert re.search(r"\d+ proposals? ·", text_of(everything))
+    assert not re.search(r"\d+ proposals? ·", text_of(found))
+
+
 @pg_only
 def test_the_list_page_finds_an_accented_query(english, bappeda_kabupaten, texts):
     english.force_login(bappeda_kabupaten)
@@ -231,7 +247,9 @@ def test_a_searched_list_runs_as_many_queries_for_60_rows_as_for_10(english, bap
         second = english.get("/usulan/?q=jalan+tani")
 
     assert (len(listed_titles(first)), len(listed_titles(second))) == (10, 25)
-    assert "60 proposals" in text_of(second)
+    # No count (see above); the second page is offered because a 26th row was found.
+    assert 'href="?q=jalan+tani&amp;page=2" rel="next"' in text_of(second)
+    assert 'rel="next"' not in text_of(first)
     assert len(ten.captured_queries) == len(sixty.captured_queries)
 
 

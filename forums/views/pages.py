@@ -1,10 +1,10 @@
 """The frame every page of one forum shares: the forum, what this user may do there, and the
 paging of its long lists."""
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.shortcuts import render
 
-from proposals.paging import page_number, page_of
+from proposals import paging
 
 from .. import access, queries
 from ..models import ForumKind
@@ -16,8 +16,7 @@ ROWS_PER_PAGE = 100
 
 
 def paged(request, rows, field: str = "page") -> Page:
-    """One page of `rows` (a list) as ?<field>= asks; past the end is the last page."""
-    return page_of(Paginator(rows, ROWS_PER_PAGE), page_number(request, field))
+    return paging.paged(request, rows, ROWS_PER_PAGE, field)
 
 
 def page_holding(rank: int) -> int:
