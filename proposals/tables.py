@@ -78,6 +78,8 @@ class ProposalTable(tables.Table):
         )
         order_by = ("-created_at",)
         attrs = {"class": "table"}
+        # The rows written out in the template (see its comment); the header and paging are generic.
+        template_name = "proposals/_table.html"
         empty_text = _("No proposals match these filters.")
 
     # Called with the number of rows written so far, when the background worker exports.

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from planning.models import PlanningYear
-from proposals.models import Proposal, Sector
+from proposals.models import Proposal, Sector, Status
 
 from .factories import ProposalFactory
 
@@ -346,3 +346,34 @@ def test_a_title_that_looks_like_a_formula_is_exported_as_text(client, bappeda_k
     assert titles == ['\'=HYPERLINK("http://x","klik")']
     csv_text = client.get("/usulan/?_export=csv").content.decode()
     assert "'=HYPERLINK" in csv_text
+
+
+def test_the_written_out_rows_say_what_the_generic_table_says(rf, bappeda_kabupaten, ladder, intake, pupr):
+    """proposals/_table.html writes the rows out for speed; cell for cell they must match what
+    django-tables2's own row loop renders from the columns in proposals/tables.py."""
+    from django_tables2 import RequestConfig
+
+    from proposals.tables import ProposalTable
+
+    for n, village in enumerate([ladder["18.02.01.2003"], ladder["18.02.02.2001"]]):
+        ProposalFactory(village=village, title=f"Usulan <b>{n}</b>", estimated_cost=1_250_000 * (n + 1))
+        ProposalFactory(
+            village=village,
+            target_agency=pupr,
+            tracking_code=f"AB{n + 2}D-EF{n + 2}H",
+            status=Status.SUBMITTED,
+            submitted_at=timezone.now(),
+        )
+    request = rf.get("/usulan/")
+    request.user = bappeda_kabupaten
+
+    def cells(template_name):
+        table = ProposalTable(Proposal.objects.for_list(), template_name=template_name)
+        RequestConfig(request).configure(table)
+        html = table.as_html(request)
+        rows = re.findall(r"<tr[^>]*>(.*?)</tr>", html.split("<tbody", 1)[1], re.S)
+        return [[c.strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)] for row in rows]
+
+    generic, written = cells("includes/table.html"), cells("proposals/_table.html")
+    assert len(written) == 4 and all(len(row) == 9 for row in written)
+    assert written == generic
