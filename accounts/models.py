@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from regions.models import Level
@@ -61,6 +62,16 @@ class User(AbstractUser):
                 | (~models.Q(role="agency_officer") & models.Q(agency__isnull=True)),
                 name="user_agency_iff_agency_officer",
             ),
+        ]
+        # The officer list (accounts/filters.py): each filter with the username order beside it,
+        # the name order, and the username in any case (the form's "already taken" check). The
+        # search's trigram indexes are PostgreSQL's own and live in migration 0002 alone.
+        indexes = [
+            models.Index(fields=["region", "username"], name="user_region_username"),
+            models.Index(fields=["role", "username"], name="user_role_username"),
+            models.Index(fields=["is_active", "username"], name="user_active_username"),
+            models.Index(fields=["first_name", "last_name", "username"], name="user_name"),
+            models.Index(Upper("username"), name="user_username_upper"),
         ]
 
     def __str__(self):

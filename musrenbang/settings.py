@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "django_tasks_db",
+    # The audit log's entries (who changed what, before and after); audit/ says what it follows.
+    "auditlog",
     "accounts",
     "downloads",
     "regions",
@@ -71,6 +73,7 @@ INSTALLED_APPS = [
     "public",
     "dashboards",
     "reports",
+    "audit",
     # Above every app: the demo data `make run` loads, through every app's workflow, and the
     # national data set and benchmark, which write and read every app at once.
     "demo",
@@ -87,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After the user is known: every audit log entry written during the request names its officer.
+    "audit.middleware.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

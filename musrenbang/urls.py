@@ -13,6 +13,8 @@ urlpatterns = [
     path("usulan/", include("proposals.urls")),
     path("musyawarah/", include("forums.urls")),
     path("unduhan/", include("downloads.urls")),
+    path("jejak/", include("audit.urls")),
+    path("akun/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("", include("dashboards.urls")),
     path("", include("public.urls")),

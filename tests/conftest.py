@@ -9,6 +9,7 @@ Bengkulu (17), for a wholly outside officer.
 
 import pytest
 from django.conf import settings as django_settings
+from django.contrib.contenttypes.models import ContentType
 from django.utils import translation
 
 from accounts.models import Role
@@ -56,6 +57,16 @@ def default_language():
     translation.activate(django_settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def fresh_content_types():
+    # Every audit log entry names its object's kind by a ContentType id, which Django caches per
+    # process. A transactional test with serialized_rollback leaves every table empty behind it,
+    # django_content_type included, and a test after it creates the content types again inside its
+    # own transaction, which rolls them back: a cached id would then name a row that is gone, and
+    # the next audited change would fail on the entry's foreign key.
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture

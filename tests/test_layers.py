@@ -17,14 +17,14 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 LAYERS = [
-    {"musrenbang.errors", "musrenbang.formats"},
+    {"musrenbang.errors", "musrenbang.formats", "musrenbang.spreadsheets"},
     {"regions"},
     {"accounts"},
     {"downloads"},
     {"planning"},
     {"proposals"},
     {"forums"},
-    {"public", "dashboards", "reports"},
+    {"public", "dashboards", "reports", "audit"},
     {"demo", "benchmarks"},
     {"musrenbang"},
 ]

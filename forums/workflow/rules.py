@@ -43,12 +43,11 @@ def set_criteria(*, actor, planning_year, criteria: list[tuple[str, int]]) -> li
         ).exists():
             raise WorkflowError(_("Items have already been scored with these criteria; they can no longer change."))
         Criterion.objects.filter(planning_year=planning_year, region=region).delete()
-        return Criterion.objects.bulk_create(
-            [
-                Criterion(planning_year=planning_year, region=region, name=name, weight=weight, position=i)
-                for i, (name, weight) in enumerate(zip(names, (w for _n, w in criteria), strict=True))
-            ]
-        )
+        # Row by row, not bulk_create: the audit log sees a row only through its save() (a handful of rows).
+        return [
+            Criterion.objects.create(planning_year=planning_year, region=region, name=name, weight=weight, position=i)
+            for i, (name, weight) in enumerate(zip(names, (w for _n, w in criteria), strict=True))
+        ]
 
 
 def set_ceiling(*, actor, planning_year, kecamatan, amount: int, max_items: int | None = None) -> Ceiling:

@@ -8,12 +8,13 @@ choice_lists) whose labels the template offers and whose spellings the reader ac
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy
+
+from musrenbang.spreadsheets import key as _key
 
 from ..forms import ProposalForm
 from ..models import ProposerType, Sector, WorkKind
@@ -162,11 +163,6 @@ COLUMNS: list[Column] = [
     ),
 ]
 BY_FIELD = {column.field: column for column in COLUMNS}
-
-
-def _key(text) -> str:
-    """How a header or a choice is compared: case, spacing and a trailing '*' do not matter."""
-    return re.sub(r"\s+", " ", str(text)).strip().rstrip("*").strip().casefold()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -9,17 +9,14 @@ RowError for each problem. ImportForm is the upload form that runs it.
 from __future__ import annotations
 
 import datetime
-import io
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django import forms
-from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from openpyxl import load_workbook
+
+from musrenbang.spreadsheets import header_positions, open_workbook
 
 from ..forms import ProposalForm
 from ..models import Proposal
@@ -89,73 +86,16 @@ def read_proposals(upload, *, village) -> Reading:
 
 
 def _open(upload, reading: Reading):
-    name = upload.name
-    if not upload.size:
-        reading.problems.append(_("%(name)s is empty.") % {"name": name})
-        return None
-    if upload.size > settings.MAX_DOCUMENT_BYTES:
-        reading.problems.append(
-            _("%(name)s is %(size)s; a spreadsheet may be at most %(limit)s.")
-            % {"name": name, "size": filesizeformat(upload.size), "limit": filesizeformat(settings.MAX_DOCUMENT_BYTES)}
-        )
-        return None
-    upload.seek(0)
-    data = upload.read()
-    not_xlsx = _(
-        "%(name)s is not an Excel workbook (.xlsx). Open it in a spreadsheet program, save it as "
-        "“Excel Workbook (.xlsx)” and upload it again."
-    ) % {"name": name}
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(member.file_size for member in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        reading.problems.append(not_xlsx)
-        return None
-    if unpacked > MAX_UNPACKED_BYTES:
-        reading.problems.append(_("%(name)s holds far more data than a proposal spreadsheet can.") % {"name": name})
-        return None
-    try:
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:
-        # A zip that is not a workbook (an .ods, a .docx, a damaged file) makes openpyxl raise
-        # almost anything (KeyError, InvalidFileException, XML errors): all mean "not an xlsx".
-        reading.problems.append(not_xlsx)
-        return None
+    return open_workbook(
+        upload,
+        reading.problems,
+        max_unpacked=MAX_UNPACKED_BYTES,
+        too_much=_("%(name)s holds far more data than a proposal spreadsheet can."),
+    )
 
 
 def _header(cells, sheet_title: str, reading: Reading) -> dict[str, int] | None:
-    """field -> position in the row, or None after naming what is wrong with the header row."""
-    names = [_key(cell) if cell is not None else "" for cell in cells or ()]
-    if not any(names):
-        reading.problems.append(
-            _("The sheet “%(sheet)s” has no header row. Start from the template.") % {"sheet": sheet_title}
-        )
-        return None
-    known = {_key(column.header): column for column in COLUMNS}
-    positions: dict[str, int] = {}
-    unknown, twice = [], []
-    for position, (name, cell) in enumerate(zip(names, cells, strict=True)):
-        if not name:
-            continue
-        column = known.get(name)
-        if column is None:
-            unknown.append(str(cell).strip())
-        elif column.field in positions:
-            twice.append(column.header)
-        else:
-            positions[column.field] = position
-    missing = [column.header for column in COLUMNS if column.field not in positions]
-    for message, headers in (
-        (_("Columns missing from the header: %(columns)s."), missing),
-        (_("Unknown columns in the header: %(columns)s."), unknown),
-        (_("Columns that appear twice in the header: %(columns)s."), twice),
-    ):
-        if headers:
-            reading.problems.append(message % {"columns": ", ".join(f"“{h}”" for h in headers)})
-    if reading.problems:
-        reading.problems.append(_("Download the template again and copy your rows into it."))
-        return None
-    return positions
+    return header_positions(cells, sheet_title, COLUMNS, reading.problems)
 
 
 def _read_rows(rows: Iterable[tuple], positions: dict[str, int], village, reading: Reading) -> None:

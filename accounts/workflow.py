@@ -1,0 +1,71 @@
+"""Every change a Bappeda makes to officers' accounts: create (one or many), save, deactivate,
+reactivate. Each verb checks the actor's right once more (accounts/access.py), runs in one
+transaction and raises WorkflowError, a message for the user, when the rules refuse.
+
+No verb sets a password: a new account has none that works, and its officer chooses one through
+a one-time link (accounts/passwords.py), so no Bappeda ever sees or chooses an officer's password.
+Nothing is ever deleted: proposals, decisions and minutes refer to the officers who made them.
+"""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from musrenbang.errors import WorkflowError
+
+from . import access
+from .models import User
+
+
+def _check(actor, account: User) -> None:
+    if not access.may_hold(actor, account):
+        raise WorkflowError(
+            _("You may not give %(name)s this role or region.") % {"name": account.get_full_name() or account.username}
+        )
+
+
+def create_accounts(*, actor, accounts: list[User]) -> list[User]:
+    """Save new accounts, all or none, each without a usable password.
+
+    Side effects: the accounts exist and may receive set-password links; none can log in yet.
+    """
+    for account in accounts:
+        _check(actor, account)
+        account.is_active = True
+        account.set_unusable_password()
+    try:
+        with transaction.atomic():
+            # One save() each, not bulk_create: whatever follows a model's saves (the audit log)
+            # sees every account created.
+            for account in accounts:
+                account.save(force_insert=True)
+    except IntegrityError:
+        # Another request took one of the usernames between the check and the save.
+        raise WorkflowError(
+            _("Another account took one of these usernames a moment ago, so nothing was saved. Try again.")
+        ) from None
+    return accounts
+
+
+def save_account(*, actor, account: User, fields: list[str]) -> None:
+    """Save the changed fields of an account the actor manages (its password never among them)."""
+    _check(actor, account)
+    try:
+        with transaction.atomic():
+            account.save(update_fields=fields)
+    except IntegrityError:
+        raise WorkflowError(_("Another account took this username a moment ago. Choose another.")) from None
+
+
+def set_active(*, actor, account: User, active: bool) -> None:
+    """Deactivate an account (its officer can no longer log in, and their open sessions end at
+    their next request) or reactivate it. One's own account cannot be deactivated."""
+    if not active and account.pk == actor.pk:
+        raise WorkflowError(_("You cannot deactivate your own account."))
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=account.pk)
+        if locked.is_active == active:
+            return
+        locked.is_active = account.is_active = active
+        locked.save(update_fields=["is_active"])
