@@ -8,11 +8,14 @@ EXPORT_INLINE_ROWS is lowered to 2 so that three proposals count as "big". Tasks
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
 
 import openpyxl
 import pytest
+from django.core.management import call_command
+from django.utils import timezone
 
 from downloads.models import Download, State
 from downloads.tasks import build_download
@@ -157,3 +160,22 @@ def test_an_account_closed_before_the_worker_ran_gets_no_file(english, big, sett
     village_operator.save()
     english.force_login(village_operator)
     assert "The file could not be built. The account that asked" in page_text(english.get(address))
+
+
+def test_week_old_downloads_are_deleted_with_their_files(english, big, settings, tmp_path, village_operator, drafts):
+    settings.MEDIA_ROOT = tmp_path
+    english.force_login(village_operator)
+    english.get("/usulan/?_export=csv")
+    english.get("/usulan/?_export=xlsx")
+    old, recent = Download.objects.order_by("created_at")
+    Download.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=8))
+    old_file, recent_file = tmp_path / old.file.name, tmp_path / recent.file.name
+    assert old_file.exists() and recent_file.exists()
+    out = io.StringIO()
+
+    call_command("prune_downloads", stdout=out)
+
+    assert out.getvalue().strip() == "1 downloads deleted."
+    assert list(Download.objects.all()) == [recent]
+    assert not old_file.exists() and recent_file.exists()
+    assert english.get(f"/unduhan/{old.pk}/").status_code == 404
