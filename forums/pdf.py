@@ -229,6 +229,12 @@ def minutes_context(
         "attendee_count_words": terbilang(len(attendees)),
         "men": len(attendees) - women,
         "women": women,
+        "outside_window": (
+            f"{names.forum} ini diselenggarakan di luar jadwal tahapan yang ditetapkan Bappeda, dengan "
+            f"alasan: {forum.outside_window_reason.strip().rstrip('.')}."
+            if forum.outside_window_reason.strip()
+            else ""
+        ),
         "resource_people": lines(forum.resource_people),
         "considerations": lines(forum.considerations),
         "resolutions": [(ordinal(i), text) for i, text in enumerate(paragraphs(forum.resolutions), start=1)],

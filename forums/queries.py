@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from lokal import format_rupiah
 
+from planning.models import StageWindow
 from regions.models import Level, Region
 
 from . import access
@@ -180,6 +181,43 @@ def feeding_forums_open(forum: Forum):
     return below.filter(scope, decisions__isnull=False).distinct().select_related("region", "agency")
 
 
+def window_problems(forum: Forum, *, approving: bool = False, today=None) -> list[str]:
+    """Why the forum's date (and, when `approving`, an approval today) falls outside the window that
+    applies to its level, region and plan year (planning.queries); empty when inside, when the
+    forum recorded its reason for being outside, or when no window is set for its stage."""
+    from django.utils import formats, timezone
+    from django.utils.translation import gettext as _
+
+    if forum.outside_window_reason.strip():
+        return []
+    window = StageWindow.objects.applying(forum.region, forum.level, forum.planning_year)
+    if window is None:
+        return []
+    dates = {
+        "forum": forum,
+        "opens": formats.date_format(window.opens_on, "j F Y"),
+        "closes": formats.date_format(window.closes_on, "j F Y"),
+    }
+    problems = []
+    if forum.held_on and not window.is_open(forum.held_on):
+        problems.append(
+            _(
+                "%(forum)s must be held between %(opens)s and %(closes)s, or record the forum's reason "
+                "for meeting outside that window."
+            )
+            % dates
+        )
+    if approving and not window.is_open(today or timezone.localdate()):
+        problems.append(
+            _(
+                "%(forum)s may be approved only between %(opens)s and %(closes)s, or record the forum's "
+                "reason for approving outside that window."
+            )
+            % dates
+        )
+    return problems
+
+
 def approval_problems(forum: Forum, decisions=None) -> list[str]:
     """Everything that stops this forum from being approved, as messages for the officer."""
     from django.utils.translation import gettext as _
@@ -244,6 +282,7 @@ def approval_problems(forum: Forum, decisions=None) -> list[str]:
     ]
     if missing:
         problems.append(_("The minutes need the forum's %(fields)s.") % {"fields": ", ".join(str(m) for m in missing)})
+    problems.extend(window_problems(forum, approving=True))
     open_below = list(feeding_forums_open(forum)[:5])
     if open_below:
         problems.append(

@@ -15,14 +15,16 @@ class StageWindowQuerySet(models.QuerySet):
         return {w.level: w for w in self.filter(region=region, planning_year__year=year)}
 
     def applicable(self, village, level: int) -> list:
-        """The window of each planning year that applies to a village at one level.
+        """The window of each planning year that applies to a region (a village, a forum's region) at one level.
 
         A kabupaten's own window wins over its province's, which wins over a national one
         (no region). One query, however many years and overrides there are.
         """
+        # The region's own code too: a kabupaten's forum follows the kabupaten's own window.
+        codes = [*village.ancestor_codes(), village.code]
         windows = (
             self.filter(level=level)
-            .filter(models.Q(region__isnull=True) | models.Q(region__code__in=village.ancestor_codes()))
+            .filter(models.Q(region__isnull=True) | models.Q(region__code__in=codes))
             .select_related("planning_year", "region")
         )
         best = {}
@@ -32,6 +34,11 @@ class StageWindowQuerySet(models.QuerySet):
             if current is None or depth > (len(current.region.code) if current.region else 0):
                 best[window.planning_year_id] = window
         return sorted(best.values(), key=lambda w: w.planning_year.year)
+
+    def applying(self, region, level: int, planning_year):
+        """The one window of a planning year that applies to a region at one level, or None."""
+        found = self.filter(planning_year=planning_year).applicable(region, level)
+        return found[0] if found else None
 
     def intake_for(self, village, level: int = Level.DESA, today=None):
         """(open window, None) while a window is open, else (None, the next or the last one)."""

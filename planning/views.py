@@ -38,9 +38,14 @@ def schedule_edit(request):
         initial[f"opens_{level}"], initial[f"closes_{level}"] = window.opens_on, window.closes_on
     form = ScheduleForm(request.POST or None, initial=initial, levels=levels)
     if request.method == "POST" and form.is_valid():
-        workflow.set_schedule(actor=request.user, year=form.cleaned_data["year"], windows=form.windows())
-        messages.success(request, _("The schedule for RKPD %(year)s was saved.") % {"year": form.cleaned_data["year"]})
-        return redirect(f"{request.path}?year={form.cleaned_data['year']}")
+        try:
+            workflow.set_schedule(actor=request.user, year=form.cleaned_data["year"], windows=form.windows())
+        except WorkflowError as error:
+            form.add_error(None, str(error))
+        else:
+            year = form.cleaned_data["year"]
+            messages.success(request, _("The schedule for RKPD %(year)s was saved.") % {"year": year})
+            return redirect(f"{request.path}?year={year}")
     return render(
         request,
         "planning/schedule.html",

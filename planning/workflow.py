@@ -6,11 +6,15 @@ WorkflowError (a message for the user) when the rules refuse.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from musrenbang.errors import WorkflowError
+from regions.models import Level
 
 from .access import can_set_priorities, schedulable_levels
 from .models import PlanningYear, RegionalPriority, StageWindow
@@ -20,7 +24,10 @@ from .models import PlanningYear, RegionalPriority, StageWindow
 def set_schedule(*, actor, year: int, windows: dict) -> PlanningYear:
     """Create or change the actor's region's windows for one plan year; a level given None loses its own window.
 
-    Side effects: creates the planning year if it is new. Proposals already entered keep their year.
+    Refused (and nothing saved) when the windows that then apply to the actor's region are out of
+    ladder order, or when one of its own windows overlaps the same stage of another plan year:
+    see check_schedule. Side effects: creates the planning year if it is new. Proposals already
+    entered keep their year.
     """
     allowed = schedulable_levels(actor)
     planning_year, _created = PlanningYear.objects.get_or_create(year=year)
@@ -36,7 +43,66 @@ def set_schedule(*, actor, year: int, windows: dict) -> PlanningYear:
                 region=actor.region,
                 defaults={"opens_on": dates[0], "closes_on": dates[1]},
             )
+    check_schedule(actor.region, planning_year)
     return planning_year
+
+
+# The ladder from the bottom: each stage takes in what the one below it forwarded.
+LADDER = (Level.DESA, Level.KECAMATAN, Level.KABUPATEN, Level.PROVINSI)
+
+
+def window_dates(window: StageWindow) -> str:
+    """'1 Februari 2027 – 13 Februari 2027' in the user's language."""
+    return f"{formats.date_format(window.opens_on, 'j F Y')} – {formats.date_format(window.closes_on, 'j F Y')}"
+
+
+def check_schedule(region, planning_year: PlanningYear) -> None:
+    """Raise WorkflowError unless the windows that apply to a region for a plan year climb the ladder
+    in order, and none of the region's own windows overlaps the same stage of another plan year.
+
+    In order means strictly: a stage closes at least a day before the next stage up opens, since a
+    forum takes in only what the approved forums below it forwarded (docs/domain.md, "What each
+    forum does"); a shared boundary day is refused. Only pairs that involve one of the region's own
+    windows are checked: a province's schedule is its own Bappeda's to correct.
+    """
+    applying = {level: StageWindow.objects.applying(region, level, planning_year) for level in LADDER}
+    present = [applying[level] for level in LADDER if applying[level] is not None]
+    for lower, upper in pairwise(present):
+        if region.pk not in (lower.region_id, upper.region_id):
+            continue
+        if lower.closes_on >= upper.opens_on:
+            raise WorkflowError(
+                _(
+                    "The %(lower)s stage (%(lower_dates)s) must close before the %(upper)s stage opens "
+                    "(%(upper_dates)s)."
+                )
+                % {
+                    "lower": lower.get_level_display(),
+                    "lower_dates": window_dates(lower),
+                    "upper": upper.get_level_display(),
+                    "upper_dates": window_dates(upper),
+                }
+            )
+    for window in present:
+        if window.region_id != region.pk:
+            continue
+        for other in StageWindow.objects.applicable(region, window.level):
+            if other.planning_year_id == planning_year.pk:
+                continue
+            if other.opens_on <= window.closes_on and window.opens_on <= other.closes_on:
+                raise WorkflowError(
+                    _(
+                        "The %(stage)s stage of %(year)s (%(dates)s) overlaps the same stage of %(other)s "
+                        "(%(other_dates)s): a stage of one plan year must close before another year's opens."
+                    )
+                    % {
+                        "stage": window.get_level_display(),
+                        "year": planning_year,
+                        "dates": window_dates(window),
+                        "other": other.planning_year,
+                        "other_dates": window_dates(other),
+                    }
+                )
 
 
 # Regional priorities

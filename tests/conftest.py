@@ -7,10 +7,12 @@ Selatan (18.01) with Natar (18.01.01) and Merak Batin (18.01.01.2001); and anoth
 Bengkulu (17), for a wholly outside officer.
 """
 
+import datetime
+
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.contenttypes.models import ContentType
-from django.utils import translation
+from django.utils import timezone, translation
 
 from accounts.models import Role
 from regions.models import Region, kind_of, level_of
@@ -87,8 +89,13 @@ def village(ladder):
 
 @pytest.fixture
 def intake(ladder):
-    """The desa intake window of next year's plan, open today for all of Lampung Tengah."""
-    return open_intake(ladder["18.02"])
+    """The desa intake window of next year's plan, open today for all of Lampung Tengah.
+
+    It opened on 1 January 2016, so that the village forums tests hold on fixed dates (which the
+    minutes print in words) fall inside it: a forum meets inside its stage's window
+    (tests/test_forum_window.py).
+    """
+    return open_intake(ladder["18.02"], days_before=(timezone.localdate() - datetime.date(2016, 1, 1)).days)
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ class ForumDetailsForm(forms.ModelForm):
             "resource_people",
             "considerations",
             "resolutions",
+            "outside_window_reason",
         ]
         widgets = {
             "held_on": DATE_WIDGET,
@@ -32,10 +33,11 @@ class ForumDetailsForm(forms.ModelForm):
             "resource_people": forms.Textarea(attrs={"rows": 3}),
             "considerations": forms.Textarea(attrs={"rows": 4}),
             "resolutions": forms.Textarea(attrs={"rows": 4}),
+            "outside_window_reason": forms.Textarea(attrs={"rows": 2}),
         }
 
     FIELDSETS = [
-        (_("The meeting"), ["held_on", "starts_at", "place"]),
+        (_("The meeting"), ["held_on", "starts_at", "place", "outside_window_reason"]),
         (_("Chair and resource people"), ["chair_name", "chair_title", "resource_people"]),
         (_("What the minutes record"), ["considerations", "resolutions"]),
     ]
@@ -60,7 +62,17 @@ class RevisionForm(ForumDetailsForm):
         help_text=_("Printed on the new revision, e.g. “The chair's name was misspelt.”"),
     )
 
-    FIELDSETS = [(_("Why"), ["reason"]), *ForumDetailsForm.FIELDSETS]
+    class Meta(ForumDetailsForm.Meta):
+        # Approved minutes keep their reason for the window; a revision corrects what was printed.
+        fields = [name for name in ForumDetailsForm.Meta.fields if name != "outside_window_reason"]
+
+    FIELDSETS = [
+        (_("Why"), ["reason"]),
+        *(
+            (legend, [name for name in names if name != "outside_window_reason"])
+            for legend, names in ForumDetailsForm.FIELDSETS
+        ),
+    ]
 
     def revision(self) -> dict:
         """Keyword arguments for workflow.revise_minutes: the reason and the changed details."""

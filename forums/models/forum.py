@@ -62,6 +62,15 @@ class Forum(models.Model):
         help_text=_("Only when the forum agrees to forward more than the ceiling or the item limit allows."),
     )
 
+    outside_window_reason = models.TextField(
+        _("reason for meeting or approving outside the stage window"),
+        blank=True,
+        default="",
+        # The benchmark seed COPYs forum rows without this column.
+        db_default="",
+        help_text=_("Only when the forum is held or approved outside the dates Bappeda set for its stage."),
+    )
+
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

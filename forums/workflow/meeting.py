@@ -20,14 +20,23 @@ FORUM_DETAILS = frozenset(
 
 
 def update_forum(*, actor, forum: Forum, **fields) -> Forum:
-    """Change a forum's details (date, place, chair, considerations, decisions text, override reason)."""
-    unknown = set(fields) - FORUM_DETAILS - {"override_reason"}
+    """Change a forum's details (date, place, chair, considerations, decisions text, the reasons for
+    exceeding the ceiling and for meeting outside the stage window).
+
+    Refused, saving nothing, when the date falls outside the window of the forum's stage
+    (queries.window_problems) and the forum records no reason for that.
+    """
+    unknown = set(fields) - FORUM_DETAILS - {"override_reason", "outside_window_reason"}
     if unknown:
         raise ValueError(f"not forum details: {sorted(unknown)}")
     with transaction.atomic():
         locked = lock_forum(actor, forum)
         for name, value in fields.items():
             setattr(locked, name, value)
+        if {"held_on", "outside_window_reason"} & set(fields):
+            problems = queries.window_problems(locked)
+            if problems:
+                raise WorkflowError(" ".join(problems))
         if locked.status == ForumStatus.PREPARING and locked.held_on:
             locked.status = ForumStatus.IN_SESSION
             fields["status"] = locked.status
