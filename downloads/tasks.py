@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.tasks import task
 from django.utils import timezone, translation
 
@@ -38,14 +37,13 @@ def build_download(download_id: str) -> str:
         raise
     download.file.save(filename, ContentFile(content), save=False)
     try:
-        with transaction.atomic():
-            Download.objects.filter(pk=download.pk).update(
-                state=State.DONE,
-                file=download.file.name,
-                filename=filename,
-                content_type=content_type,
-                finished_at=timezone.now(),
-            )
+        Download.objects.filter(pk=download.pk).update(
+            state=State.DONE,
+            file=download.file.name,
+            filename=filename,
+            content_type=content_type,
+            finished_at=timezone.now(),
+        )
     except BaseException:
         download.file.storage.delete(download.file.name)  # no row points at it
         raise

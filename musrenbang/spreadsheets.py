@@ -14,6 +14,7 @@ import zipfile
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl import load_workbook
 
 
@@ -95,3 +96,13 @@ def header_positions(cells, sheet_title: str, columns, problems: list[str]) -> d
         problems.append(_("Download the template again and copy your rows into it."))
         return None
     return positions
+
+
+def rows_refused(errors) -> str:
+    """What an import says above its row errors (each with a .row): nothing was saved, and why."""
+    rows = len({error.row for error in errors})
+    return ngettext(
+        "%(count)d row has errors, so nothing was imported. Correct it and upload the file again.",
+        "%(count)d rows have errors, so nothing was imported. Correct them and upload the file again.",
+        rows,
+    ) % {"count": rows}

@@ -14,6 +14,7 @@ import re
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import get_language
@@ -46,7 +47,7 @@ def filtered_rows(request):
 
 
 def respond(request, wanted: str):
-    """The download itself, or (for a big one) the address of its progress page."""
+    """The download itself, or (for a big one) a redirect to its progress page."""
     rows = filtered_rows(request)
     count = rows.count()
     if count <= settings.EXPORT_INLINE_ROWS:
@@ -61,7 +62,7 @@ def respond(request, wanted: str):
         params={"query": query.urlencode(), "format": wanted, "language": get_language()},
         total=count,
     )
-    return reverse("downloads:detail", args=[download.pk])
+    return redirect("downloads:detail", download.pk)
 
 
 def build(request, wanted: str, rows, progress=None) -> HttpResponse:

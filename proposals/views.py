@@ -58,8 +58,7 @@ class ProposalListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         wanted = request.GET.get(exports.TRIGGER)
         # A download needs only the filtered rows: skip building the page around them.
         if exports.offered(wanted):
-            answer = exports.respond(request, wanted)
-            return redirect(answer) if isinstance(answer, str) else answer
+            return exports.respond(request, wanted)
         try:
             return super().get(request, *args, **kwargs)
         except paging.PastTheEnd as past:

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
-from musrenbang.spreadsheets import header_positions, open_workbook
+from musrenbang.spreadsheets import header_positions, open_workbook, rows_refused
 
 from ..forms import AccountForm, Directory
 from ..models import User
@@ -180,14 +180,6 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(reading.problems)
         if reading.errors:
             self.row_errors, self.shown_rows = reading.errors, reading.shown
-            rows = len({error.row for error in reading.errors})
-            raise forms.ValidationError(
-                ngettext(
-                    "%(count)d row has errors, so nothing was imported. Correct it and upload the file again.",
-                    "%(count)d rows have errors, so nothing was imported. Correct them and upload the file again.",
-                    rows,
-                )
-                % {"count": rows}
-            )
+            raise forms.ValidationError(rows_refused(reading.errors))
         self.accounts = reading.accounts
         return upload

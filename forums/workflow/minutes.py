@@ -82,7 +82,7 @@ def seal(document_id: int) -> str:
 
     Idempotent: a document already sealed is left alone, and of two workers racing on the
     same document the second to finish deletes its own file. The rendering (seconds) runs
-    outside any transaction; only the final update takes the row lock.
+    outside any transaction; the seal is one UPDATE of a row that is still unsealed.
     """
     document = MinutesDocument.objects.select_related("forum__region", "forum__agency", "forum__planning_year").get(
         pk=document_id
@@ -103,23 +103,20 @@ def seal(document_id: int) -> str:
     )
     stored = document.pdf.name
     try:
-        with transaction.atomic():
-            locked = MinutesDocument.objects.select_for_update().get(pk=document_id)
-            if locked.is_ready:
-                raise _AlreadySealed
-            MinutesDocument.objects.filter(pk=document_id).update(
-                pdf=stored,
-                sha256=digest,
-                size=len(pdf),
-                rendered_at=timezone.now(),
-                attempts=F("attempts") + 1,
-                last_error="",
-            )
+        sealed = MinutesDocument.objects.filter(pk=document_id, rendered_at__isnull=True).update(
+            pdf=stored,
+            sha256=digest,
+            size=len(pdf),
+            rendered_at=timezone.now(),
+            attempts=F("attempts") + 1,
+            last_error="",
+        )
     except BaseException:
-        # The row does not point at this file: it must not stay behind.
+        document.pdf.storage.delete(stored)  # no row points at this file: it must not stay behind
+        raise
+    if not sealed:  # another worker sealed it first: its file stands, this one goes
         document.pdf.storage.delete(stored)
-        if not _sealed(document_id):
-            raise
+        return MinutesDocument.objects.values_list("sha256", flat=True).get(pk=document_id)
     return digest
 
 
@@ -133,14 +130,6 @@ def queue_unsealed(*, older_than: datetime.timedelta) -> int:
             MinutesDocument.objects.filter(pk=pk).update(attempts=0, last_error="")
             render_document.enqueue(pk)
     return len(ids)
-
-
-class _AlreadySealed(Exception):
-    pass
-
-
-def _sealed(document_id: int) -> bool:
-    return MinutesDocument.objects.ready().filter(pk=document_id).exists()
 
 
 def revise_minutes(*, actor, forum: Forum, reason: str, **fields) -> MinutesDocument:
