@@ -1,6 +1,6 @@
 """The account pages, mounted at /akun/ (musrenbang/urls.py)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -19,4 +19,5 @@ urlpatterns = [
     path("sandi/selesai/", views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("sandi/atur/<uidb64>/<token>/", views.SetPasswordView.as_view(), name="set_password"),
     path("sandi/atur/selesai/", views.SetPasswordDoneView.as_view(), name="set_password_done"),
+    path("lupa-sandi/", include("accounts.reset")),
 ]

@@ -170,6 +170,7 @@ class Writer:
         self.agencies = {a.pk: a for a in Agency.objects.filter(region__in=kabupatens)}
         self.decided, self.decisions, self.events, self.delegates, self.attendees = [], [], [], [], []
         self.proposals = {}  # id -> (status, level, when): the last move wins
+        self.agreed = {}  # id -> (volume, cost) of the last forum that agreed to it
 
     def approve(self, meetings: list[Meeting], level: int) -> list[Meeting]:
         """Each meeting's decisions, then its approval in the order the forums met: agreed items
@@ -190,6 +191,7 @@ class Writer:
                 target = following[key]
                 self._event(item, meeting, "forwarded", approved, "submitted", level, str(target.forum))
                 self.proposals[item.proposal] = ("submitted", level, approved)
+                self.agreed[item.proposal] = (item.volume, item.cost)  # as approve_forum records it
                 target.items.append(dataclasses.replace(item, decision=None, outcome="", reason=""))
         return list(following.values())
 
@@ -263,8 +265,11 @@ class Writer:
         copy_rows("proposals_proposalevent", EVENT_COLUMNS, self.events)
         update_rows(
             "proposals_proposal",
-            ["id", "status", "level", "updated_at"],
-            ((pk, status, level, at.isoformat()) for pk, (status, level, at) in self.proposals.items()),
+            ["id", "status", "level", "updated_at", "agreed_volume", "agreed_cost"],
+            (
+                (pk, status, level, at.isoformat(), *self.agreed.get(pk, (None, None)))
+                for pk, (status, level, at) in self.proposals.items()
+            ),
         )
         copy_rows("forums_delegate", ["forum_id", "name", "gender", "institution", "contact"], self.delegates)
         copy_rows("forums_attendee", ["forum_id", "name", "institution", "gender", "contact", "signs"], self.attendees)

@@ -15,14 +15,15 @@ from regions.models import Level
 
 
 class Figure(models.Model):
-    """How many proposals of one planning year, province and status fall in one group, and
-    their estimated cost."""
+    """How many proposals of one planning year, province and status fall in one group, their
+    estimated cost and their agreed cost."""
 
     planning_year = models.ForeignKey("planning.PlanningYear", on_delete=models.CASCADE, related_name="+")
     provinsi = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
     status = models.CharField(max_length=20, choices=Status.choices)
     count = models.PositiveIntegerField()
     total = models.BigIntegerField()
+    agreed = models.BigIntegerField(default=0)  # their agreed cost, where a forum agreed one
 
     class Meta:
         abstract = True

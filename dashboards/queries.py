@@ -3,9 +3,10 @@ child region, and each kecamatan's use of its indicative ceiling.
 
 Every function takes a base queryset the caller has already scoped (a user's
 `Proposal.objects.visible_to(user)`, or the public's non-drafts) and adds one planning year and
-one region. Each aggregate is one GROUP BY query, so a page costs the same few queries for ten
-proposals or a kabupaten's ten thousand. The country's and a province's pages do not count live:
-they read the precomputed figures of dashboards/summaries.py, which says where the line is and why.
+one region. The proposals are counted in one GROUP BY (the tally), the ceilings in two more, so a
+page costs the same few queries for ten proposals or a kabupaten's ten thousand. The country's
+and a province's pages do not count live: they read the precomputed figures of
+dashboards/summaries.py, which says where the line is and why.
 
 Indexes: the scoped filters are `<kecamatan|kabupaten|provinsi|village>_id = ? AND planning_year_id
 = ? AND status ...`, which the proposal_*_scope indexes lead with (proposal_national_scope for the
@@ -16,6 +17,7 @@ decision_forum_outcome. No new index is needed.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, OuterRef, QuerySet, Sum
@@ -23,7 +25,7 @@ from django.db.models.functions import Coalesce
 
 from forums.models import AGREED, DECISION_COST, Ceiling, Decision, ForumKind
 from planning.models import PlanningYear
-from proposals.models import Proposal, Status
+from proposals.models import Proposal, Sector, Status
 from proposals.queries import COLUMN_AT
 from regions.models import Level, Region
 
@@ -41,6 +43,7 @@ class Row:
     label: str
     count: int
     total: int
+    agreed: int = 0  # the agreed cost of those that a forum has agreed to (Proposal.agreed_cost)
     region: Region | None = None
     url: str = ""  # where a region row drills down to; set by the view
 
@@ -75,11 +78,13 @@ class Dashboard:
     child_level: int | None = None  # the level of the by_region rows; None at a village
     count: int = field(init=False)
     total: int = field(init=False)
+    agreed: int = field(init=False)
 
     def __post_init__(self):
         # Every proposal has exactly one status, so the status rows add up to the whole.
         self.count = sum(row.count for row in self.by_status)
         self.total = sum(row.total for row in self.by_status)
+        self.agreed = sum(row.agreed for row in self.by_status)
 
 
 def years_with_proposals(base: QuerySet[Proposal]) -> list[PlanningYear]:
@@ -92,22 +97,53 @@ def in_region(base: QuerySet[Proposal], region: Region | None) -> QuerySet[Propo
 
 
 def _grouped(qs: QuerySet[Proposal], *keys: str):
-    return qs.order_by().values(*keys).annotate(count=Count("pk"), total=Coalesce(Sum("estimated_cost"), 0))
+    return (
+        qs.order_by()
+        .values(*keys)
+        .annotate(count=Count("pk"), total=Coalesce(Sum("estimated_cost"), 0), agreed=Coalesce(Sum("agreed_cost"), 0))
+    )
 
 
-def by_status(qs: QuerySet[Proposal]) -> list[Row]:
-    found = {g["status"]: g for g in _grouped(qs, "status")}
-    return [Row(s.value, str(s.label), found[s]["count"], found[s]["total"]) for s in Status if s in found]
+@dataclass
+class Tally:
+    """The rows counted and summed once by (status, level, sector, child region); each breakdown
+    of the page is added up from it. Four GROUP BYs read the largest kabupaten's 20,000 rows four
+    times (100-150 ms at 2 M proposals); one reads them once, in a fixed two queries."""
+
+    groups: list[dict]
+    child: str | None  # the proposal column that names the child region, if the page lists them
+
+    def total_by(self, key: str) -> dict:
+        """key value -> [count, estimated total, agreed total]"""
+        found: dict = defaultdict(lambda: [0, 0, 0])
+        for group in self.groups:
+            figures = found[group[key]]
+            figures[0] += group["count"]
+            figures[1] += group["total"]
+            figures[2] += group["agreed"]
+        return found
 
 
-def by_level(qs: QuerySet[Proposal]) -> list[Row]:
-    found = {g["level"]: g for g in _grouped(qs, "level")}
-    return [Row(lv.value, str(lv.label), found[lv]["count"], found[lv]["total"]) for lv in Level if lv in found]
+def tally(qs: QuerySet[Proposal], region: Region | None) -> Tally:
+    level = child_level(region)
+    child = f"{COLUMN_AT[level]}_id" if level is not None else None
+    return Tally(list(_grouped(qs, "status", "level", "sector_id", *([child] if child else []))), child)
 
 
-def by_sector(qs: QuerySet[Proposal]) -> list[Row]:
-    groups = _grouped(qs, "sector_id", "sector__code", "sector__name").order_by("sector__code")
-    return [Row(g["sector_id"], g["sector__name"], g["count"], g["total"]) for g in groups]
+def by_status(tallied: Tally) -> list[Row]:
+    found = tallied.total_by("status")
+    return [Row(s.value, str(s.label), *found[s]) for s in Status if s in found]
+
+
+def by_level(tallied: Tally) -> list[Row]:
+    found = tallied.total_by("level")
+    return [Row(lv.value, str(lv.label), *found[lv]) for lv in Level if lv in found]
+
+
+def by_sector(tallied: Tally) -> list[Row]:
+    found = tallied.total_by("sector_id")
+    sectors = Sector.objects.filter(pk__in=list(found)).order_by("code") if found else []
+    return [Row(sector.pk, sector.name, *found[sector.pk]) for sector in sectors]
 
 
 def child_level(region: Region | None) -> int | None:
@@ -116,18 +152,16 @@ def child_level(region: Region | None) -> int | None:
     return region.level + 1 if region.level < Level.DESA else None
 
 
-def by_child_region(qs: QuerySet[Proposal], region: Region | None) -> list[Row]:
+def by_child_region(tallied: Tally, region: Region | None) -> list[Row]:
     """One row per child of the region (every province for the whole country), those without
-    proposals included, grouped on the proposal's stored ancestor id: two queries, no tree walk."""
-    level = child_level(region)
-    if level is None:
+    proposals included, from the tally of the proposal's stored ancestor id: no tree walk."""
+    if tallied.child is None:
         return []
-    name = COLUMN_AT[level]
-    return child_rows(region, {g[f"{name}_id"]: (g["count"], g["total"]) for g in _grouped(qs, f"{name}_id")})
+    return child_rows(region, {pk: tuple(figures) for pk, figures in tallied.total_by(tallied.child).items()})
 
 
-def child_rows(region: Region | None, found: dict[int, tuple[int, int]]) -> list[Row]:
-    """A row for every child of the region, in code order, with its (count, total) from `found`
+def child_rows(region: Region | None, found: dict[int, tuple[int, int, int]]) -> list[Row]:
+    """A row for every child of the region, in code order, with its (count, total, agreed) from `found`
     (a child's id -> figures; a child missing from it has none): one query, for the live page
     and the summarised one alike."""
     if child_level(region) is None:
@@ -135,8 +169,8 @@ def child_rows(region: Region | None, found: dict[int, tuple[int, int]]) -> list
     children = Region.objects.filter(parent=region) if region else Region.objects.filter(level=Level.PROVINSI)
     rows = []
     for child in children.order_by("code"):
-        count, total = found.get(child.pk, (0, 0))
-        rows.append(Row(child.pk, child.display_name, int(count), int(total), region=child))
+        count, total, agreed = found.get(child.pk, (0, 0, 0))
+        rows.append(Row(child.pk, child.display_name, int(count), int(total), int(agreed), region=child))
     return rows
 
 
@@ -198,14 +232,14 @@ def ceiling_use(year: PlanningYear, region: Region | None) -> list[CeilingRow]:
 
 def dashboard(base: QuerySet[Proposal], year: PlanningYear, region: Region | None) -> Dashboard:
     """Everything a dashboard page shows for one year and one region of an already scoped queryset."""
-    qs = in_region(base.filter(planning_year=year), region)
+    tallied = tally(in_region(base.filter(planning_year=year), region), region)
     return Dashboard(
         year=year,
         region=region,
-        by_status=by_status(qs),
-        by_sector=by_sector(qs),
-        by_level=by_level(qs),
-        by_region=by_child_region(qs, region),
+        by_status=by_status(tallied),
+        by_sector=by_sector(tallied),
+        by_level=by_level(tallied),
+        by_region=by_child_region(tallied, region),
         ceilings=ceiling_use(year, region),
         child_level=child_level(region),
     )

@@ -111,15 +111,15 @@ def _proposal_figures(cursor) -> None:
     cursor.execute(
         f"CREATE TEMPORARY TABLE {_TALLY} AS"
         " SELECT planning_year_id, provinsi_id, kabupaten_id, status, sector_id, level,"
-        "  COUNT(*) AS n, SUM(estimated_cost) AS cost"
+        "  COUNT(*) AS n, SUM(estimated_cost) AS cost, COALESCE(SUM(agreed_cost), 0) AS agreed"
         f" FROM {Proposal._meta.db_table}"
         " GROUP BY planning_year_id, provinsi_id, kabupaten_id, status, sector_id, level"
     )
     for model, key in ((RegionFigure, "kabupaten_id"), (SectorFigure, "sector_id"), (LevelFigure, "level")):
         columns = f"planning_year_id, provinsi_id, status, {key}"
         cursor.execute(
-            f"INSERT INTO {model._meta.db_table} ({columns}, count, total)"
-            f" SELECT {columns}, SUM(n), SUM(cost) FROM {_TALLY} GROUP BY {columns}"
+            f"INSERT INTO {model._meta.db_table} ({columns}, count, total, agreed)"
+            f" SELECT {columns}, SUM(n), SUM(cost), SUM(agreed) FROM {_TALLY} GROUP BY {columns}"
         )
     cursor.execute(f"DROP TABLE {_TALLY}")
 
@@ -230,7 +230,12 @@ def years(statuses: frozenset[str]) -> list[PlanningYear]:
 
 
 def _sums(model, where: dict, *keys: str):
-    return model.objects.filter(**where).order_by().values(*keys).annotate(n=Sum("count"), cost=Sum("total"))
+    return (
+        model.objects.filter(**where)
+        .order_by()
+        .values(*keys)
+        .annotate(n=Sum("count"), cost=Sum("total"), agreed=Sum("agreed"))
+    )
 
 
 def dashboard(year: PlanningYear, region: Region | None, statuses: frozenset[str]) -> Dashboard:
@@ -242,7 +247,7 @@ def dashboard(year: PlanningYear, region: Region | None, statuses: frozenset[str
     by_status = {g["status"]: g for g in _sums(RegionFigure, where, "status")}
     by_level = {g["level"]: g for g in _sums(LevelFigure, where, "level")}
     child = "provinsi" if region is None else "kabupaten"
-    by_child = {g[child]: (g["n"], g["cost"]) for g in _sums(RegionFigure, where, child)}
+    by_child = {g[child]: (g["n"], g["cost"], g["agreed"]) for g in _sums(RegionFigure, where, child)}
     sectors = _sums(SectorFigure, where, "sector", "sector__code", "sector__name").order_by("sector__code")
     return Dashboard(
         year=year,
@@ -258,7 +263,7 @@ def dashboard(year: PlanningYear, region: Region | None, statuses: frozenset[str
 
 def _row(key, label, group: dict) -> Row:
     # SUM comes back as a Decimal on PostgreSQL; the live rows hold ints.
-    return Row(key, str(label), int(group["n"]), int(group["cost"]))
+    return Row(key, str(label), int(group["n"]), int(group["cost"]), int(group["agreed"]))
 
 
 def _ceilings(year: PlanningYear, region: Region | None) -> list[CeilingRow]:

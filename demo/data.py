@@ -280,3 +280,14 @@ PEOPLE = [
     ("Rina Marlina", "P", "Karang Taruna"),
     ("Slamet Riyadi", "L", "Kelompok tani"),
 ]
+
+# Lampung Tengah's monitoring teams (docs/domain.md, "Season calendar"): each led by an assistant to
+# the regional secretary or the head of Bappeda, with Bappeda's echelon-III officials and planners.
+TEAMS = [
+    ("Tim 1", "Asisten Pemerintahan dan Kesra Setda", ["Kabid Perencanaan Pembangunan Manusia", "Perencana Ahli Muda"]),
+    ("Tim 2", "Asisten Perekonomian dan Pembangunan Setda", ["Kabid Ekonomi", "Perencana Ahli Pertama"]),
+    ("Tim 3", "Asisten Administrasi Umum Setda", ["Kabid Infrastruktur dan Kewilayahan", "Perencana Ahli Muda"]),
+    ("Tim 4", "Kepala Bappeda", ["Sekretaris Bappeda", "Kabid Perencanaan, Pengendalian dan Evaluasi"]),
+]
+# The kecamatan forums are spread over the first 13 days of their window (1 to 13 February in 2023).
+SEASON_DAYS = 13

@@ -1,7 +1,9 @@
 """The demo data `make run` loads: Lampung, a planning cycle with the desa window open, one
 account per role, ranking criteria, kecamatan ceilings and regional priorities for Lampung
 Tengah, and a dozen proposals in villages of Lampung Tengah (submitted ones wait in their
-village's forum; the kecamatan forum already held has placed its items under the priorities).
+village's forum; the kecamatan forum already held has placed its items under the priorities),
+and the season Bappeda planned ahead: every forum of Lampung Tengah, the kecamatan forums dated
+inside their window, each visited by one of four monitoring teams.
 
 Every step looks up what already exists first, so running it again adds nothing.
 Everything is entered through the apps' own workflows, as the officers would: proposals are
@@ -20,7 +22,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from forums import workflow as forums_workflow
-from forums.models import Ceiling, Criterion, Forum, ForumStatus
+from forums.models import Ceiling, Criterion, Forum, ForumStatus, MonitoringTeam
 from planning import workflow as planning_workflow
 from planning.models import PlanningYear, RegionalPriority, StageWindow
 from proposals import workflow as intake
@@ -39,6 +41,8 @@ from .data import (
     PEOPLE,
     PRIORITIES,
     PROPOSALS,
+    SEASON_DAYS,
+    TEAMS,
 )
 
 
@@ -54,6 +58,7 @@ def load(stdout=None) -> dict:
         priorities = _priorities(users["bappeda.lamteng"], year)
         _proposals(users, year)
         _forums(users, year, priorities)
+        _season(users["bappeda.lamteng"], year)
     return users
 
 
@@ -87,6 +92,34 @@ def _planning_year() -> PlanningYear:
             },
         )
     return year
+
+
+def _season(bappeda, year) -> None:
+    """Bappeda plans its season: every forum of Lampung Tengah created ahead, four monitoring teams,
+    and each kecamatan forum not yet held dated in the first days of its window, a team each."""
+    kabupaten = bappeda.region
+    forums_workflow.plan_season(actor=bappeda, planning_year=year, region=kabupaten)
+    existing = {t.name: t for t in MonitoringTeam.objects.filter(planning_year=year, region=kabupaten)}
+    teams = [
+        existing.get(name)
+        or forums_workflow.save_team(
+            actor=bappeda, planning_year=year, name=name, leader=leader, members="\n".join(members)
+        )
+        for name, leader, members in TEAMS
+    ]
+    window = StageWindow.objects.applying(kabupaten, Level.KECAMATAN, year)
+    kecamatans = list(
+        Forum.objects.filter(planning_year=year, kind="musrenbang", level=Level.KECAMATAN, region__parent=kabupaten)
+        .select_related("region")
+        .order_by("region__code")
+    )
+    for i, forum in enumerate(kecamatans):
+        plan = {} if forum.team_id else {"team": teams[i % len(teams)]}
+        if window and forum.held_on is None and forum.status != ForumStatus.APPROVED:
+            plan["held_on"] = window.opens_on + datetime.timedelta(days=i * SEASON_DAYS // len(kecamatans))
+            plan["place"] = f"Aula Kantor Camat {forum.region.name}"
+        if plan:
+            forums_workflow.plan_forum(actor=bappeda, forum=forum, **plan)
 
 
 def _ranking_rules(bappeda, year) -> None:

@@ -5,6 +5,8 @@ Musrenbang forums above it, whose minutes decide the fate of the officer's own p
 agency officer sees its own Forum Perangkat Daerah and its kabupaten/kota's Musrenbang.
 Running (details, attendance, decisions, order, approval): only the officers of the forum's
 own level and region, or of its agency. Setting ceilings: a kabupaten/kota's Bappeda.
+Planning the season (creating forums ahead, their dates, places and monitoring teams): a Bappeda,
+for the forums and teams of its own region and everything under it.
 
 Out of scope is a 404, indistinguishable from a forum that does not exist; in scope but not
 run by this user is a 403 for a change.
@@ -20,7 +22,7 @@ from accounts.models import Role
 from accounts.scope import regions_around, scope_of
 from regions.models import Level
 
-from .models import Forum, ForumKind
+from .models import Forum, ForumKind, MonitoringTeam
 
 _NOTHING = Q(pk__in=[])
 
@@ -91,3 +93,59 @@ def can_classify(user, forum: Forum) -> bool:
     """The officers who run a forum from the kecamatan up place its items in the regional plan's
     priorities and the budget nomenclature; a village forum does not."""
     return forum.level != Level.DESA and can_run_forum(user, forum)
+
+
+# --- the season: Bappeda plans the forums of its region and sends monitoring teams ----------
+
+PLANNERS = (Role.BAPPEDA_KABUPATEN, Role.BAPPEDA_PROVINSI)
+
+
+def can_plan_season(user) -> bool:
+    """A Bappeda (kabupaten/kota or province) plans the forums of its own region's season."""
+    return user.is_authenticated and user.is_active and user.role in PLANNERS and user.region_id is not None
+
+
+def can_plan_forum(user, forum: Forum) -> bool:
+    """A Bappeda plans (date, place, team) any forum of its region or under it, whoever runs it."""
+    return can_plan_season(user) and forum.region.is_within(user.region)
+
+
+def plannable_filter(user) -> Q:
+    """A filter on Forum: the forums this user may plan (none for anyone but a Bappeda)."""
+    if not can_plan_season(user):
+        return _NOTHING
+    region = user.region
+    return Q(region_id=region.pk) | Q(region__code__startswith=region.code + ".")
+
+
+def get_forum_to_plan(user, pk) -> Forum:
+    """A forum the user may plan: 404 when they may not see it, 403 when they see it but may not plan it."""
+    forum = get_forum_for_user(user, pk)
+    if not can_plan_forum(user, forum):
+        raise PermissionDenied
+    return forum
+
+
+def teams_for(user):
+    """The monitoring teams a Bappeda keeps: those of its own region and of the regions under it."""
+    if not can_plan_season(user):
+        return MonitoringTeam.objects.none()
+    region = user.region
+    return MonitoringTeam.objects.filter(
+        Q(region_id=region.pk) | Q(region__code__startswith=region.code + ".")
+    ).select_related("region", "planning_year")
+
+
+def get_team_for_user(user, pk) -> MonitoringTeam:
+    """A team the user keeps (404 for any other, and for anyone but a Bappeda)."""
+    if not can_plan_season(user):
+        raise PermissionDenied
+    try:
+        return teams_for(user).get(pk=pk)
+    except (MonitoringTeam.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def team_fits(team: MonitoringTeam, forum: Forum) -> bool:
+    """A team visits forums of its own plan year, in its own region or under it."""
+    return team.planning_year_id == forum.planning_year_id and forum.region.is_within(team.region)

@@ -4,7 +4,7 @@ issued minutes must never change."""
 
 from django.contrib import admin
 
-from .models import Ceiling, Criterion, Decision, Forum, MinutesDocument
+from .models import Ceiling, Criterion, Decision, Forum, MinutesDocument, MonitoringTeam
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -46,9 +46,9 @@ class DocumentInline(admin.TabularInline):
 
 @admin.register(Forum)
 class ForumAdmin(ReadOnlyAdmin):
-    list_display = ["__str__", "level", "kind", "status", "held_on", "approved_at"]
+    list_display = ["__str__", "level", "kind", "status", "held_on", "team", "approved_at"]
     list_filter = ["planning_year", "level", "kind", "status"]
-    list_select_related = ["planning_year", "region", "agency"]
+    list_select_related = ["planning_year", "region", "agency", "team"]
     search_fields = ["region__name", "region__code", "agency__name", "agency__short_name"]
     inlines = [DecisionInline, DocumentInline]
 
@@ -80,3 +80,11 @@ class CeilingAdmin(ReadOnlyAdmin):
     list_display = ["region", "planning_year", "amount", "max_items"]
     list_filter = ["planning_year"]
     list_select_related = ["region", "planning_year"]
+
+
+@admin.register(MonitoringTeam)
+class MonitoringTeamAdmin(ReadOnlyAdmin):
+    list_display = ["name", "leader", "region", "planning_year"]
+    list_filter = ["planning_year"]
+    list_select_related = ["region", "planning_year"]
+    search_fields = ["name", "leader", "members"]

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
     "dashboards",
     "reports",
     "audit",
+    "notifications",
     # Above every app: the demo data `make run` loads, through every app's workflow, and the
     # national data set and benchmark, which write and read every app at once.
     "demo",
@@ -97,6 +99,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "musrenbang.urls"
+FORM_RENDERER = "musrenbang.renderers.FormRenderer"
 WSGI_APPLICATION = "musrenbang.wsgi.application"
 
 TEMPLATES = [
@@ -110,6 +113,9 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The header's unread count; whether a forgotten password can be reset by e-mail.
+                "notifications.context_processors.inbox",
+                "accounts.reset.by_mail",
             ],
             "builtins": ["proposals.templatetags.musrenbang"],
         },
@@ -132,6 +138,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # failing after SQLite's default 5 s, and take the write lock at BEGIN (no upgrade deadlocks).
     DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+else:
+    # Django walks a ModelChoiceField's choices with .iterator(), on PostgreSQL a server-side
+    # cursor: DECLARE, FETCH and CLOSE, three round trips for a list of ten sectors, on every page
+    # with a filter bar. Nothing here streams a result too big to hold, and a connection pooler
+    # in transaction mode (docs/deploy.md) needs them off anyway.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A streaming read replica (docs/deploy.md), when DATABASE_REPLICA_URL names one. Then the GET
@@ -147,6 +159,7 @@ if os.getenv("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
         os.environ["DATABASE_REPLICA_URL"], conn_max_age=envint("CONN_MAX_AGE", 60), conn_health_checks=True
     )
+    DATABASES["replica"]["DISABLE_SERVER_SIDE_CURSORS"] = True
     DATABASE_ROUTERS = ["musrenbang.routers.ReplicaRouter"]
     MIDDLEWARE.append("musrenbang.middleware.ReplicaReadsMiddleware")
 
@@ -157,6 +170,7 @@ if os.getenv("DATABASE_REPLICA_URL"):
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["accounts.backends.OfficerBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -230,6 +244,52 @@ MINUTES_NUMBER_PATTERN = os.getenv("MINUTES_NUMBER_PATTERN", "050/{seq:03d}/{uni
 PUBLIC_BASE_URL = os.getenv("PUBLIC_BASE_URL", "http://localhost:8000").rstrip("/")
 if not PUBLIC_BASE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(f"PUBLIC_BASE_URL must start with http:// or https://, not {PUBLIC_BASE_URL!r}")
+
+# Mail: none by default (MAILERS empty), and then nothing is sent nor offered. EMAIL_URL
+# (smtp://user:password@host:25, submission://user:password@host:587 for STARTTLS,
+# smtp://user:password@host:465?ssl=1, console:// to print them) or EMAIL_HOST with the usual
+# EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS and EMAIL_USE_SSL make the
+# default mailer: notifications are then mailed too, and a forgotten password can be reset by
+# e-mail. The background worker sends every mail; no request waits for a mail server.
+_smtp_backend = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_URL = os.getenv("EMAIL_URL", "")
+if EMAIL_URL:
+    _mail = dj_email_url.parse(EMAIL_URL)
+    if _mail.get("EMAIL_BACKEND") not in (_smtp_backend, "django.core.mail.backends.console.EmailBackend"):
+        raise ImproperlyConfigured(
+            f"EMAIL_URL must start with smtp://, submission:// or console://, not {EMAIL_URL.split(':')[0]!r}"
+        )
+    _smtp = {
+        "host": _mail["EMAIL_HOST"] or "localhost",
+        "port": _mail["EMAIL_PORT"],
+        "username": _mail["EMAIL_HOST_USER"] or "",
+        "password": _mail["EMAIL_HOST_PASSWORD"] or "",
+        "use_tls": _mail["EMAIL_USE_TLS"],
+        "use_ssl": _mail["EMAIL_USE_SSL"],
+    }
+    _options = _smtp if _mail["EMAIL_BACKEND"] == _smtp_backend else {}
+    MAILERS = {"default": {"BACKEND": _mail["EMAIL_BACKEND"], "OPTIONS": _options}}
+elif os.getenv("EMAIL_HOST"):
+    _options = {
+        "host": os.environ["EMAIL_HOST"],
+        "port": envint("EMAIL_PORT", 25),
+        "username": os.getenv("EMAIL_HOST_USER", ""),
+        "password": os.getenv("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": envbool("EMAIL_USE_TLS", "0"),
+        "use_ssl": envbool("EMAIL_USE_SSL", "0"),
+    }
+    if _options["use_tls"] and _options["use_ssl"]:
+        raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be 1")
+    MAILERS = {"default": {"BACKEND": _smtp_backend, "OPTIONS": _options}}
+else:
+    MAILERS = {}
+    # "No default mailer" is the point here: mail is optional, and nothing tries to send any.
+    SILENCED_SYSTEM_CHECKS = ["mail.W001"]
+if MAILERS.get("default", {}).get("BACKEND") == _smtp_backend:
+    # A mail server that stops answering must not hold a worker for ever.
+    MAILERS["default"]["OPTIONS"]["timeout"] = 30
+DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "Musrenbang <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Limits on what a village may upload with a proposal.
 MAX_PHOTO_BYTES = envint("MAX_PHOTO_BYTES", 5 * 1024 * 1024)

@@ -41,7 +41,7 @@ def offered(wanted: str | None) -> bool:
 def filtered_rows(request):
     """The rows the officer's list shows for this query string, every page of them."""
     filterset = ProposalFilter(
-        request.GET, queryset=Proposal.objects.visible_to(request.user).for_list(), request=request
+        request.GET, queryset=Proposal.objects.visible_to(request.user).for_export(), request=request
     )
     return filterset.qs if filterset.is_valid() else filterset.queryset.none()
 

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from planning.models import PlanningYear
-from regions.models import Level, Region
+from regions.models import Agency, Level, Region
 
 from .models import Proposal, Sector, Status
 from .search import search
+
+HANDED = "ya"
 
 
 def scope_region(user) -> Region | None:
@@ -41,19 +44,63 @@ class ProposalFilter(django_filters.FilterSet):
         label=_("Sector"), queryset=Sector.objects.all(), empty_label=_("All sectors")
     )
     wilayah = django_filters.ChoiceFilter(label=_("Region"), method="filter_region", empty_label=_("All my regions"))
+    # The agency that carries the item now (after any hand-over), for those above the agencies.
+    perangkat = django_filters.ModelChoiceFilter(
+        label=_("Agency"), field_name="current_agency", queryset=Agency.objects.none(), empty_label=_("All agencies")
+    )
+    # An agency officer's own list holds what the agency carries; what it handed to another
+    # agency leaves it, and stays findable here, read-only.
+    diserahkan = django_filters.ChoiceFilter(
+        label=_("Show"),
+        choices=[(HANDED, _("Items we handed to another agency"))],
+        empty_label=_("Items our agency carries"),
+        method="keep_all",  # applied to the whole list in __init__
+    )
 
     class Meta:
         model = Proposal
-        fields = ["q", "planning_year", "status", "sector", "wilayah"]
+        fields = ["q", "planning_year", "status", "sector", "wilayah", "perangkat", "diserahkan"]
 
-    def __init__(self, data=None, *args, request=None, **kwargs):
-        super().__init__(data, *args, request=request, **kwargs)
+    def __init__(self, data=None, *args, request=None, queryset=None, **kwargs):
+        agency = request.user.agency if request.user.role == Role.AGENCY_OFFICER else None
+        if agency is not None and queryset is not None:
+            carried = Q(current_agency=agency) | Q(current_agency__isnull=True, target_agency=agency)
+            if (data or {}).get("diserahkan") == HANDED:
+                queryset = queryset.filter(target_agency=agency).exclude(carried)
+            else:
+                queryset = queryset.filter(carried)
+        super().__init__(data, *args, request=request, queryset=queryset, **kwargs)
         self.root = scope_region(request.user)
         self.selected = self._selected_region((data or {}).get("wilayah"))
         if self.root is not None and self.root.level == Level.DESA:
             del self.filters["wilayah"]  # a village operator sees one village: nothing to choose
         else:
             self.filters["wilayah"].extra["choices"] = self._region_choices()
+        agencies = None if agency is not None else self._agencies()
+        if agencies is None:
+            del self.filters["perangkat"]
+        else:
+            self.filters["perangkat"].queryset = agencies
+        if agency is None:
+            del self.filters["diserahkan"]
+
+    def _agencies(self):
+        """The agencies of the kabupaten/kota in view, or a province's own; none for the whole
+        country (thousands): an administrator picks a region first."""
+        region = self.selected or self.root
+        if region is None:
+            return None
+        code = region.code if region.level == Level.PROVINSI else region.code[:5]
+        return Agency.objects.filter(region__code=code).order_by("code")
+
+    def keep_all(self, queryset, name, value):
+        return queryset
+
+    def is_wide(self) -> bool:
+        """Whether the list spans a whole province or the country (then it is neither counted nor
+        sorted but by an index: proposals/tables.py)."""
+        region = self.selected or self.root
+        return region is None or region.level == Level.PROVINSI
 
     def _selected_region(self, code):
         if not code or "\x00" in code:  # PostgreSQL refuses a NUL in a query: a 500, not "no such region"

@@ -102,6 +102,11 @@ class Proposal(models.Model):
     volume = models.DecimalField(_("volume"), max_digits=12, decimal_places=2)
     unit = models.CharField(_("unit"), max_length=30)
     estimated_cost = models.BigIntegerField(_("estimated cost (Rp)"))
+    # What the last approved forum that agreed to the item agreed to (its own change, else the
+    # figures it received): set by the forums' approval, empty until a forum agrees. Lists and
+    # sums read it here, beside the village's estimate, without reading every forum's decisions.
+    agreed_volume = models.DecimalField(_("agreed volume"), max_digits=12, decimal_places=2, null=True, blank=True)
+    agreed_cost = models.BigIntegerField(_("agreed cost (Rp)"), null=True, blank=True)
 
     beneficiaries = models.CharField(_("beneficiaries"), max_length=255)
     beneficiary_count = models.PositiveIntegerField(_("number of beneficiaries"))
@@ -147,6 +152,10 @@ class Proposal(models.Model):
             ),
             models.CheckConstraint(condition=models.Q(volume__gt=0), name="volume_positive"),
             models.CheckConstraint(
+                condition=models.Q(agreed_cost__isnull=True) | models.Q(agreed_cost__gte=0),
+                name="agreed_cost_not_negative",
+            ),
+            models.CheckConstraint(
                 condition=models.Q(latitude__isnull=True) | models.Q(latitude__gte=-11.2, latitude__lte=6.3),
                 name="latitude_in_indonesia",
             ),
@@ -181,6 +190,10 @@ class Proposal(models.Model):
             models.Index(fields=["kabupaten", "-created_at", "-id"], name="proposal_kab_newest"),
             models.Index(fields=["kecamatan", "-created_at", "-id"], name="proposal_kec_newest"),
             models.Index(fields=["sector", "planning_year"], name="proposal_sector"),
+            # The one other order offered over a province or the nation (ProposalTable.WIDE_ORDERS):
+            # the largest amounts first, or the smallest (the same index read backwards).
+            models.Index(fields=["-estimated_cost", "-id"], name="proposal_costliest"),
+            models.Index(fields=["provinsi", "-estimated_cost", "-id"], name="proposal_prov_costliest"),
         ]
 
     def __str__(self):

@@ -16,6 +16,12 @@ from .enums import Status
 
 _NOTHING = Q(pk__in=[])
 
+# Every status but a draft, named one by one: "status IN (...)" lets PostgreSQL use the status
+# column of the scope indexes, where "NOT status = 'draft'" is only a filter on the rows the index
+# gives. Asking whether a kabupaten has proposals in a plan year took 67 ms one way, 0.2 ms the
+# other (2 M proposals).
+SUBMITTED = Q(status__in=[status for status in Status if status != Status.DRAFT])
+
 # Which stored ancestor column holds a region of each level.
 COLUMN_AT = {
     Level.PROVINSI: "provinsi",
@@ -33,7 +39,7 @@ def scope_filter(user) -> Q:
     is the village's own working copy: nobody above the village sees it until it is submitted.
     """
     scope = scope_of(user)
-    submitted = ~Q(status=Status.DRAFT)
+    submitted = SUBMITTED
     if scope.everything:
         return Q()
     if scope.agency_id:
@@ -49,7 +55,23 @@ def public_scope_filter() -> Q:
     """A filter on Proposal for what the public may know of: everything a village has submitted,
     never its drafts. Which fields of those a page without login shows is public/queries.py's
     allow-list; the public statistics show aggregates only."""
-    return ~Q(status=Status.DRAFT)
+    return SUBMITTED
+
+
+# The columns of proposals/tables.py's rows (ProposalTable.body_html).
+LIST_COLUMNS = (
+    "tracking_code",
+    "title",
+    "status",
+    "estimated_cost",
+    "agreed_cost",
+    "created_at",
+    "village__name",
+    "kecamatan__name",
+    "sector__name",
+    "target_agency__name",
+    "target_agency__short_name",
+)
 
 
 class ProposalQuerySet(models.QuerySet):
@@ -58,7 +80,14 @@ class ProposalQuerySet(models.QuerySet):
         return self.filter(scope_filter(user))
 
     def for_list(self) -> ProposalQuerySet:
-        """Everything a list row shows, fetched in the same query whatever the row count."""
+        """What a list row shows and nothing more, in one query whatever the row count. The first
+        page of the largest kabupaten (2 M proposals) took 2.9 ms in PostgreSQL with the planning
+        year joined as well, 1.9 of them planning the join, and the ORM about as long again
+        decoding 45 columns a row, long texts included, that the row never shows."""
+        return self.select_related("village", "kecamatan", "sector", "target_agency").only(*LIST_COLUMNS)
+
+    def for_export(self) -> ProposalQuerySet:
+        """Every column a download writes, joined: a file plans its query once, not once a page."""
         return self.select_related("planning_year", "village", "kecamatan", "sector", "target_agency")
 
     def in_region(self, region) -> ProposalQuerySet:

@@ -1,12 +1,16 @@
 """Where the floors above plug into intake, without intake importing them.
 
 proposals sits below forums and the read side and never loads them, yet it needs two answers
-from them:
+from them, and one ear:
 - where a submitted proposal waits for a decision (deliberation: forums/apps.py connects it);
 - the further downloads the proposal list offers of its filtered rows (the SIPD layout, which
-  reads every forum's recommendation: reports/apps.py offers it).
+  reads every forum's recommendation: reports/apps.py offers it);
+- who is told when a proposal's history grows or a forum is approved (notifications/apps.py
+  listens; forums/workflow/approval.py reports approvals through here too).
 Each is handed in once, at start-up, from the upper app's AppConfig.ready(), the way Django takes
-an authentication backend: a named object, not a signal, and a loud error when it is missing.
+an authentication backend: a named object, not a signal, and a loud error when deliberation is
+missing. Listeners are named objects too, not signals: a post_save signal would miss the events
+an approval bulk-creates.
 """
 
 from __future__ import annotations
@@ -58,3 +62,36 @@ def offer_list_export(name: str, export: ListExport) -> None:
 
 def list_exports() -> dict[str, ListExport]:
     return _list_exports
+
+
+class Listener(Protocol):
+    """Who hears what happened to proposals and forums (notifications/apps.py connects one).
+
+    Both are called inside the transaction of the change, so whatever a listener writes commits
+    or rolls back with it; they must not cost a query per proposal (an approval hands over
+    hundreds of events at once)."""
+
+    def events_written(self, events: list) -> None:
+        """ProposalEvents just written (bulk-created by transition(), or one from record())."""
+
+    def forum_approved(self, forum, actor) -> None:
+        """A forum has just been approved by `actor`."""
+
+
+# Nobody listening is allowed: intake and deliberation work without anyone being told.
+_listeners: list[Listener] = []
+
+
+def connect_listener(listener: Listener) -> None:
+    if not any(type(known) is type(listener) for known in _listeners):
+        _listeners.append(listener)
+
+
+def events_written(events: list) -> None:
+    for listener in _listeners:
+        listener.events_written(events)
+
+
+def forum_approved(forum, actor) -> None:
+    for listener in _listeners:
+        listener.forum_approved(forum, actor)

@@ -4,7 +4,8 @@ Intake (proposals/workflow.py) and deliberation (forums/workflow/) both move pro
 through transition(), which checks each move against MOVES, takes the rows' locks, saves only
 what changed and writes one ProposalEvent per proposal, all inside the caller's transaction.
 record() writes an event for a change that is not a move (edited, scored, decided, classified),
-saving the fields it names.
+saving the fields it names. Both hand the events they wrote to whoever listens
+(proposals/seams.py: the notifications), inside the same transaction.
 
 Forums sit above proposals: they pass their Forum in as `forum` (the event keeps it, through a
 string reference), and this module never imports them.
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from musrenbang.errors import WorkflowError
 
+from . import seams
 from .models import EventAction, Proposal, ProposalEvent, Status
 
 # action -> (statuses it may start from, statuses it may lead to). Anything else is refused.
@@ -108,6 +110,7 @@ def transition(
             )
         _save(moved, fields, changes is not None, now)
         ProposalEvent.objects.bulk_create(events, batch_size=500)
+        seams.events_written(events)
     return moved
 
 
@@ -136,7 +139,7 @@ def record(
         for name, value in changes.items():
             setattr(proposal, name, value)
         proposal.save(update_fields=[*changes, "updated_at"])
-    return ProposalEvent.objects.create(
+    event = ProposalEvent.objects.create(
         proposal=proposal,
         actor=actor,
         action=action,
@@ -147,3 +150,5 @@ def record(
         note=note,
         forum=forum,
     )
+    seams.events_written([event])
+    return event

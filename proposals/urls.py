@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import receipt, views
 
 app_name = "proposals"
 urlpatterns = [
@@ -14,4 +14,5 @@ urlpatterns = [
     path("<int:pk>/ajukan-kembali/", views.proposal_resubmit, name="resubmit"),
     path("<int:pk>/hapus/", views.proposal_delete, name="delete"),
     path("<int:pk>/lampiran/<int:attachment_pk>/", views.attachment_download, name="attachment"),
+    path("<int:pk>/tanda-terima/", receipt.proposal_receipt, name="receipt"),
 ]

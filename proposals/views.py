@@ -13,8 +13,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_filters.views import FilterView
 from django_tables2 import LazyPaginator, SingleTableMixin
 
-from accounts.models import Role
-
 from . import access, exports, paging, search, spreadsheet, workflow
 from .enums import FINAL_STATUSES
 from .filters import ProposalFilter
@@ -43,6 +41,9 @@ class ProposalListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         table = self.get_table_class()(data=self.get_table_data(), **kwargs)
         return paging.configure_table(table, self.request, self.get_table_pagination(table))
 
+    def get_table_kwargs(self):
+        return {"wide": self.filterset.is_wide()}
+
     def get_table_pagination(self, table):
         pagination = super().get_table_pagination(table)
         # Counting costs more than the page itself (performance notes), so these page forward
@@ -50,7 +51,7 @@ class ProposalListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         # frequent word's matches in one kabupaten takes the nation's match set (43 ms for
         # "jembatan", 200 ms for "jalan" at 2 M proposals); its first page, read down the
         # kabupaten's newest-first index, takes 5-10 ms.
-        if self.request.user.role in (Role.BAPPEDA_PROVINSI, Role.ADMIN) or self.request.GET.get("q", "").strip():
+        if self.filterset.is_wide() or self.request.GET.get("q", "").strip():
             pagination["paginator_class"] = LazyPaginator
         return pagination
 

@@ -9,9 +9,13 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self):
+        from downloads.builders import register
         from proposals import seams
 
+        from .pdf import build_renja_pdf
         from .sipd import EXPORTS
+        from .views import PDF_KIND
 
         for name, export in EXPORTS.items():
             seams.offer_list_export(name, export)
+        register(PDF_KIND, build_renja_pdf)

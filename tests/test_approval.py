@@ -12,9 +12,11 @@ from __future__ import annotations
 import datetime
 import hashlib
 import threading
+from decimal import Decimal
 
 import pytest
 from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from accounts.models import Role
@@ -526,3 +528,31 @@ def test_items_not_agreed_end_at_the_forum_that_decided_them(forum_of, kecamatan
     assert list(
         ProposalEvent.objects.filter(action=EventAction.CLOSED).values_list("proposal__title", "to_status", "note")
     ) == [("Talud", Status.REJECTED, "Alasan."), ("Sumur", Status.VILLAGE_BUDGET, "Alasan.")]
+
+
+def test_approval_writes_the_agreed_figures_on_each_agreed_proposal(forum_of, kecamatan_operator, media):
+    forum = forum_of("kecamatan", titles=("Jalan", "Talud", "Sumur"))
+    forums_workflow.decide(
+        actor=kecamatan_operator,
+        decision=item(forum, "Talud"),
+        outcome=Outcome.ACCEPTED_CHANGED,
+        reason="Dipangkas",
+        adjusted_volume=Decimal("40"),
+        adjusted_cost=90_000_000,
+    )
+    forums_workflow.decide(
+        actor=kecamatan_operator, decision=item(forum, "Sumur"), outcome=Outcome.REJECTED, reason="Di luar pagu"
+    )
+    before = Proposal.objects.get(title="Talud")
+    assert (before.agreed_volume, before.agreed_cost) == (None, None)  # decided, not yet agreed
+
+    with CaptureQueriesContext(connection) as captured:
+        forums_workflow.approve_forum(actor=kecamatan_operator, forum=forum)
+
+    agreed = {p.title: (p.agreed_volume, p.agreed_cost) for p in Proposal.objects.all()}
+    assert agreed == {
+        "Jalan": (Decimal("100.00"), 150_000_000),  # accepted as it came: the village's own figures
+        "Talud": (Decimal("40.00"), 90_000_000),
+        "Sumur": (None, None),
+    }
+    assert sum('SET "agreed_cost"' in q["sql"] for q in captured.captured_queries) == 1  # one UPDATE

@@ -620,3 +620,25 @@ def test_the_page_draws_each_chart_as_an_accessible_svg_with_its_table(client, l
     for name in ("by-region", "by-status", "by-level", "by-sector"):
         part = section(page, name)
         assert "<caption>" in part and 'scope="col"' in part and 'scope="row"' in part
+
+
+def test_the_agreed_cost_is_summed_beside_the_estimate_live_and_from_the_summaries(
+    english, ladder, bappeda_kabupaten, admin_user
+):
+    from dashboards import summaries
+
+    spread(ladder, 12, [KALIREJO, SRI_WAY])
+    agreed = list(Proposal.objects.exclude(status=Status.DRAFT).order_by("id")[:3])
+    for n, item in enumerate(agreed):
+        item.agreed_cost = 10_000_000 * (n + 1)
+        item.save(update_fields=["agreed_cost"])
+    summaries.refresh()
+
+    english.force_login(bappeda_kabupaten)
+    kabupaten = english.get("/dasbor/").content.decode()  # counted live
+    english.force_login(admin_user)
+    country = english.get("/dasbor/").content.decode()  # read from the summaries
+
+    for page in (kabupaten, country):
+        assert re.search(r'<dd id="total-agreed">([^<]*)</dd>', page).group(1) == "Rp60.000.000"
+        assert "Agreed cost" in section(page, "by-status")

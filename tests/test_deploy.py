@@ -270,7 +270,8 @@ def test_the_staff_dashboard_reads_figures_from_the_replica_and_the_session_from
     assert (board.count, board.total) == (3, 165_000_000)
     assert "Rp165.000.000" in response.content.decode()
     # The login a moment ago wrote the session on the primary: a lagging replica would not have it.
-    assert tables(primary) == {"django_session", "accounts_user"}
+    # (The officer is read with their region and agency, accounts/backends.py.)
+    assert tables(primary) == {"django_session", "accounts_user", "regions_region", "regions_agency"}
     assert "proposals_proposal" in tables(replica)
     assert not tables(replica) & {"django_session", "accounts_user"}
 
@@ -292,7 +293,7 @@ def test_the_proposal_list_reads_from_the_primary_and_its_export_from_the_replic
     assert page_replica.captured_queries == []
     assert "Sumur bor mushola Al-Ikhlas" in export.content.decode()
     assert "proposals_proposal" in tables(export_replica)
-    assert tables(export_primary) == {"django_session", "accounts_user"}
+    assert tables(export_primary) == {"django_session", "accounts_user", "regions_region", "regions_agency"}
 
 
 @replica_test

@@ -257,6 +257,8 @@ INVALID = [
     pytest.param(
         Invalid("latitude", "Give both latitude and longitude", {"latitude": ""}), id="longitude without latitude"
     ),
+    pytest.param(Invalid("volume", "The volume must be more than 0.", {"volume": "0"}), id="a volume of nothing"),
+    pytest.param(Invalid("volume", "The volume must be more than 0.", {"volume": "-5"}), id="a negative volume"),
     pytest.param(Invalid("problem", "This field is required", {"problem": ""}), id="problem left empty"),
     pytest.param(Invalid("sector", "This field is required", {"sector": ""}), id="no sector chosen"),
     pytest.param(

@@ -24,7 +24,7 @@ LAYERS = [
     {"planning"},
     {"proposals"},
     {"forums"},
-    {"public", "dashboards", "reports", "audit"},
+    {"public", "dashboards", "reports", "audit", "notifications"},
     {"demo", "benchmarks"},
     {"musrenbang"},
 ]

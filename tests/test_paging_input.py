@@ -149,7 +149,6 @@ def test_per_page_is_clamped_to_100(english, request, proposals, persona):
         ("per_page=50&page=3", NEWEST_FIRST[100:]),
         ("per_page=100", NEWEST_FIRST[:100]),
         ("page=5", NEWEST_FIRST[100:]),
-        ("sort=title", TITLES[:25]),
         ("sort=-estimated_cost", TITLES[:25]),
         ("sort=estimated_cost&page=2", NEWEST_FIRST[25:50]),
     ],
@@ -162,6 +161,25 @@ def test_a_valid_value_still_works(english, request, proposals, persona, query, 
     assert response.status_code == 200
     assert listed_titles(response) == expected
     assert messages_of(response) == []
+
+
+def test_a_kabupaten_sorts_by_any_column_a_province_only_by_what_an_index_serves(
+    english, bappeda_kabupaten, bappeda_provinsi, proposals
+):
+    english.force_login(bappeda_kabupaten)
+    kabupaten = english.get("/usulan/?sort=title")
+    kabupaten_header = english.get("/usulan/").content.decode().split("</thead>")[0]
+    english.force_login(bappeda_provinsi)
+    province = english.get("/usulan/?sort=title")
+    by_cost = english.get("/usulan/?sort=-estimated_cost")
+
+    assert listed_titles(kabupaten) == TITLES[:25]
+    assert listed_titles(province) == NEWEST_FIRST[:25]  # the title order is not offered there
+    assert listed_titles(by_cost) == TITLES[:25]
+    assert 'href="?sort=title"' in kabupaten_header and 'href="?sort=village"' in kabupaten_header
+    header = english.get("/usulan/").content.decode().split("</thead>")[0]
+    assert 'href="?sort=title"' not in header and 'href="?sort=village"' not in header
+    assert 'href="?sort=estimated_cost"' in header and 'href="?sort=tracking_code"' in header
 
 
 @pytest.mark.parametrize("query", ["sort=-password", "sort=problem", "sort=%00"])
@@ -195,7 +213,7 @@ def test_a_counted_list_shows_its_last_page_for_a_page_past_the_end(english, bap
         ("page=6", "/usulan/"),
         ("page=99999999999999999999999", "/usulan/"),
         ("per_page=5&page=999999", "/usulan/?per_page=5"),
-        ("status=submitted&page=30&sort=title", "/usulan/?status=submitted&sort=title"),
+        ("status=submitted&page=30&sort=-estimated_cost", "/usulan/?status=submitted&sort=-estimated_cost"),
     ],
 )
 def test_an_uncounted_list_sends_a_page_past_the_end_to_the_first_page(
@@ -212,7 +230,7 @@ def test_an_uncounted_list_sends_a_page_past_the_end_to_the_first_page(
     assert landed.status_code == 200
     assert "That page is past the end of the list; here is its first page." in landed.content.decode()
     size = 5 if "per_page=5" in query else 25
-    expected = sorted(TITLES)[:25] if "sort=title" in query else NEWEST_FIRST[:size]
+    expected = TITLES[:25] if "sort=-estimated_cost" in query else NEWEST_FIRST[:size]
     assert listed_titles(landed) == expected
 
 

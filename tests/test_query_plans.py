@@ -71,6 +71,19 @@ def test_the_proposal_list_reads_its_newest_rows_from_an_index_without_sorting(c
     assert {index, "proposal_newest"} & {n.get("Index Name") for n in nodes}
 
 
+@pytest.mark.parametrize("sort", ["-estimated_cost", "estimated_cost", "-created_at", "tracking_code"])
+@pytest.mark.parametrize(
+    ("persona", "index"), [("admin_user", "proposal_costliest"), ("bappeda_provinsi", "proposal_prov_costliest")]
+)
+def test_every_order_a_wide_list_offers_is_read_from_an_index(client, seeded, persona, index, sort, request):
+    sql = page_query(client, request.getfixturevalue(persona), f"/usulan/?sort={sort}", "proposals_proposal")
+    nodes = plan_nodes(sql)
+
+    assert [n["Node Type"] for n in nodes if "Sort" in n["Node Type"]] == []
+    if "estimated_cost" in sort:
+        assert {index, "proposal_costliest"} & {n.get("Index Name") for n in nodes}
+
+
 @pytest.mark.parametrize(
     ("region", "index"),
     [(None, "proposal_newest"), ("kabupaten", "proposal_kab_newest"), ("provinsi", "proposal_prov_newest")],

@@ -7,17 +7,20 @@ at once, so their forms call the workflow verb themselves and keep its refusal.
 - meeting.py: the meeting's details and their revision, attendees and delegates
 - decisions.py: the decision on an item, its scores and classification, the cut and the override
 - rules.py: the ranking criteria and the kecamatan ceilings
+- season.py: a forum's plan, monitoring teams, one team for many forums, creating the season
 """
 
 from .decisions import SCORE_CHOICES, ClassificationForm, CutForm, DecisionForm, OverrideForm, ScoreForm
 from .fields import RupiahInput, rupiah_field
 from .meeting import DATE_WIDGET, TIME_WIDGET, AttendeeForm, DelegateForm, ForumDetailsForm, RevisionForm
 from .rules import BaseCriterionFormSet, CeilingForm, CeilingForms, CriterionForm, criteria_formset
+from .season import AssignTeamForm, ForumPlanForm, PlanSeasonForm, TeamForm
 
 __all__ = [
     "DATE_WIDGET",
     "SCORE_CHOICES",
     "TIME_WIDGET",
+    "AssignTeamForm",
     "AttendeeForm",
     "BaseCriterionFormSet",
     "CeilingForm",
@@ -28,10 +31,13 @@ __all__ = [
     "DecisionForm",
     "DelegateForm",
     "ForumDetailsForm",
+    "ForumPlanForm",
     "OverrideForm",
+    "PlanSeasonForm",
     "RevisionForm",
     "RupiahInput",
     "ScoreForm",
+    "TeamForm",
     "criteria_formset",
     "rupiah_field",
 ]

@@ -6,13 +6,15 @@ a forum gets one Decision row there, pending until the forum decides it; the row
 forums stay as they were. Approving a forum freezes its decisions and their order and issues
 its minutes (MinutesDocument), which never change afterwards: a correction is a new revision.
 
-forum.py holds the forum, its meeting, rules and decisions; minutes.py what it issues.
+forum.py holds the forum, its meeting, rules and decisions; minutes.py what it issues;
+season.py the monitoring teams Bappeda sends to the forums of its season.
 Every change goes through forums/workflow/.
 """
 
 from .forum import (
     AGREED,
     DECISION_COST,
+    DECISION_VOLUME,
     NEEDS_REASON,
     Attendee,
     Ceiling,
@@ -27,10 +29,12 @@ from .forum import (
     Score,
 )
 from .minutes import RENDER_ATTEMPTS, MinutesCounter, MinutesDocument, MinutesQuerySet, minutes_path
+from .season import MonitoringTeam
 
 __all__ = [
     "AGREED",
     "DECISION_COST",
+    "DECISION_VOLUME",
     "NEEDS_REASON",
     "RENDER_ATTEMPTS",
     "Attendee",
@@ -45,6 +49,7 @@ __all__ = [
     "MinutesCounter",
     "MinutesDocument",
     "MinutesQuerySet",
+    "MonitoringTeam",
     "Outcome",
     "Score",
     "minutes_path",

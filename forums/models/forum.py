@@ -71,6 +71,18 @@ class Forum(models.Model):
         help_text=_("Only when the forum is held or approved outside the dates Bappeda set for its stage."),
     )
 
+    # The monitoring team Bappeda sends to the forum (forums/workflow/season.py). PROTECT: a team
+    # that still has forums cannot be deleted; its forums are given another team (or none) first,
+    # through the workflow, so that the audit log sees each forum's change.
+    team = models.ForeignKey(
+        "forums.MonitoringTeam",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="forums",
+        verbose_name=_("monitoring team"),
+    )
+
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -322,6 +334,7 @@ class Decision(models.Model):
 
 # Decision.cost as SQL over decisions, for sums made in the database (the dashboards' ceiling use).
 DECISION_COST = Coalesce("adjusted_cost", "incoming_cost", "proposal__estimated_cost")
+DECISION_VOLUME = Coalesce("adjusted_volume", "incoming_volume", "proposal__volume")
 
 
 class Score(models.Model):

@@ -12,6 +12,8 @@ see the forum; the forms on them, and every POST, only to the officers who run i
 - order.py: the ranking page, its export, the order and the cut line
 - minutes.py: approval, revisions, the minutes and Tabel T-D.4
 - rules.py: the year's ranking criteria and kecamatan ceilings (Bappeda)
+- season.py: the season board and calendar, its XLSX, and Bappeda's planning of the season
+- teams.py: the monitoring teams (Bappeda)
 """
 
 from .board import forum_list
@@ -20,6 +22,8 @@ from .meeting import attendance, attendee_remove, delegate_remove, delegates, fo
 from .minutes import approve, document_download, revise, td4_download
 from .order import ranking, ranking_cut, ranking_export, ranking_move, ranking_order_by_score, ranking_override
 from .rules import ceilings_edit, criteria_edit
+from .season import forum_plan, season_assign, season_board, season_calendar, season_export_xlsx, season_plan
+from .teams import team_delete, team_edit, team_list
 
 __all__ = [
     "approve",
@@ -36,6 +40,7 @@ __all__ = [
     "forum_detail",
     "forum_edit",
     "forum_list",
+    "forum_plan",
     "ranking",
     "ranking_cut",
     "ranking_export",
@@ -43,5 +48,13 @@ __all__ = [
     "ranking_order_by_score",
     "ranking_override",
     "revise",
+    "season_assign",
+    "season_board",
+    "season_calendar",
+    "season_export_xlsx",
+    "season_plan",
     "td4_download",
+    "team_delete",
+    "team_edit",
+    "team_list",
 ]

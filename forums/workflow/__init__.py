@@ -11,6 +11,8 @@ Where each kind of change lives:
 - decisions.py: what each forum may decide, the decision on one item, classification
 - ranking.py: scores, the order, cutting below the ceiling's line
 - rules.py: ranking criteria and kecamatan ceilings (Bappeda)
+- season.py: the season Bappeda plans ahead: every forum created, dated and placed, and the
+  monitoring teams sent to them
 - approval.py: approving a forum and taking its decisions into effect
 - minutes.py: numbering and issuing the berita acara, the worker task that renders and seals it,
   and revising it
@@ -24,25 +26,32 @@ from .meeting import FORUM_DETAILS, add_attendee, add_delegate, remove_attendee,
 from .minutes import queue_unsealed, render_document, revise_minutes
 from .ranking import move, order_by_score, reject_below_line, score
 from .rules import set_ceiling, set_criteria
+from .season import PLAN_FIELDS, assign_team, delete_team, plan_forum, plan_season, save_team
 
 __all__ = [
     "CLASSIFICATION_FIELDS",
     "FORUM_DETAILS",
     "OUTCOMES_AT",
+    "PLAN_FIELDS",
     "WorkflowError",
     "add_attendee",
     "add_delegate",
     "approve_forum",
+    "assign_team",
     "classify",
     "decide",
+    "delete_team",
     "move",
     "order_by_score",
+    "plan_forum",
+    "plan_season",
     "queue_unsealed",
     "reject_below_line",
     "remove_attendee",
     "remove_delegate",
     "render_document",
     "revise_minutes",
+    "save_team",
     "score",
     "set_ceiling",
     "set_criteria",

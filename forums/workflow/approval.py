@@ -4,15 +4,27 @@ into effect (agreed items forwarded up the ladder or into the plan, the rest clo
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from musrenbang.errors import WorkflowError
+from proposals import seams
 from proposals.models import EventAction, Proposal, Status
 from proposals.transitions import transition
 from regions.models import Level
 
 from .. import queries
-from ..models import AGREED, Decision, Forum, ForumKind, ForumStatus, MinutesDocument, Outcome
+from ..models import (
+    AGREED,
+    DECISION_COST,
+    DECISION_VOLUME,
+    Decision,
+    Forum,
+    ForumKind,
+    ForumStatus,
+    MinutesDocument,
+    Outcome,
+)
 from .ladder import ensure_open, enter, lock_forum, next_forum
 from .minutes import issue
 
@@ -25,7 +37,8 @@ def approve_forum(*, actor, forum: Forum) -> MinutesDocument:
     and the forums feeding this one are approved. Then, in one transaction: the forum and its
     decisions freeze; the minutes are numbered, rendered as PDF and stored with their SHA-256;
     every agreed item moves to the next forum (created if needed), or into the plan at the
-    top; items not agreed, merged or left to the village end there. One event per item.
+    top; items not agreed, merged or left to the village end there. One event per item; the
+    listeners (proposals/seams.py: notifications) hear of each event and of the approval.
     The forum row is locked first, so two officers approving at once issue one document.
     """
     with transaction.atomic():
@@ -40,6 +53,7 @@ def approve_forum(*, actor, forum: Forum) -> MinutesDocument:
         locked.save(update_fields=["status", "approved_at", "approved_by"])
         document = issue(locked, actor)
         _apply_decisions(locked, actor, decisions)
+        seams.forum_approved(locked, actor)
     return document
 
 
@@ -86,6 +100,8 @@ def _apply_decisions(forum: Forum, actor, decisions: list[Decision]) -> None:
         enter(destination, items, agreed_figures)
     if accommodated:
         transition(accommodated, actor=actor, action=EventAction.CLOSED, to_status=Status.ACCOMMODATED, forum=forum)
+    if agreed_figures:
+        _record_agreed_figures(forum, list(agreed_figures))
 
     rejected = [proposals[d.proposal_id] for d in by_outcome.get(Outcome.REJECTED, [])]
     if rejected:
@@ -118,3 +134,16 @@ def _apply_decisions(forum: Forum, actor, decisions: list[Decision]) -> None:
             changes=lambda p: {"merged_into": merged[p.pk]},
             note=lambda p: f"{merged[p.pk].tracking_code} {merged[p.pk].title}: {reasons[p.pk]}",
         )
+
+
+def _record_agreed_figures(forum: Forum, proposal_ids: list[int]) -> None:
+    """Write each agreed item's figures on the proposal (Proposal.agreed_cost, agreed_volume), for
+    the lists and the sums that read them there. One UPDATE from the decisions, whatever the
+    forum's size: passing them through transition() as per-row changes would make its save a
+    CASE per row and field, a quarter of a second more for 300 items. Not a status change, so
+    not through transition(); the forwarding or closing event just written tells the history."""
+    decision = Decision.objects.filter(forum=forum, proposal=OuterRef("pk"))
+    Proposal.objects.filter(pk__in=proposal_ids).update(
+        agreed_cost=Subquery(decision.values(cost=DECISION_COST)[:1]),
+        agreed_volume=Subquery(decision.values(volume=DECISION_VOLUME)[:1]),
+    )

@@ -30,22 +30,28 @@ def forum_for(planning_year, level: int, region, agency: Agency | None = None, *
     if cache is not None and key in cache:
         return cache[key]
     if agency is not None:
-        forum, _created = Forum.objects.get_or_create(
-            planning_year=planning_year,
-            kind=ForumKind.AGENCY,
-            region_id=agency.region_id,
-            agency=agency,
-            defaults={"level": Level.KABUPATEN},
-        )
+        lookup = {
+            "planning_year": planning_year,
+            "kind": ForumKind.AGENCY,
+            "region_id": agency.region_id,
+            "agency": agency,
+        }
+        fixed = {"level": Level.KABUPATEN}
     else:
-        forum, _created = Forum.objects.get_or_create(
-            planning_year=planning_year, kind=ForumKind.MUSRENBANG, level=level, region=region
-        )
-    if _created:
-        # Staff start from the usual wording of their level's minutes and edit it.
-        forum.considerations = default_considerations(forum)
-        forum.resolutions = default_resolutions(forum)
-        forum.save(update_fields=["considerations", "resolutions"])
+        lookup = {"planning_year": planning_year, "kind": ForumKind.MUSRENBANG, "level": level, "region": region}
+        fixed = {}
+    # Staff start from the usual wording of their level's minutes and edit it. The wording is worked
+    # out only when the forum is new (callable defaults), and the row is inserted with it: one
+    # INSERT and one audit entry per new forum (a planned season creates hundreds at once).
+    unsaved = Forum(**lookup, **fixed)
+    forum, _created = Forum.objects.get_or_create(
+        **lookup,
+        defaults={
+            **fixed,
+            "considerations": lambda: default_considerations(unsaved),
+            "resolutions": lambda: default_resolutions(unsaved),
+        },
+    )
     if cache is not None:
         cache[key] = forum
     return forum
