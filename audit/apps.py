@@ -46,7 +46,7 @@ class AuditConfig(AppConfig):
 
         from downloads.builders import register
         from forums.models import Attendee, Ceiling, Criterion, Delegate, Forum
-        from planning.models import RegionalPriority, StageWindow
+        from planning.models import LateEntry, RegionalPriority, StageWindow
 
         from . import exports, recording
         from .registry import Kind, track
@@ -59,6 +59,8 @@ class AuditConfig(AppConfig):
         # Stage windows decide when villages may enter and forums may sit; a national window
         # (no region) is in the administrator's log only.
         track(StageWindow, kind=Kind.WINDOW, region=_region)
+        # A late entry opens intake again for named villages (and lifts the forums' windows).
+        track(LateEntry, kind=Kind.WINDOW, region=_region, m2m_fields={"villages"}, exclude_fields=["created_at"])
         # Regional priorities are what agreed items are classified under in the RKPD.
         track(RegionalPriority, kind=Kind.PRIORITY, region=_region)
         # A forum's details (date, place, chair, the minutes' texts, the reason for exceeding the

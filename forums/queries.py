@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from lokal import format_rupiah
 
-from planning.models import StageWindow
+from planning.models import LateEntry, StageWindow
 from regions.models import Level, Region
 
 from . import access
@@ -184,12 +184,15 @@ def feeding_forums_open(forum: Forum):
 def window_problems(forum: Forum, *, approving: bool = False, today=None) -> list[str]:
     """Why the forum's date (and, when `approving`, an approval today) falls outside the window that
     applies to its level, region and plan year (planning.queries); empty when inside, when the
-    forum recorded its reason for being outside, or when no window is set for its stage."""
+    forum recorded its reason for being outside, when a late entry covers its region (a past
+    season recorded after the fact), or when no window is set for its stage."""
     from django.utils import formats, timezone
     from django.utils.translation import gettext as _
 
     if forum.outside_window_reason.strip():
         return []
+    if LateEntry.objects.covering(forum.region, forum.planning_year).exists():
+        return []  # a past season recorded late (planning.models.LateEntry): the dates it was held on
     window = StageWindow.objects.applying(forum.region, forum.level, forum.planning_year)
     if window is None:
         return []

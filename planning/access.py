@@ -31,3 +31,8 @@ def can_set_planning(user) -> bool:
 def can_set_priorities(user) -> bool:
     """A kabupaten/kota's Bappeda keeps its own regional priorities (from its RKPD)."""
     return user.is_authenticated and user.role == Role.BAPPEDA_KABUPATEN and user.region_id is not None
+
+
+def can_grant_late_entry(user) -> bool:
+    """A kabupaten/kota's Bappeda lets its own villages enter a past season late (LateEntry)."""
+    return user.is_authenticated and user.role == Role.BAPPEDA_KABUPATEN and user.region_id is not None

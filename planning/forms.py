@@ -3,7 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import RegionalPriority
+from regions.models import Level, Region
+
+from .models import LateEntry, RegionalPriority
 
 
 class ScheduleForm(forms.Form):
@@ -65,3 +67,26 @@ class PriorityForm(forms.ModelForm):
     def clean_name(self):
         # Unique per kabupaten and year, which this form does not hold: the workflow checks that.
         return self.cleaned_data["name"].strip()
+
+
+class LateEntryForm(forms.ModelForm):
+    """Which of the kabupaten's villages may enter late, when, and why."""
+
+    class Meta:
+        model = LateEntry
+        fields = ["villages", "opens_on", "closes_on", "reason"]
+        widgets = {
+            "villages": forms.CheckboxSelectMultiple,
+            "opens_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "reason": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {"reason": _("For example: the season was held on paper and is being recorded now.")}
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The villages of the Bappeda's own kabupaten/kota, in code order: one query.
+        self.fields["villages"].queryset = Region.objects.filter(
+            level=Level.DESA, code__startswith=region.code + "."
+        ).order_by("code")
+        self.fields["villages"].label_from_instance = lambda village: f"{village.code} {village.display_name}"

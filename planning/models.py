@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from regions.models import Level
 
-from .queries import StageWindowQuerySet
+from .queries import LateEntryQuerySet, StageWindowQuerySet
 
 
 class PlanningYear(models.Model):
@@ -101,3 +101,47 @@ class RegionalPriority(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class LateEntry(models.Model):
+    """A season recorded after the fact: named villages may file proposals for a plan year while
+    this window is open although the year's village window has closed, and the forums that hear
+    them may carry dates outside their stage windows (forums.queries.window_problems). Granted by
+    the kabupaten/kota's Bappeda, always with the reason (a season held on paper, say)."""
+
+    planning_year = models.ForeignKey(
+        PlanningYear, on_delete=models.CASCADE, related_name="late_entries", verbose_name=_("planning year")
+    )
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.CASCADE, related_name="late_entries", verbose_name=_("granted by")
+    )
+    villages = models.ManyToManyField("regions.Region", related_name="+", verbose_name=_("villages"))
+    opens_on = models.DateField(_("entry opens on"))
+    closes_on = models.DateField(_("entry closes on"))
+    reason = models.TextField(_("reason"))
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("granted by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = LateEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("late entry")
+        verbose_name_plural = _("late entries")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_on__gte=models.F("opens_on")),
+                name="late_entry_in_order",
+                violation_error_message=_("The late entry must close on or after the day it opens."),
+            ),
+            models.CheckConstraint(condition=~models.Q(reason=""), name="late_entry_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.planning_year} · {self.opens_on} – {self.closes_on}"
+
+    def is_open(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.opens_on <= today <= self.closes_on

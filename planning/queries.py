@@ -51,3 +51,17 @@ class StageWindowQuerySet(models.QuerySet):
         if upcoming:
             return None, min(upcoming, key=lambda w: w.opens_on)
         return None, max(windows, key=lambda w: w.closes_on, default=None)
+
+
+class LateEntryQuerySet(models.QuerySet):
+    def open_for(self, village, today=None):
+        """The late entry open today that names this village (the latest plan year's), or None."""
+        today = today or timezone.localdate()
+        found = self.filter(villages=village, opens_on__lte=today, closes_on__gte=today)
+        return found.select_related("planning_year").order_by("-planning_year__year").first()
+
+    def covering(self, region, planning_year):
+        """Late entries of a plan year that name this village or a village under this region."""
+        return self.filter(planning_year=planning_year).filter(
+            models.Q(villages=region) | models.Q(villages__code__startswith=region.code + ".")
+        )

@@ -8,6 +8,7 @@ from . import views
 app_name = "planning"
 urlpatterns = [
     path("usulan/jadwal/", views.schedule_edit, name="schedule"),
+    path("usulan/jadwal/susulan/", views.late_entries, name="late_entries"),
     path("musyawarah/prioritas/", views.priorities, name="priorities"),
     path("musyawarah/prioritas/<int:priority_pk>/", views.priority_edit, name="priority_edit"),
     path("musyawarah/prioritas/<int:priority_pk>/hapus/", views.priority_remove, name="priority_remove"),

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from musrenbang.errors import WorkflowError
 
 from . import access, workflow
-from .forms import PriorityForm, ScheduleForm
-from .models import PlanningYear, RegionalPriority, StageWindow
+from .forms import LateEntryForm, PriorityForm, ScheduleForm
+from .models import LateEntry, PlanningYear, RegionalPriority, StageWindow
 from .years import chosen_year
 
 
@@ -150,3 +150,30 @@ def priority_remove(request, priority_pk):
     else:
         messages.success(request, _("The regional priority “%(name)s” was removed.") % {"name": priority.name})
     return redirect(_priorities_url(priority))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def late_entries(request):
+    """The villages a kabupaten's Bappeda lets enter a past season late, and a form to name more."""
+    if not access.can_grant_late_entry(request.user):
+        raise PermissionDenied
+    year, years = chosen_year(request)
+    if year is None:
+        raise Http404
+    form = LateEntryForm(request.POST or None, region=request.user.region)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.grant_late_entry(actor=request.user, planning_year=year, **form.cleaned_data)
+        except WorkflowError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The late entry for %(year)s was recorded.") % {"year": year})
+            return redirect(f"{request.path}?year={year.year}")
+    entries = (
+        LateEntry.objects.filter(planning_year=year, region=request.user.region)
+        .select_related("created_by")
+        .prefetch_related("villages")
+    )
+    context = {"form": form, "year": year, "years": years, "entries": entries, "region": request.user.region}
+    return render(request, "planning/late_entries.html", context)

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from musrenbang.errors import WorkflowError
 from regions.models import Level
 
-from .access import can_set_priorities, schedulable_levels
-from .models import PlanningYear, RegionalPriority, StageWindow
+from .access import can_grant_late_entry, can_set_priorities, schedulable_levels
+from .models import LateEntry, PlanningYear, RegionalPriority, StageWindow
 
 
 @transaction.atomic
@@ -189,3 +189,37 @@ def remove_priority(*, actor, priority: RegionalPriority) -> None:
                 % {"name": locked.name, "n": used}
             )
         locked.delete()
+
+
+@transaction.atomic
+def grant_late_entry(*, actor, planning_year, villages, opens_on, closes_on, reason: str) -> LateEntry:
+    """Let named villages of the actor's kabupaten/kota file proposals for a plan year between two
+    dates, and their forums carry dates outside the stage windows: a season recorded after the
+    fact. Refused without villages, without a reason, with the dates the wrong way round, or for
+    a village outside the actor's region."""
+    if not can_grant_late_entry(actor):
+        raise WorkflowError(_("Only a kabupaten/kota's Bappeda grants late entry to its villages."))
+    villages = list(villages)
+    reason = reason.strip()
+    if not villages:
+        raise WorkflowError(_("Name at least one village."))
+    if not reason:
+        raise WorkflowError(_("Say why these villages enter late."))
+    if closes_on < opens_on:
+        raise WorkflowError(_("The late entry must close on or after the day it opens."))
+    outside = [v for v in villages if v.level != Level.DESA or not v.is_within(actor.region)]
+    if outside:
+        raise WorkflowError(
+            _("%(villages)s: not a village of %(region)s.")
+            % {"villages": ", ".join(v.display_name for v in outside), "region": actor.region.display_name}
+        )
+    entry = LateEntry.objects.create(
+        planning_year=planning_year,
+        region=actor.region,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        reason=reason,
+        created_by=actor,
+    )
+    entry.villages.set(villages)
+    return entry

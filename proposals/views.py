@@ -73,18 +73,18 @@ class ProposalListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         return context
 
 
-def _editing_closed(proposal_or_village) -> str:
+def _intake(village):
+    """(why the village cannot file now, "" when it can; the plan year what it files now goes to)."""
+    try:
+        return "", workflow.intake_open_window(village).planning_year
+    except workflow.WorkflowError as error:
+        return str(error), None
+
+
+def _editing_closed(proposal: Proposal) -> str:
     """Why the village cannot edit now ("" when it can): drafts follow the intake window, while an
     item a forum returned may be revised until that forum closes."""
-    if isinstance(proposal_or_village, Proposal):
-        if proposal_or_village.status == Status.RETURNED:
-            return ""
-        proposal_or_village = proposal_or_village.village
-    try:
-        workflow.intake_open_window(proposal_or_village)
-    except workflow.WorkflowError as error:
-        return str(error)
-    return ""
+    return "" if proposal.status == Status.RETURNED else _intake(proposal.village)[0]
 
 
 def _form(request, *, village, instance=None):
@@ -99,7 +99,7 @@ def proposal_create(request):
     if not access.can_create(request.user):
         raise PermissionDenied
     village = request.user.region
-    closed = _editing_closed(village)
+    closed, plan_year = _intake(village)
     form = _form(request, village=village)
     if request.method == "POST" and not closed and form.is_valid():
         try:
@@ -122,6 +122,7 @@ def proposal_create(request):
             "show_form": not closed or form.is_bound,
             "units": COMMON_UNITS,
             "proposal": None,
+            "plan_year": plan_year,
         },
     )
 
@@ -145,7 +146,7 @@ def proposal_import(request):
     if not access.can_create(request.user):
         raise PermissionDenied
     village = request.user.region
-    closed = _editing_closed(village)
+    closed, plan_year = _intake(village)
     form = spreadsheet.ImportForm(request.POST or None, request.FILES or None, village=village)
     if request.method == "POST" and not closed and form.is_valid():
         name = form.cleaned_data["file"].name
@@ -167,7 +168,7 @@ def proposal_import(request):
     return render(
         request,
         "proposals/import.html",
-        {"form": form, "village": village, "closed": closed, "max_rows": spreadsheet.MAX_ROWS},
+        {"form": form, "village": village, "closed": closed, "max_rows": spreadsheet.MAX_ROWS, "plan_year": plan_year},
     )
 
 
@@ -200,6 +201,7 @@ def proposal_edit(request, pk):
             "show_form": not closed or form.is_bound,
             "units": COMMON_UNITS,
             "proposal": proposal,
+            "plan_year": proposal.planning_year,
         },
     )
 

@@ -19,7 +19,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from musrenbang.errors import WorkflowError
-from planning.models import StageWindow
+from planning.models import LateEntry, StageWindow
 from regions.models import Level
 
 from . import access
@@ -36,11 +36,15 @@ class NewFile:
     content_type: str
 
 
-def intake_open_window(village) -> StageWindow:
-    """The open desa intake window for this village, or a WorkflowError saying when it opens or closed."""
+def intake_open_window(village) -> StageWindow | LateEntry:
+    """The open desa intake window for this village (or a late entry naming it), or a
+    WorkflowError saying when it opens or closed. Either way, its planning_year is the one filed to."""
     window, other = StageWindow.objects.intake_for(village, Level.DESA)
     if window:
         return window
+    late = LateEntry.objects.open_for(village)
+    if late:  # a past season recorded after the fact (planning.models.LateEntry)
+        return late
     if other is None:
         raise WorkflowError(_("No intake period has been scheduled for this village yet."))
     if other.opens_on > timezone.localdate():
@@ -104,7 +108,7 @@ def create_proposal(*, actor, proposal: Proposal, new_files: list[NewFile] = ())
     return proposal
 
 
-def _as_new_draft(proposal: Proposal, *, actor, village, window: StageWindow) -> None:
+def _as_new_draft(proposal: Proposal, *, actor, village, window: StageWindow | LateEntry) -> None:
     kecamatan = village.parent
     proposal.planning_year = window.planning_year
     proposal.village = village

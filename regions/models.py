@@ -106,7 +106,10 @@ class Region(models.Model):
         Kabupaten and kota names already carry their kind in the official list.
         """
         if self.level in (Level.KECAMATAN, Level.DESA):
-            return f"{self.get_kind_display()} {self.name}"
+            # Kind(...).label, not get_kind_display(), which hashes every choice on each call
+            # (a list names dozens of regions). An unknown kind shows as stored, as Django would.
+            kind = Kind(self.kind).label if self.kind in Kind.values else self.kind
+            return f"{kind} {self.name}"
         return self.name
 
     def is_within(self, other: "Region") -> bool:

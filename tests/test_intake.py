@@ -557,3 +557,14 @@ def test_editing_counts_the_photos_kept_towards_the_limit_of_three(operator, int
     assert set(response.context["form"].errors) == {"photos"}
     assert proposal.attachments.count() == 3
     assert len(stored_files(media_root)) == 3
+
+
+def test_every_page_that_files_a_proposal_names_the_plan_year_it_goes_to(operator, intake):
+    create = operator.get("/usulan/baru/").content.decode()
+    imported = operator.get("/usulan/impor/").content.decode()
+    proposal = create_through_the_form(operator)
+    edit = operator.get(f"/usulan/{proposal.pk}/ubah/").content.decode()
+
+    said = f"For the plan of {intake.planning_year}."
+    assert said in create and said in imported and said in edit
+    assert proposal.planning_year == intake.planning_year
