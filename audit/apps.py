@@ -45,7 +45,7 @@ class AuditConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in, user_login_failed
 
         from downloads.builders import register
-        from forums.models import Attendee, Ceiling, Criterion, Delegate, Forum
+        from forums.models import Attendee, Ceiling, Criterion, Delegate, Forum, MonitoringTeam
         from planning.models import LateEntry, RegionalPriority, StageWindow
 
         from . import exports, recording
@@ -69,6 +69,8 @@ class AuditConfig(AppConfig):
         # Who attended and who was elected: the quorum and the delegates the next forum hears.
         track(Attendee, kind=Kind.ATTENDEE, region=_forum_region, place=_forum_name)
         track(Delegate, kind=Kind.DELEGATE, region=_forum_region, place=_forum_name)
+        # Who monitors the season's forums: a team's name, leader and members.
+        track(MonitoringTeam, kind=Kind.TEAM, region=_region, exclude_fields=["created_at"])
         # Accounts: created, edited, deactivated, given another role or region, a new password
         # (logged as changed, its hash never shown). Hooked on the model, so that the admin and
         # the account pages are both followed; the time of the last login is left out (logins

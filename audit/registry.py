@@ -22,6 +22,7 @@ class Kind(models.TextChoices):
     FORUM = "forum", _("Forum details")
     ATTENDEE = "attendee", _("Attendance")
     DELEGATE = "delegate", _("Delegate")
+    TEAM = "team", _("Monitoring team")
     ACCOUNT = "account", _("Account")
     LOGIN = "login", _("Login")
     LOGIN_FAILED = "login_failed", _("Failed login")

@@ -30,7 +30,7 @@ from regions.models import Level
 from .defaults import forum_names, official_name
 from .models import Forum, ForumKind, Gender, Outcome
 from .pdf_render import render_joined
-from .queries import decisions_of, ranking
+from .queries import decisions_of, late_entry_reason, ranking
 
 TEMPLATE = "forums/berita_acara.html"
 PAGES_TEMPLATE = "forums/berita_acara_pages.html"
@@ -103,6 +103,20 @@ def quantity(value: Decimal) -> str:
     """12.50 -> '12,5'; 1500.00 -> '1.500' (Indonesian separators, no trailing zeros)."""
     text = f"{value:,.2f}".rstrip("0").rstrip(".")
     return text.translate(str.maketrans(",.", ".,"))
+
+
+def outside_window(forum: Forum, name: str) -> str:
+    """Why the forum met outside its stage window, in the minutes' words: its own recorded reason,
+    or the late entry Bappeda granted for a past season (planning.models.LateEntry)."""
+    if forum.outside_window_reason.strip():
+        return (
+            f"{name} ini diselenggarakan di luar jadwal tahapan yang ditetapkan Bappeda, dengan "
+            f"alasan: {forum.outside_window_reason.strip().rstrip('.')}."
+        )
+    late = late_entry_reason(forum).strip().rstrip(".")
+    if late:
+        return f"{name} ini dicatat sebagai input susulan yang dibuka Bappeda, dengan alasan: {late}."
+    return ""
 
 
 def lines(text: str) -> list[str]:
@@ -229,12 +243,7 @@ def minutes_context(
         "attendee_count_words": terbilang(len(attendees)),
         "men": len(attendees) - women,
         "women": women,
-        "outside_window": (
-            f"{names.forum} ini diselenggarakan di luar jadwal tahapan yang ditetapkan Bappeda, dengan "
-            f"alasan: {forum.outside_window_reason.strip().rstrip('.')}."
-            if forum.outside_window_reason.strip()
-            else ""
-        ),
+        "outside_window": outside_window(forum, names.forum),
         "resource_people": lines(forum.resource_people),
         "considerations": lines(forum.considerations),
         "resolutions": [(ordinal(i), text) for i, text in enumerate(paragraphs(forum.resolutions), start=1)],

@@ -181,6 +181,17 @@ def feeding_forums_open(forum: Forum):
     return below.filter(scope, decisions__isnull=False).distinct().select_related("region", "agency")
 
 
+def late_entry_reason(forum: Forum) -> str:
+    """The reason of the late entry that let this forum meet outside its stage window (what the
+    minutes print), or "" when it met inside it or no late entry covers it."""
+    entry = LateEntry.objects.covering(forum.region, forum.planning_year).order_by("created_at").first()
+    if entry is None:
+        return ""
+    window = StageWindow.objects.applying(forum.region, forum.level, forum.planning_year)
+    inside = window is not None and forum.held_on is not None and window.is_open(forum.held_on)
+    return "" if inside else entry.reason
+
+
 def window_problems(forum: Forum, *, approving: bool = False, today=None) -> list[str]:
     """Why the forum's date (and, when `approving`, an approval today) falls outside the window that
     applies to its level, region and plan year (planning.queries); empty when inside, when the

@@ -753,3 +753,41 @@ def test_a_long_text_is_cut_on_the_page_and_whole_in_the_download(
     assert len(before) > 200
     assert row[4] == " ".join(f"Considerations: {before[:199]}… → {considerations[:199]}…".split())
     assert download[1][4] == f"Considerations: {before} → {considerations}"
+
+
+def test_a_monitoring_teams_creation_and_change_are_logged(english, bappeda_kabupaten, ladder, year):
+    from forums.workflow import season
+
+    with set_actor(bappeda_kabupaten):
+        team = season.save_team(actor=bappeda_kabupaten, planning_year=year, name="Tim 1", leader="Hartono")
+        season.save_team(actor=bappeda_kabupaten, team=team, name="Tim 1", leader="Sri Wahyuni")
+    log_in(english, bappeda_kabupaten)
+
+    rows = rows_of(english.get("/jejak/?kind=team"))
+
+    assert [row[2] for row in rows] == ["Monitoring team | changed", "Monitoring team | created"]
+    assert "Hartono → Sri Wahyuni" in rows[0][4]
+
+
+def test_old_entries_are_pruned_logins_after_a_year_changes_after_ten(client, bappeda_kabupaten, ladder, year):
+    from django.core.management import call_command
+
+    ceiling(bappeda_kabupaten, year, ladder["18.02.01"], 1_500_000_000)  # a change
+    client.post("/masuk/", {"username": bappeda_kabupaten.username, "password": "salah"})  # a failed login
+    failed = LogEntry.objects.get(regions__kind="login_failed", regions__region_code="")
+    changes = set(LogEntry.objects.exclude(pk=failed.pk).values_list("pk", flat=True))
+    assert changes
+
+    def age(days, **which):
+        LogEntry.objects.filter(**which).update(timestamp=timezone.now() - datetime.timedelta(days=days))
+
+    age(400)  # every entry a year and more old
+    out = io.StringIO()
+    call_command("prune_audit", stdout=out)
+    assert set(LogEntry.objects.values_list("pk", flat=True)) == changes  # the login went, the changes stay
+    assert not EntryRegion.objects.filter(entry_id=failed.pk).exists()
+    assert "1 login entries and 0 other entries deleted." in out.getvalue()
+
+    age(3700)  # ten years and more
+    call_command("prune_audit", stdout=out)
+    assert not LogEntry.objects.exists() and not EntryRegion.objects.exists()

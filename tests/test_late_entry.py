@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from forums import workflow as forums_workflow
 from forums.models import Forum
+from forums.pdf import minutes_context
 from planning.models import LateEntry, PlanningYear, StageWindow
 from proposals.models import Proposal
 from regions.models import Level
@@ -88,6 +89,10 @@ def test_the_forums_of_a_late_season_keep_the_dates_they_were_held_on(
     forums_workflow.update_forum(actor=kecamatan_operator, forum=forum, held_on=day(-200), place="Aula")
 
     assert Forum.objects.get(pk=forum.pk).held_on == day(-200)  # long before its window
+    assert minutes_context(Forum.objects.get(pk=forum.pk), number="1", issued_at=timezone.now())["outside_window"] == (
+        "Musrenbang Kecamatan Kalirejo ini dicatat sebagai input susulan yang dibuka Bappeda, "
+        "dengan alasan: Musrenbang 2026 digelar di atas kertas."
+    )
     with pytest.raises(forums_workflow.WorkflowError):
         forums_workflow.update_forum(actor=kecamatan_operator, forum=other, held_on=day(-200), place="Aula")
 
