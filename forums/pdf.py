@@ -190,7 +190,10 @@ def minutes_context(
     decisions = list(decisions_of(forum).prefetch_related(None))
     result = ranking(forum, decisions)
 
-    agreed, not_agreed = [], []
+    # Items passed to the province are agreed, but for the province's plan: listed apart, with a
+    # total of their own, so that this forum's total is what it agreed for its own level.
+    agreed, to_province, not_agreed = [], [], []
+    own_total = province_total = 0
     whole_kabupaten = forum.level in (Level.KABUPATEN, Level.PROVINSI)
     for row in result.rows:
         decision = row.decision
@@ -200,7 +203,12 @@ def minutes_context(
             item["below_line"] = row.below_line
             if decision.outcome != Outcome.ACCEPTED:
                 item["note"] = f"{AGREED_WORDING[decision.outcome]}: {decision.reason}"
-            agreed.append(item)
+            if decision.outcome == Outcome.TO_PROVINCE:
+                to_province.append(item)
+                province_total += decision.cost
+            else:
+                agreed.append(item)
+                own_total += decision.cost
         else:
             item = _item(decision, whole_kabupaten=whole_kabupaten)
             item["position"] = len(not_agreed) + 1
@@ -251,7 +259,9 @@ def minutes_context(
         "attendees": attendees,
         "delegates": delegates,
         "agreed": agreed,
-        "agreed_total": format_rupiah(result.agreed_total),
+        "agreed_total": format_rupiah(own_total),
+        "to_province": to_province,
+        "to_province_total": format_rupiah(province_total),
         "any_below_line": any(item["below_line"] for item in agreed),
         "ceiling": ceiling,
         "not_agreed": not_agreed,

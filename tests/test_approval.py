@@ -148,7 +148,8 @@ def state() -> dict:
 
 
 def this_year() -> int:
-    return timezone.localdate().year
+    """The year the test forums meet in (DETAILS): their minutes are numbered in its series."""
+    return DETAILS["held_on"].year
 
 
 def approved_message(forum: Forum) -> str:
@@ -556,3 +557,37 @@ def test_approval_writes_the_agreed_figures_on_each_agreed_proposal(forum_of, ke
         "Sumur": (None, None),
     }
     assert sum('SET "agreed_cost"' in q["sql"] for q in captured.captured_queries) == 1  # one UPDATE
+
+
+def test_minutes_are_numbered_in_the_year_the_forum_met_not_the_year_of_issue(forum_of, kecamatan_operator, media):
+    forum = forum_of("kecamatan", details={**DETAILS, "held_on": datetime.date(2023, 2, 1)})
+
+    document = forums_workflow.approve_forum(actor=kecamatan_operator, forum=forum)
+
+    assert document.number == "050/001/180201/2023"
+    assert document.issued_at.year == timezone.localdate().year  # issued now, in another year's series
+    assert MinutesCounter.objects.get(region=forum.region).year == 2023
+
+
+def test_the_kabupaten_minutes_total_only_its_own_items_and_list_the_provinces_apart(
+    forum_of, bappeda_kabupaten, media
+):
+    from pypdf import PdfReader
+
+    forum = forum_of("kabupaten", titles=("Jalan", "Jembatan Way Pengubuan"))
+    forums_workflow.decide(
+        actor=bappeda_kabupaten,
+        decision=item(forum, "Jembatan Way Pengubuan"),
+        outcome=Outcome.TO_PROVINCE,
+        reason="Jalan provinsi",
+    )
+
+    document = forums_workflow.approve_forum(actor=bappeda_kabupaten, forum=forum)
+
+    reader = PdfReader(document.pdf)
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    own = text[text.index("DAFTAR PRIORITAS USULAN") : text.index("DITERUSKAN KE MUSRENBANG PROVINSI")]
+    passed = text[text.index("DITERUSKAN KE MUSRENBANG PROVINSI") :]
+    assert "Jalan" in own and "Jembatan Way Pengubuan" not in own
+    assert "JUMLAH (1 usulan) Rp150.000.000" in own
+    assert "Jembatan Way Pengubuan" in passed and "JUMLAH (1 usulan) Rp150.000.000" in passed

@@ -192,11 +192,13 @@ def test_minutes_are_signed_by_the_chair_and_participant_representatives(approve
     closing = between(text, "Demikian berita acara", "LAMPIRAN I ")
     assert f"Kalirejo, 9 Agustus 2016 PIMPINAN SIDANG Camat Kalirejo {CHAIR}" in closing
     signers = closing[closing.index("WAKIL PESERTA") :]
-    assert "1 Ratna Dewi Tokoh perempuan Desa Kalirejo 0812-3456-7890" in signers
-    assert "2 Hasan Basri Kepala Desa Sri Way Langsep 0812-3456-7890" in signers
+    assert "1 Ratna Dewi Tokoh perempuan Desa Kalirejo 1." in signers
+    assert "2 Hasan Basri Kepala Desa Sri Way Langsep 2." in signers
     assert "Bambang Sugiarto" not in signers
     attendance = between(text, "DAFTAR HADIR", "LAMPIRAN II ")
-    assert "1 Bambang Sugiarto Bappeda Kabupaten Lampung Tengah L 0812-3456-7890" in attendance
+    assert "1 Bambang Sugiarto Bappeda Kabupaten Lampung Tengah L 1." in attendance
+    # Published to everyone: no phone numbers or addresses (UU 27/2022), though the forum recorded them.
+    assert "0812-3456-7890" not in text and "Alamat" not in text and "No. HP" not in text
 
 
 def test_priority_list_shows_agreed_items_in_rank_order_with_cost_and_total(approved):
@@ -291,6 +293,8 @@ def test_village_forum_minutes_use_the_village_letterhead(approved, ladder):
     assert "BERITA ACARA KESEPAKATAN HASIL MUSRENBANG DESA KALIREJO TAHUN 2016" in text
     assert "Pada hari ini, Rabu tanggal tiga bulan Februari tahun dua ribu enam belas" in text
     assert "Pagu indikatif kewilayahan" not in text  # a village has no ceiling
+    # A village's items carry its own estimate; "pagu indikatif" is the kecamatan's ceiling.
+    assert "Volume Perkiraan biaya Perangkat Daerah" in text and "Pagu indikatif" not in text
 
 
 def test_rendering_reads_the_items_in_a_fixed_number_of_queries(
@@ -454,3 +458,19 @@ def test_default_decisions_carry_no_numbers_and_follow_the_level(forums_of_every
             assert not re.search(r"^\s*(\d+[.)]|KE[A-Z]+\b)", text, flags=re.MULTILINE)
             assert "\n\n\n" not in text
         assert len(lines(default_considerations(forum))) >= 5
+
+
+def test_the_chair_has_room_to_sign_between_the_title_and_the_name(approved):
+    # Each line's height on the page (PDF points from the bottom), read where the text is drawn.
+    heights = {}
+
+    def seen(text, cm, tm, font, size):
+        if text.strip():
+            heights.setdefault(text.strip(), tm[4] * cm[1] + tm[5] * cm[3] + cm[5])
+
+    reader = PdfReader(io.BytesIO(approved.pdf.read()))
+    page = next(p for p in reader.pages if "PIMPINAN SIDANG" in p.extract_text())
+    page.extract_text(visitor_text=seen)
+
+    gap_mm = (heights["Camat Kalirejo"] - heights[CHAIR]) * 25.4 / 72
+    assert gap_mm >= 18  # room for a signature and a stamp, not the next line

@@ -25,8 +25,11 @@ from .meeting import FORUM_DETAILS
 
 
 def next_number(forum: Forum, issued_at) -> str:
-    """The minutes number from settings.MINUTES_NUMBER_PATTERN, its running number taken under lock."""
-    year = timezone.localtime(issued_at).year
+    """The minutes number from settings.MINUTES_NUMBER_PATTERN, its running number taken under lock.
+
+    The year is the meeting's: minutes of a forum held on 1 February 2023 and recorded in 2026
+    (a late entry) are numbered in 2023's series, as their paper original would have been."""
+    year = forum.held_on.year if forum.held_on else timezone.localtime(issued_at).year
     counter, _created = MinutesCounter.objects.get_or_create(region=forum.region, year=year)
     counter = MinutesCounter.objects.select_for_update().get(pk=counter.pk)
     counter.last += 1
