@@ -48,10 +48,15 @@ def browser():
         connections.close_all()
 
 
-def phone_page(browser, live_server, *, language="id"):
+def phone_page(browser, live_server, *, language="id", confirm=True):
+    """A phone-sized page; `confirm` answers the "are you sure?" of an irreversible step (static/js/app.js)
+    with OK, as the user walking on would (None: the test answers them itself)."""
     context = browser.new_context(viewport=PHONE, locale=language, base_url=live_server.url)
     context.set_default_timeout(15_000)
-    return context.new_page()
+    page = context.new_page()
+    if confirm:
+        page.on("dialog", lambda dialog: dialog.accept())
+    return page
 
 
 def log_in(page, username, password="rahasia-uji-123"):

@@ -6,6 +6,7 @@ import pytest
 from proposals.models import Proposal, Status
 
 from .browser import browser, log_in, phone_page  # noqa: F401  (browser is a fixture)
+from .factories import ProposalFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -59,3 +60,29 @@ def test_village_operator_submits_from_a_phone_and_only_their_kecamatan_sees_it(
     assert "Rabat beton jalan Dusun IV" not in neighbour.inner_text("main")
     neighbour.goto(proposal.get_absolute_url())
     assert "Rabat beton jalan Dusun IV" not in neighbour.content()
+
+
+def test_submitting_asks_first_and_a_no_leaves_the_draft_as_it_was(
+    browser,  # noqa: F811
+    live_server,
+    intake,
+    village_operator,
+):
+    proposal = ProposalFactory(village=village_operator.region, title="Sumur bor Dusun II")
+    page = phone_page(browser, live_server, confirm=None)
+    log_in(page, village_operator.username)
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.goto(proposal.get_absolute_url())
+
+    page.get_by_role("button", name="Ajukan usulan").click()
+    page.wait_for_timeout(300)
+
+    assert asked == ["Ajukan usulan ini? Usulan akan masuk ke musyawarah desa dan tidak dapat diubah lagi."]
+    proposal.refresh_from_db()
+    assert proposal.status == Status.DRAFT
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Ajukan usulan").click()
+    page.wait_for_selector(".badge.status-submitted")
+    proposal.refresh_from_db()
+    assert proposal.status == Status.SUBMITTED
