@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/nonaktifkan/", views.account_set_active, {"active": False}, name="deactivate"),
     path("<int:pk>/aktifkan/", views.account_set_active, {"active": True}, name="reactivate"),
     path("<int:pk>/tautan-sandi/", views.account_issue_link, name="issue_link"),
+    path("<int:pk>/buka-kunci/", views.account_unlock, name="unlock"),
     path("sandi/", views.PasswordChangeView.as_view(), name="password_change"),
     path("sandi/selesai/", views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("sandi/atur/<uidb64>/<token>/", views.SetPasswordView.as_view(), name="set_password"),

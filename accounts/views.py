@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from musrenbang.errors import WorkflowError
 from regions.models import Region
 
-from . import access, passwords, spreadsheet, workflow
+from . import access, passwords, spreadsheet, throttle, workflow
 from .filters import AccountFilterForm
 from .forms import AccountForm
 
@@ -66,6 +66,7 @@ def _form_page(request, form, account=None):
     if account is not None:
         context["may_deactivate"] = access.may_deactivate(request.user, account)
         context["may_issue_link"] = access.may_issue_link(request.user, account)
+        context["locked_out"] = throttle.is_locked_out(account.username)
     return render(request, "accounts/form.html", context)
 
 
@@ -129,6 +130,16 @@ def account_set_active(request, pk, active):
     else:
         message = _("%(username)s can log in again.") if active else _("%(username)s can no longer log in.")
         messages.success(request, message % {"username": account.username})
+    return redirect("accounts:edit", pk=account.pk)
+
+
+@login_required
+@require_POST
+def account_unlock(request, pk):
+    """Lift the pause on logging in that too many failed attempts put on an officer's account."""
+    account = access.get_account_for_user(request.user, pk)
+    workflow.unlock(actor=request.user, account=account)
+    messages.success(request, _("%(username)s may try to log in again.") % {"username": account.username})
     return redirect("accounts:edit", pk=account.pk)
 
 

@@ -1,5 +1,5 @@
 """Every change a Bappeda makes to officers' accounts: create (one or many), save, deactivate,
-reactivate. Each verb checks the actor's right once more (accounts/access.py), runs in one
+reactivate, lift a login pause. Each verb checks the actor's right once more (accounts/access.py), runs in one
 transaction and raises WorkflowError, a message for the user, when the rules refuse.
 
 No verb sets a password: a new account has none that works, and its officer chooses one through
@@ -9,13 +9,17 @@ Nothing is ever deleted: proposals, decisions and minutes refer to the officers 
 
 from __future__ import annotations
 
+import logging
+
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from musrenbang.errors import WorkflowError
 
-from . import access
+from . import access, throttle
 from .models import User
+
+logger = logging.getLogger("accounts.throttle")
 
 
 def _check(actor, account: User) -> None:
@@ -69,3 +73,11 @@ def set_active(*, actor, account: User, active: bool) -> None:
             return
         locked.is_active = account.is_active = active
         locked.save(update_fields=["is_active"])
+
+
+def unlock(*, actor, account: User) -> None:
+    """Forget the failed logins that paused an officer's account (accounts/throttle.py), from every
+    address. Recorded in the log (logger "accounts.throttle") with who lifted it."""
+    _check(actor, account)
+    count = throttle.unlock(account.username)
+    logger.warning("login pause of %s lifted by %s (%d record(s))", account.username, actor.username, count)

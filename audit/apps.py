@@ -23,6 +23,10 @@ def _forum_name(obj):
     return str(obj.forum)
 
 
+def _office_region(office):
+    return office.region if office.region_id else office.agency.region
+
+
 def _officer_region(user):
     # An agency officer works in the agency's region (accounts.User.clean copies it).
     if user.region_id is None and user.agency_id is not None:
@@ -45,8 +49,9 @@ class AuditConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in, user_login_failed
 
         from downloads.builders import register
-        from forums.models import Attendee, Ceiling, Criterion, Delegate, Forum, MonitoringTeam
+        from forums.models import Attendee, Ceiling, Criterion, Delegate, Forum, ForumScan, MonitoringTeam
         from planning.models import LateEntry, RegionalPriority, StageWindow
+        from regions.models import Office
 
         from . import exports, recording
         from .registry import Kind, track
@@ -69,6 +74,13 @@ class AuditConfig(AppConfig):
         # Who attended and who was elected: the quorum and the delegates the next forum hears.
         track(Attendee, kind=Kind.ATTENDEE, region=_forum_region, place=_forum_name)
         track(Delegate, kind=Kind.DELEGATE, region=_forum_region, place=_forum_name)
+        # The signed paper kept with a forum (attendance list, stamped berita acara): who put which
+        # file there and when; a replaced scan shows as a change of its file.
+        track(ForumScan, kind=Kind.SCAN, region=_forum_region, place=_forum_name)
+        # The letterhead a unit prints on its minutes (address, telephone, e-mail, logo file).
+        track(
+            Office, kind=Kind.OFFICE, region=_office_region, place=lambda o: str(o.unit), exclude_fields=["updated_at"]
+        )
         # Who monitors the season's forums: a team's name, leader and members.
         track(MonitoringTeam, kind=Kind.TEAM, region=_region, exclude_fields=["created_at"])
         # Accounts: created, edited, deactivated, given another role or region, a new password

@@ -3,11 +3,11 @@
 The seed leaves every proposal waiting in its Musrenbang Desa. For one province this goes on
 the way the forums would have gone, in the order they would have met:
 - every village forum is held (date, place, chair, the default wording of its level, six
-  attendees, three delegates of whom one a woman) and decides each item, with a "decided" event:
-  most accepted, some left to the village budget, some not agreed, each with its reason. Its
-  approval forwards the agreed items to their Musrenbang Kecamatan ("forwarded" event, a pending
-  decision there carrying the agreed figures, ranked in the order the villages approved) and
-  closes the rest ("closed" event);
+  attendees with the elements the attendance rule asks at their level, three delegates of whom
+  one a woman) and decides each item, with a "decided" event: most accepted, some left to the
+  village budget, some not agreed, each with its reason. Its approval forwards the agreed items
+  to their Musrenbang Kecamatan ("forwarded" event, a pending decision there carrying the agreed
+  figures, ranked in the order the villages approved) and closes the rest ("closed" event);
 - every kecamatan forum likewise, under an indicative ceiling (Ceiling) of about 70 % of what
   reached it: items are agreed in rank order until the next would cross it, and the rest are
   not agreed (the strict cut line of forums.queries.ranking). Its agreed items wait in their
@@ -47,6 +47,8 @@ VILLAGE_OUTCOMES = [
     (0.08, Outcome.REJECTED, "Belum menjadi prioritas desa tahun ini."),
     (0.12, Outcome.VILLAGE_BUDGET, "Dapat dibiayai dari Dana Desa tahun berjalan."),
 ]
+VILLAGE_ELEMENTS = ["perempuan", "pemdes", "bpd", "tokoh_masyarakat", "petani", "tokoh_agama"]
+KECAMATAN_ELEMENTS = ["delegasi", "delegasi", "delegasi", "perempuan", "kecamatan", "perangkat_daerah"]
 CEILING_SHARE = 0.7  # of the cost that reaches a kecamatan forum
 BELOW_LINE = "Berada di bawah garis pagu indikatif kecamatan."
 CHAIR_TITLE = {Kind.KELURAHAN: "Lurah", Kind.KECAMATAN: "Camat", Kind.DISTRIK: "Kepala Distrik"}
@@ -247,8 +249,11 @@ class Writer:
         ]
         for i, (name, gender) in enumerate(people[:3]):
             self.delegates.append((forum.pk, name, gender, ATTENDING[i], ""))
-        for i, (name, gender) in enumerate(people[2:]):
-            self.attendees.append((forum.pk, name, rng.choice(ATTENDING), gender, "", i < 2))
+        # Six attendees, the first delegate (a woman) among them, with the elements the attendance
+        # rule asks at their level (forums/attendance.py).
+        elements = VILLAGE_ELEMENTS if forum.level == Level.DESA else KECAMATAN_ELEMENTS
+        for i, (name, gender) in enumerate(people[:1] + people[3:]):
+            self.attendees.append((forum.pk, name, elements[i], rng.choice(ATTENDING), gender, "", i < 2))
 
     def write(self, villages: list[Meeting], kecamatans: list[Meeting], waiting: list[Meeting]) -> None:
         for meeting in villages + kecamatans:
@@ -272,7 +277,11 @@ class Writer:
             ),
         )
         copy_rows("forums_delegate", ["forum_id", "name", "gender", "institution", "contact"], self.delegates)
-        copy_rows("forums_attendee", ["forum_id", "name", "institution", "gender", "contact", "signs"], self.attendees)
+        copy_rows(
+            "forums_attendee",
+            ["forum_id", "name", "element", "institution", "gender", "contact", "signs"],
+            self.attendees,
+        )
         Ceiling.objects.bulk_create(
             Ceiling(planning_year=self.year, region=m.forum.region, amount=m.ceiling) for m in kecamatans
         )

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, F, OuterRef, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from forums.models import AGREED, DECISION_COST, Ceiling, Decision, ForumKind
+from forums.models import AGREED, DECISION_COST, Ceiling, Decision, ForumKind, ForumStatus
 from planning.models import PlanningYear
 from proposals.models import Proposal, Sector, Status
 from proposals.queries import COLUMN_AT
@@ -179,11 +179,14 @@ def ceiling_use(year: PlanningYear, region: Region | None) -> list[CeilingRow]:
     kecamatan when looking at a kabupaten, a kecamatan or a village, else summed per child region.
 
     "Agreed" is what forums.queries.ranking adds up: the decisions with an AGREED outcome, at the
-    cost the forum works with. Only kecamatan with a ceiling count, so a share never mixes in a
-    kecamatan that has none. Two GROUP BY queries whatever the number of forums.
+    cost the forum works with, of approved forums only: until a forum approves, its decisions are
+    its working state, not a result (an item agreed in the morning may be cut in the afternoon).
+    Only kecamatan with a ceiling count, so a share never mixes in a kecamatan that has none. Two
+    GROUP BY queries whatever the number of forums.
 
     Not narrowed to what one officer may see: ceilings and the agreed totals are in the kecamatan's
-    berita acara, a public document, and the public statistics show the same figures.
+    issued berita acara, a public document, and the public statistics show the same figures. The
+    running total of a forum in session is on its own ranking page, for those who run it.
     """
     level = child_level(region) if region is None or region.level < Level.KECAMATAN else Level.KECAMATAN
     up = _UP_FROM_KECAMATAN[level]
@@ -193,6 +196,7 @@ def ceiling_use(year: PlanningYear, region: Region | None) -> list[CeilingRow]:
         forum__level=Level.KECAMATAN,
         forum__planning_year=year,
         forum__region__ceilings__planning_year=year,
+        forum__status=ForumStatus.APPROVED,
         outcome__in=AGREED,
     )
     if region is not None:

@@ -49,7 +49,7 @@ from django.db.models import Count, Exists, F, OuterRef, Sum
 from django.utils import timezone
 
 from accounts.scope import scope_of
-from forums.models import AGREED, DECISION_COST, Ceiling, Decision, ForumKind
+from forums.models import AGREED, DECISION_COST, Ceiling, Decision, ForumKind, ForumStatus
 from planning.models import PlanningYear
 from proposals.models import Proposal, Status
 from regions.models import Level, Region
@@ -125,8 +125,8 @@ def _proposal_figures(cursor) -> None:
 
 
 def _ceiling_figures() -> None:
-    """Per kabupaten: ceilings added up, and what the Musrenbang of its kecamatan with a ceiling
-    agreed (the same rule as queries.ceiling_use). Two GROUP BYs; a few hundred rows a year
+    """Per kabupaten: ceilings added up, and what the approved Musrenbang of its kecamatan with a
+    ceiling agreed (the same rule as queries.ceiling_use). Two GROUP BYs; a few hundred rows a year
     cross to Python to be paired."""
     ceilings = (
         Ceiling.objects.order_by()
@@ -138,6 +138,7 @@ def _ceiling_figures() -> None:
             forum__kind=ForumKind.MUSRENBANG,
             forum__level=Level.KECAMATAN,
             forum__region__ceilings__planning_year=F("forum__planning_year"),
+            forum__status=ForumStatus.APPROVED,
             outcome__in=AGREED,
         )
         .order_by()

@@ -273,12 +273,24 @@ HELD = [
     ),
 ]
 
+# Who attends a held forum: (name, gender, institution, element). A village's list names its
+# government, its BPD and elements of society, a kecamatan's the villages' delegates too: the
+# attendance rule approval checks (forums/attendance.py, docs/rules.md).
 PEOPLE = [
-    ("Siti Aminah", "P", "Tim Penggerak PKK"),
-    ("Wayan Sudarma", "L", "Badan Permusyawaratan Desa"),
-    ("Yusuf Hidayat", "L", "Tokoh masyarakat"),
-    ("Rina Marlina", "P", "Karang Taruna"),
-    ("Slamet Riyadi", "L", "Kelompok tani"),
+    ("Siti Aminah", "P", "Tim Penggerak PKK", "perempuan"),
+    ("Wayan Sudarma", "L", "Badan Permusyawaratan Desa", "bpd"),
+    ("Yusuf Hidayat", "L", "", "tokoh_masyarakat"),
+    ("Rina Marlina", "P", "Karang Taruna", "lkd"),
+    ("Slamet Riyadi", "L", "Gapoktan Sumber Rejeki", "petani"),
+    ("Heru Prasetyo", "L", "Sekretaris desa", "pemdes"),
+]
+KECAMATAN_PEOPLE = [
+    ("Siti Aminah", "P", "Desa Kalirejo", "delegasi"),
+    ("Wayan Sudarma", "L", "Desa Sri Way Langsep", "delegasi"),
+    ("Yusuf Hidayat", "L", "", "tokoh_agama"),
+    ("Rina Marlina", "P", "Kelompok Wanita Tani", "perempuan"),
+    ("Slamet Riyadi", "L", "Kecamatan", "kecamatan"),
+    ("Dewi Kartika", "P", "Bappeda", "perangkat_daerah"),
 ]
 
 # Lampung Tengah's monitoring teams (docs/domain.md, "Season calendar"): each led by an assistant to

@@ -17,16 +17,16 @@ import datetime
 from decimal import Decimal
 
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
 from forums import workflow as forums_workflow
-from forums.models import Ceiling, Criterion, Forum, ForumStatus, MonitoringTeam
+from forums.models import Ceiling, Criterion, Decision, Forum, ForumStatus, MonitoringTeam
 from planning import workflow as planning_workflow
 from planning.models import PlanningYear, RegionalPriority, StageWindow
 from proposals import workflow as intake
-from proposals.models import Proposal, Sector
+from proposals.models import Proposal, ProposalEvent, Sector
 from regions.models import Agency, Level, Region
 
 from .data import (
@@ -37,6 +37,7 @@ from .data import (
     CRITERIA,
     HELD,
     KABUPATEN,
+    KECAMATAN_PEOPLE,
     PASSWORD,
     PEOPLE,
     PRIORITIES,
@@ -57,9 +58,24 @@ def load(stdout=None) -> dict:
         _ranking_rules(users["bappeda.lamteng"], year)
         priorities = _priorities(users["bappeda.lamteng"], year)
         _proposals(users, year)
+        _analyze()
         _forums(users, year, priorities)
         _season(users["bappeda.lamteng"], year)
     return users
+
+
+def _analyze() -> None:
+    """Fresh planner statistics for the tables just filled, before the forums approve over them.
+
+    A database whose tables were last analyzed empty plans the approval's locking query (the
+    proposals with their region joins) as nested sequential scans: on a loaded 2-core machine one
+    such query ran for an hour. ANALYZE inside the transaction sees its own new rows.
+    """
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in (Proposal, ProposalEvent, Decision, Forum, Region):
+            cursor.execute(f"ANALYZE {model._meta.db_table}")
 
 
 def _agencies() -> dict[str, Agency]:
@@ -221,18 +237,24 @@ def _forums(users, year, priorities) -> None:
             chair_name=chair,
             chair_title=title,
         )
-        for name, gender, element in PEOPLE:
-            forums_workflow.add_attendee(
-                actor=actor,
-                forum=forum,
-                name=name,
-                gender=gender,
-                institution=element,
-                contact=f"{actor.region.display_name}",
-                signs=element != "Tokoh masyarakat",
-            )
-        for name, gender, element in PEOPLE[:3]:
-            forums_workflow.add_delegate(actor=actor, forum=forum, name=name, gender=gender, institution=element)
+        people = PEOPLE if forum.level == Level.DESA else KECAMATAN_PEOPLE
+        forums_workflow.add_attendees(
+            actor=actor,
+            forum=forum,
+            rows=[
+                {
+                    "name": name,
+                    "gender": gender,
+                    "institution": institution,
+                    "element": element,
+                    "contact": f"{actor.region.display_name}",
+                    "signs": n < 4,
+                }
+                for n, (name, gender, institution, element) in enumerate(people)
+            ],
+        )
+        for name, gender, institution, _element in people[:3]:
+            forums_workflow.add_delegate(actor=actor, forum=forum, name=name, gender=gender, institution=institution)
         for decision in forum.decisions.select_related("proposal"):
             outcome, reason = decided[decision.proposal.title]
             forums_workflow.decide(actor=actor, decision=decision, outcome=outcome, reason=reason)

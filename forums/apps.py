@@ -7,10 +7,11 @@ class ForumsConfig(AppConfig):
     verbose_name = _("Forums")
 
     def ready(self):
-        # Intake asks deliberation where a submitted proposal waits (proposals/seams.py):
-        # forums answer, so that proposals never import forums.
+        # Intake asks deliberation where a submitted proposal waits, whether the village may
+        # still withdraw it, and what a decision's code says (proposals/seams.py): forums
+        # answer, so that proposals never import forums.
         from proposals import seams
 
-        from .workflow.ladder import IntakeSide
+        from .workflow.intake import Deliberation
 
-        seams.connect_deliberation(IntakeSide())
+        seams.connect_deliberation(Deliberation())

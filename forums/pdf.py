@@ -3,7 +3,7 @@
 render_minutes() is called by the background worker (forums.workflow.minutes.seal), after the
 approval has committed; the approval request only numbers the document. The items are read in
 one query (decisions_of, without its score prefetch) plus one for the ceiling, whatever their
-number; five queries in all. Nearly all the time is
+number; six queries in all (one is the unit's letterhead). Nearly all the time is
 WeasyPrint's, and it grows with the number of laid-out lines of text (about 0.6 ms each on
 the 2-core server): the layout is plain (paragraphs, flat tables with fixed column widths) and
 the item table keeps most cells to one line. forums/pdf_render.py lays the ranked list out on
@@ -15,6 +15,7 @@ The document is always rendered in Indonesian, whatever the officer's interface 
 
 from __future__ import annotations
 
+import base64
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
@@ -25,7 +26,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from lokal import format_rupiah, terbilang
 
-from regions.models import Level
+from regions.models import Level, Office
 
 from .defaults import forum_names, official_name
 from .models import Forum, ForumKind, Gender, Outcome
@@ -180,6 +181,49 @@ def verification_qr(address: str) -> str:
     return segno.make(address, error="m", micro=False).svg_data_uri(border=0, omitsize=True)
 
 
+@dataclass(frozen=True)
+class Letterhead:
+    """The office block under the unit's name: one line of contacts and the logo, if Bappeda set them."""
+
+    contacts: str = ""
+    logo: str = ""  # a data: URI, so that WeasyPrint needs no file access (the storage may be S3)
+
+
+LOGO_TYPES = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg"}
+
+
+def letterhead(forum: Forum) -> Letterhead:
+    """The letterhead of the unit holding the forum: the agency for its own forum, else the region's
+    government. Nothing set: the name alone (never the meeting place, which is not an address)."""
+    office = (
+        Office.objects.filter(agency=forum.agency) if forum.agency_id else Office.objects.filter(region=forum.region)
+    )
+    office = office.first()
+    if office is None:
+        return Letterhead()
+    contacts = " · ".join(
+        part
+        for part in (
+            office.address,
+            f"Telp. {office.phone}" if office.phone else "",
+            f"Pos-el: {office.email}" if office.email else "",
+            f"Laman: {office.website}" if office.website else "",
+        )
+        if part
+    )
+    logo = ""
+    if office.logo:
+        kind = LOGO_TYPES.get(office.logo.name.rsplit(".", 1)[-1].lower())
+        try:
+            with office.logo.open("rb") as file:
+                data = file.read()
+        except OSError:  # a missing file must not stop the minutes: they print without the logo
+            data = b""
+        if kind and data:
+            logo = f"data:{kind};base64,{base64.b64encode(data).decode()}"
+    return Letterhead(contacts=contacts, logo=logo)
+
+
 def minutes_context(
     forum: Forum, *, number: str, issued_at, revision: int = 0, reason: str = "", verify_code: str = ""
 ) -> dict:
@@ -235,6 +279,7 @@ def minutes_context(
     return {
         "forum": forum,
         "names": names,
+        "letterhead": letterhead(forum),
         "number": number,
         "revision": revision,
         "reason": reason,

@@ -12,6 +12,7 @@ from planning.models import LateEntry, StageWindow
 from regions.models import Level, Region
 
 from . import access
+from . import attendance as attendance_rule
 from .models import AGREED, Ceiling, Criterion, Decision, Forum, ForumKind, ForumStatus, Outcome
 
 DELEGATE_LEVELS = {Level.DESA, Level.KECAMATAN}
@@ -232,8 +233,12 @@ def window_problems(forum: Forum, *, approving: bool = False, today=None) -> lis
     return problems
 
 
-def approval_problems(forum: Forum, decisions=None) -> list[str]:
-    """Everything that stops this forum from being approved, as messages for the officer."""
+def approval_problems(forum: Forum, decisions=None, attendance=None) -> list[str]:
+    """Everything that stops this forum from being approved, as messages for the officer.
+
+    Among them the attendance rule (forums/attendance.py, docs/rules.md): an attendance list at
+    all, and at the desa/kelurahan and kecamatan a woman and the elements Permendagri 114/2014 and
+    86/2017 name. `attendance` is forums.attendance.counts(forum), when the caller has it."""
     from django.utils.translation import gettext as _
 
     decisions = list(decisions if decisions is not None else decisions_of(forum))
@@ -285,6 +290,7 @@ def approval_problems(forum: Forum, decisions=None) -> list[str]:
             )
         if delegates and not any(d.gender == "P" for d in delegates):
             problems.append(_("At least one delegate must be a woman."))
+    problems.extend(attendance_rule.problems(forum, attendance))
     missing = [
         label
         for label, value in (
@@ -307,14 +313,16 @@ def approval_problems(forum: Forum, decisions=None) -> list[str]:
 
 def approval_preview(forum: Forum) -> dict:
     """What the approval page shows: what still blocks approval, the ranking, the items agreed and
-    not agreed, and who will sign the minutes."""
+    not agreed, who attended (counts by gender and element), and who will sign the minutes."""
     decisions = list(decisions_of(forum))
     result = ranking(forum, decisions)
+    attendance = attendance_rule.counts(forum)
     return {
-        "problems": approval_problems(forum, decisions),
+        "problems": approval_problems(forum, decisions, attendance),
         "ranking": result,
         "agreed": [row for row in result.rows if row.decision.outcome in AGREED],
         "not_agreed": [d for d in decisions if d.outcome and d.outcome not in AGREED],
         "delegates": forum.delegates.all(),
-        "attendee_count": forum.attendees.count(),
+        "attendee_count": attendance.total,
+        "attendance": attendance,
     }

@@ -1,15 +1,51 @@
-"""The project's own middleware: pages compressed on the wire, and the read-only pages' reads
-sent to a streaming replica when there is one.
+"""The project's own middleware: paths holding a NUL refused, pages compressed on the wire,
+and the read-only pages' reads sent to a streaming replica when there is one.
 """
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.middleware.gzip import GZipMiddleware
 from django.urls import Resolver404, resolve
+from django.utils.cache import patch_cache_control
 from django_tables2.export import ExportMixin
 
 from .routers import reading_from_replica
 
 TEXT_TYPES = ("text/", "application/json", "image/svg+xml")
+
+
+class RejectNulMiddleware:
+    """A NUL character in the path is a 400, before any view sees it.
+
+    No address of ours holds one, and PostgreSQL refuses it in every string ("A string literal
+    cannot contain NUL"), so a view passing a path segment to a query answered 500. The query
+    string and form fields are left to the filters and forms: they refuse a NUL as an invalid
+    value beside the field, and the list or form still shows with the rest of what was given.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path:
+            raise BadRequest("NUL character in the address")
+        return self.get_response(request)
+
+
+class PrivateWhenLoggedInMiddleware:
+    """`Cache-Control: private, no-store` on every response to a logged-in officer: staff lists,
+    exports and attachments hold names, figures and documents that a proxy or a shared
+    computer's browser must not keep. Public pages (anonymous) stay cacheable."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 class TextGZipMiddleware(GZipMiddleware):

@@ -6,6 +6,7 @@ DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL; a bad value stops start-up 
 of being guessed at.
 """
 
+import datetime
 import importlib.util
 import os
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 import dj_database_url
 import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -65,6 +67,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     # The audit log's entries (who changed what, before and after); audit/ says what it follows.
     "auditlog",
+    # Login throttling: failed logins counted per username and per address (accounts/throttle.py).
+    "axes",
     "accounts",
     "downloads",
     "regions",
@@ -89,6 +93,8 @@ MIDDLEWARE = [
     "musrenbang.middleware.TextGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After the language is known: its 400 page is in the reader's language.
+    "musrenbang.middleware.RejectNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -96,6 +102,12 @@ MIDDLEWARE = [
     "audit.middleware.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # An officer's pages, exports and attachments are theirs alone: never kept by a shared cache
+    # or the browser's back-forward history on a shared computer.
+    "musrenbang.middleware.PrivateWhenLoggedInMiddleware",
+    # Last, as django-axes asks: turns a refused login into its lockout page (429).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "musrenbang.urls"
@@ -170,7 +182,19 @@ if os.getenv("DATABASE_REPLICA_URL"):
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["accounts.backends.OfficerBackend"]
+# django-axes' backend first: a login refused for too many failures is answered before any
+# password is hashed (a guess costs the server up to a second of CPU otherwise).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "accounts.backends.OfficerBackend"]
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))
+# Either counts: five wrong passwords for one account (from anywhere), or from one address (for
+# any accounts), pause that account or that address.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "accounts.throttle.client_ip"
+# Successful logins are in the audit log already (audit/recording.py); axes keeps only the failures.
+AXES_DISABLE_ACCESS_LOG = True
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -326,6 +350,21 @@ SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_PROXY", "0") else None
+# Django's own Content-Security-Policy: scripts, styles, images and fonts from this site only, no
+# inline script or style anywhere (static/js/app.js carries every behaviour), no framing, forms
+# posted only here. data: images are the berita acara QR codes and the letterhead logos shown inline.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 LOGGING = {
     "version": 1,

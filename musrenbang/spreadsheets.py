@@ -1,5 +1,7 @@
-"""What every spreadsheet import shares, below every app: opening an uploaded workbook safely
-and reading its header row. Each import (proposals, accounts) keeps its own columns and rows.
+"""What every spreadsheet import shares, below every app: opening an uploaded workbook safely,
+reading its header row, and the shapes its errors are shown in (a row's error, the rows with
+errors as the file holds them). Each import (proposals, accounts, attendance) keeps its own
+columns and rows.
 
 Problems are appended to the caller's list as sentences for the user, and nothing is raised:
 an import shows every problem of a file at once.
@@ -7,15 +9,64 @@ an import shows every problem of a file at once.
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from openpyxl import load_workbook
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # as the spreadsheet shows it
+    column: str  # the header, or "" for the row as a whole
+    message: str
+
+
+@dataclass(frozen=True)
+class Cell:
+    header: str
+    value: str  # as the file holds it
+    errors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ShownRow:
+    """A row with errors as the file holds it, each cell with its own errors, for the page that
+    lists what to correct."""
+
+    number: int
+    cells: tuple[Cell, ...]
+    errors: tuple[str, ...] = ()  # about the row as a whole
+
+
+def shown_row(number: int, values: dict[str, str], errors: list[tuple[str, str]], columns) -> ShownRow:
+    """`errors` are (field, message); a field that is no column's is the row's own error."""
+    fields = {column.field for column in columns}
+    cells = tuple(
+        Cell(column.header, values.get(column.field, ""), tuple(m for name, m in errors if name == column.field))
+        for column in columns
+    )
+    return ShownRow(number, cells, tuple(m for name, m in errors if name not in fields))
+
+
+def cell_text(value) -> str:
+    """A cell as text: a whole number without ".0", a date as YYYY-MM-DD, runs of spaces made one."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    return " ".join(str(value).split())
 
 
 def key(text) -> str:

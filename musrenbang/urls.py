@@ -1,7 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 
 urlpatterns = [
     # "" is the public home page (public.urls): officers are sent on to their proposal list.
@@ -18,6 +21,9 @@ urlpatterns = [
     path("akun/", include("accounts.urls")),
     path("kotak-masuk/", include("notifications.urls")),
     path("admin/", admin.site.urls),
+    # Browsers and crawlers ask for /favicon.ico whatever the page says; the pages link the SVG.
+    # Lazy: the hashed name comes from the static manifest, read on the first request, not at import.
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("img/favicon.ico"), permanent=True)),
     path("", include("dashboards.urls")),
     path("", include("public.urls")),
 ]

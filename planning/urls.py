@@ -3,7 +3,7 @@ regional priorities under /musyawarah/ (mounted at the site root, before those t
 
 from django.urls import path
 
-from . import views
+from . import offices, views
 
 app_name = "planning"
 urlpatterns = [
@@ -12,4 +12,6 @@ urlpatterns = [
     path("musyawarah/prioritas/", views.priorities, name="priorities"),
     path("musyawarah/prioritas/<int:priority_pk>/", views.priority_edit, name="priority_edit"),
     path("musyawarah/prioritas/<int:priority_pk>/hapus/", views.priority_remove, name="priority_remove"),
+    path("musyawarah/kop-surat/", offices.offices, name="offices"),
+    path("musyawarah/kop-surat/<str:kind>/<int:pk>/", offices.office_edit, name="office_edit"),
 ]

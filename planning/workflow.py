@@ -1,4 +1,5 @@
-"""The one door for changes to the planning cycle: a Bappeda's stage windows and regional priorities.
+"""The one door for changes to the planning cycle: a Bappeda's stage windows and regional priorities,
+and the letterheads of the units of its region.
 
 Each verb checks who is acting, changes what it must inside one transaction, and raises
 WorkflowError (a message for the user) when the rules refuse.
@@ -14,9 +15,9 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from musrenbang.errors import WorkflowError
-from regions.models import Level
+from regions.models import Level, Office
 
-from .access import can_grant_late_entry, can_set_priorities, schedulable_levels
+from .access import can_grant_late_entry, can_set_priorities, office_agencies, office_regions, schedulable_levels
 from .models import LateEntry, PlanningYear, RegionalPriority, StageWindow
 
 
@@ -223,3 +224,22 @@ def grant_late_entry(*, actor, planning_year, villages, opens_on, closes_on, rea
     )
     entry.villages.set(villages)
     return entry
+
+
+def save_office(*, actor, office: Office, changed: list[str]) -> Office:
+    """Save a unit's letterhead as Bappeda filled it in (`office` carries the new values).
+
+    Refused unless the actor keeps that unit's letterhead. A replaced or removed logo file is
+    deleted once the change has committed; should it roll back, the old file is still there.
+    """
+    units = office_regions(actor) if office.region_id else office_agencies(actor)
+    with transaction.atomic():
+        if not units.filter(pk=office.region_id or office.agency_id).exists():
+            raise WorkflowError(_("You do not keep the letterhead of this unit."))
+        old = Office.objects.select_for_update().filter(pk=office.pk).first() if office.pk else None
+        office.save()
+        if old and old.logo and "logo" in changed:
+            storage, name = old.logo.storage, old.logo.name
+            if name != office.logo.name:
+                transaction.on_commit(lambda: storage.delete(name))
+    return office

@@ -7,7 +7,8 @@ Administrators see everything. The rule is scope_filter (kept in queries.py, bes
 QuerySet's visible_to that applies it, and built on accounts.scope); it is re-exported here.
 
 Changing: only a village operator changes proposals, only in their own village, and only
-while the proposal is a draft or has been returned to the village for revision. Who runs a
+while the proposal is a draft or has been returned to the village for revision. The same
+operator may withdraw an item its village forum has not yet decided on (can_withdraw). Who runs a
 forum is forums/access.py's to say.
 
 Anything out of scope is a 404, indistinguishable from a proposal that does not exist; a
@@ -20,6 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from accounts.models import Role
+from regions.models import Level
 
 from .models import Proposal, Status
 
@@ -66,3 +68,21 @@ def can_resubmit(user, proposal: Proposal) -> bool:
 
 def can_delete(user, proposal: Proposal) -> bool:
     return _own_village(user, proposal) and proposal.status == Status.DRAFT
+
+
+def can_withdraw(user, proposal: Proposal) -> bool:
+    """The village takes back its own item while it is still with its village forum: submitted to
+    it, or returned by it for revision. Whether that forum has meanwhile decided is the forum's
+    to say (proposals.seams.Deliberation.may_withdraw), asked by the workflow and the pages."""
+    return (
+        _own_village(user, proposal)
+        and proposal.status in (Status.SUBMITTED, Status.RETURNED)
+        and proposal.level == Level.DESA
+    )
+
+
+def drafts_of(user):
+    """The drafts a village operator may submit: their own village's, oldest first (the order they were entered)."""
+    if not can_create(user):
+        return Proposal.objects.none()
+    return Proposal.objects.filter(village_id=user.region_id, status=Status.DRAFT).order_by("created_at", "id")

@@ -18,6 +18,8 @@ class Status(models.TextChoices):
     VILLAGE_BUDGET = "village_budget", _("Left to the village budget")
     ACCOMMODATED = "accommodated", _("Taken into the plan")
     NOT_ACCOMMODATED = "not_accommodated", _("Not taken into the plan")
+    # Taken back by its village, with a reason, before its village forum decided on it.
+    WITHDRAWN = "withdrawn", _("Withdrawn by the village")
 
 
 # A proposal in one of these statuses has left the ladder for good.
@@ -27,6 +29,7 @@ FINAL_STATUSES = {
     Status.VILLAGE_BUDGET,
     Status.ACCOMMODATED,
     Status.NOT_ACCOMMODATED,
+    Status.WITHDRAWN,
 }
 
 
@@ -70,3 +73,4 @@ class EventAction(models.TextChoices):
     MERGED = "merged", _("Merged")
     FORWARDED = "forwarded", _("Forwarded")
     CLOSED = "closed", _("Final outcome")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the village")

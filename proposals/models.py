@@ -4,14 +4,18 @@ State changes never happen here: a status moves only through proposals/transitio
 intake verbs are in proposals/workflow.py. Who may see what is decided in proposals/access.py.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from lokal import format_rupiah
 
 from regions.models import Level
 
+from . import seams
 from .enums import AttachmentKind, EventAction, ProposerType, SpendingType, Status, WorkKind
 from .queries import ProposalQuerySet
 
@@ -249,6 +253,12 @@ class Attachment(models.Model):
         return reverse("proposals:attachment", args=[self.proposal_id, self.pk])
 
 
+def _plain(number: Decimal) -> Decimal:
+    """80.00 -> 80, 2.50 -> 2.5: the figure as the officer typed it."""
+    whole = number.to_integral_value()
+    return whole if number == whole else number.normalize()
+
+
 class ProposalEvent(models.Model):
     """One line of a proposal's history: who did what, when, at which level, and why."""
 
@@ -262,11 +272,19 @@ class ProposalEvent(models.Model):
     to_status = models.CharField(max_length=20, blank=True)
     from_level = models.PositiveSmallIntegerField(choices=Level.choices, null=True, blank=True)
     to_level = models.PositiveSmallIntegerField(choices=Level.choices, null=True, blank=True)
+    # What the person acting typed (a reason), or names (a forum, an agency): never a word of the
+    # interface, which would stay in the language of whoever happened to act.
     note = models.TextField(_("note"), blank=True)
     # The forum the event happened in, where it happened in one.
     forum = models.ForeignKey(
         "forums.Forum", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("forum")
     )
+    # A forum's decision, on a "decided" event: its code (forums.models.Outcome), labelled when
+    # read in the reader's language, and the volume and cost it agreed when it changed them.
+    # db_default: the benchmark seed COPYs event rows without these columns.
+    outcome = models.CharField(_("decision"), max_length=20, blank=True, default="", db_default="")
+    volume = models.DecimalField(_("agreed volume"), max_digits=12, decimal_places=2, null=True, blank=True)
+    cost = models.BigIntegerField(_("agreed cost (Rp)"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("proposal event")
@@ -276,3 +294,21 @@ class ProposalEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} · {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def display_note(self) -> str:
+        """The note as the reader reads it, in the active language: a decision's label (with the
+        agreed figures when it changed them) before the reason. Reads self.proposal for the unit:
+        fetch events through proposal.events, which hands them their proposal without a query."""
+        if not self.outcome:
+            return self.note
+        label = seams.deliberation().outcome_label(self.outcome)
+        if self.volume is not None and self.cost is not None:
+            return _("%(label)s (%(volume)s %(unit)s, %(cost)s): %(reason)s") % {
+                "label": label,
+                "volume": formats.number_format(_plain(self.volume), decimal_pos=None),
+                "unit": self.proposal.unit,
+                "cost": format_rupiah(self.cost),
+                "reason": self.note,
+            }
+        return f"{label}: {self.note}" if self.note else label

@@ -2,7 +2,8 @@
 
 proposals sits below forums and the read side and never loads them, yet it needs two answers
 from them, and one ear:
-- where a submitted proposal waits for a decision (deliberation: forums/apps.py connects it);
+- where a submitted proposal waits for a decision, whether and how the village may still withdraw
+  it, and what a decision's code says (deliberation: forums/apps.py connects it);
 - the further downloads the proposal list offers of its filtered rows (the SIPD layout, which
   reads every forum's recommendation: reports/apps.py offers it);
 - who is told when a proposal's history grows or a forum is approved (notifications/apps.py
@@ -34,6 +35,19 @@ class Deliberation(Protocol):
         """Make the decision of the forum that returned this proposal pending again, with the
         village's revised figures, and return that forum; WorkflowError when it has since
         decided otherwise or been approved."""
+
+    def may_withdraw(self, proposal) -> bool:
+        """Whether the proposal's village forum still waits to decide on it (or has returned it)
+        and is not approved: what the village's withdrawal needs. One query."""
+
+    def withdraw(self, proposal):
+        """Take a proposal the village withdraws off its village forum's list, so that the forum
+        no longer waits for it, and return that forum. Locks the forum row first, as every forum
+        verb does; WorkflowError when the forum has decided on it, merged others into it, or has
+        been approved."""
+
+    def outcome_label(self, outcome: str) -> str:
+        """A decision's code (ProposalEvent.outcome) as words, in the active language."""
 
 
 _deliberation: Deliberation | None = None

@@ -13,6 +13,9 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from lokal import format_rupiah
 
+# The content type lives with the other spreadsheet pieces; the downloads import it from here too.
+from musrenbang.spreadsheets import XLSX_CONTENT_TYPE  # noqa: F401
+
 from .models import Proposal, Status
 from .templatetags.musrenbang import rupiah
 
@@ -22,7 +25,6 @@ WIDE = {"th": {"class": "wide"}, "td": {"class": "wide"}}
 
 # What every spreadsheet the app writes shares: its media type and how it shows Rupiah amounts
 # (as numbers, so that a sheet can still sum them).
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RUPIAH_NUMBER_FORMAT = '"Rp"#,##0'
 
 

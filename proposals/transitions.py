@@ -35,6 +35,8 @@ MOVES: dict[str, tuple[set[str], set[str]]] = {
         {Status.SUBMITTED, Status.RETURNED},
         {Status.REJECTED, Status.VILLAGE_BUDGET, Status.ACCOMMODATED, Status.NOT_ACCOMMODATED},
     ),
+    # The village takes its item back before its village forum decides (proposals.workflow).
+    EventAction.WITHDRAWN: ({Status.SUBMITTED, Status.RETURNED}, {Status.WITHDRAWN}),
 }
 
 
@@ -131,10 +133,22 @@ def _save(moved: list[Proposal], fields: set[str], per_row: bool, now) -> None:
 
 
 def record(
-    proposal: Proposal, *, actor, action: str, note: str = "", forum=None, changes: dict | None = None
+    proposal: Proposal,
+    *,
+    actor,
+    action: str,
+    note: str = "",
+    forum=None,
+    changes: dict | None = None,
+    outcome: str = "",
+    volume=None,
+    cost: int | None = None,
 ) -> ProposalEvent:
     """An event that records something without moving the status (created, edited, scored,
-    decided, handed over, classified); `changes` are fields saved on the proposal first."""
+    decided, handed over, classified); `changes` are fields saved on the proposal first.
+
+    A decision is kept as data, not words: its `outcome` code, the `volume` and `cost` it agreed
+    when it changed them, and the officer's reason as the note (ProposalEvent.display_note)."""
     if changes:
         for name, value in changes.items():
             setattr(proposal, name, value)
@@ -149,6 +163,9 @@ def record(
         to_level=proposal.level,
         note=note,
         forum=forum,
+        outcome=outcome,
+        volume=volume,
+        cost=cost,
     )
     seams.events_written([event])
     return event

@@ -69,6 +69,7 @@ class ProposalListView(LoginRequiredMixin, SingleTableMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["can_create"] = access.can_create(self.request.user)
+        context["draft_count"] = access.drafts_of(self.request.user).count() if context["can_create"] else 0
         context["lazy_count"] = isinstance(context["table"].paginator, LazyPaginator)
         return context
 

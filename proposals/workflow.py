@@ -1,6 +1,6 @@
 """Intake: the one door for what a village does to its proposals.
 
-A village operator enters, edits, imports, submits, resubmits and deletes proposals. Each verb
+A village operator enters, edits, imports, submits, resubmits, withdraws and deletes proposals. Each verb
 checks who is acting and when (the desa stage window), changes what it must inside one
 transaction, and writes a history event. A status moves only through
 proposals.transitions.transition(); where the proposal then waits is deliberation's business,
@@ -225,6 +225,35 @@ def resubmit_proposal(*, actor, proposal: Proposal) -> Proposal:
     return locked
 
 
+def withdraw_proposal(*, actor, proposal: Proposal, reason: str) -> Proposal:
+    """The village takes back a proposal its village forum has not decided on, giving its reason.
+
+    Allowed to the village's own operator while the item is submitted to its village forum, or
+    returned by it for revision, and that forum has neither decided on it nor been approved.
+    Side effects: the item leaves the forum's list (deliberation's withdraw, through
+    proposals.seams), so the forum no longer waits for it and its minutes do not name it; the
+    proposal's status becomes "withdrawn", a final one; a "withdrawn" event in that forum with
+    the reason, which the public tracking page shows.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError(_("Give the reason for withdrawing the proposal."))
+    if not access.can_withdraw(actor, proposal):
+        raise WorkflowError(_("Only the village's own operator can withdraw a proposal still with its village forum."))
+    with transaction.atomic():
+        # The forum's row first, then the proposal's: the order decide() and approve_forum() lock in.
+        forum = deliberation().withdraw(proposal)
+        locked = lock(proposal)
+        if not access.can_withdraw(actor, locked):
+            raise WorkflowError(
+                _("Only the village's own operator can withdraw a proposal still with its village forum.")
+            )
+        transition(
+            [locked], actor=actor, action=EventAction.WITHDRAWN, to_status=Status.WITHDRAWN, note=reason, forum=forum
+        )
+    return locked
+
+
 def delete_proposal(*, actor, proposal: Proposal) -> None:
     """Delete a draft and its files. A submitted proposal is part of the record and cannot be deleted."""
     with transaction.atomic():
@@ -236,3 +265,22 @@ def delete_proposal(*, actor, proposal: Proposal) -> None:
         for attachment in locked.attachments.all():
             _delete_after_commit(attachment)
         locked.delete()
+
+
+def submit_drafts(*, actor, proposals: list[Proposal]) -> tuple[list[Proposal], list[tuple[Proposal, str]]]:
+    """Submit many drafts at once, as a village does after entering or importing its list.
+
+    One transaction: each draft goes through submit_proposal (its own savepoint, tracking code and
+    "submitted" event); a draft the rules refuse is left a draft and returned with the reason.
+    Refused as a whole outside the intake window. Returns (submitted, refused).
+    """
+    if proposals:
+        intake_open_window(proposals[0].village)
+    submitted, refused = [], []
+    with transaction.atomic():
+        for proposal in proposals:
+            try:
+                submitted.append(submit_proposal(actor=actor, proposal=proposal))
+            except WorkflowError as error:
+                refused.append((proposal, str(error)))
+    return submitted, refused

@@ -1,5 +1,5 @@
-"""What the public may read, and nothing more: tracking a proposal by its code, the agreed
-results of approved forums, and the issued berita acara with their verification.
+"""What the public may read, and nothing more: the agreed results of approved forums, and the
+issued berita acara with their verification (tracking a proposal by its code: public/tracking.py).
 
 Pages without login never touch model instances in their templates: each page gets plain
 dataclasses built here, field by field (an allow-list). A new field on Proposal, Forum or
@@ -23,28 +23,10 @@ from django.db.models.functions import Substr
 from django.urls import reverse
 
 from forums.defaults import forum_title, official_name
-from forums.models import AGREED, Decision, Forum, ForumKind, ForumStatus, MinutesDocument
+from forums.models import AGREED, Decision, Forum, ForumKind, ForumScan, ForumStatus, MinutesDocument, ScanKind
 from forums.queries import ranking
 from planning.models import PlanningYear
-from proposals.access import public_scope_filter
-from proposals.models import EventAction, Proposal, ProposalEvent
 from regions.models import Level, Region
-
-# The events a citizen sees on the timeline; created, edited and scored stay internal.
-PUBLIC_ACTIONS = frozenset(
-    {
-        EventAction.SUBMITTED,
-        EventAction.DECIDED,
-        EventAction.RETURNED,
-        EventAction.RESUBMITTED,
-        EventAction.HANDED_OVER,
-        EventAction.MERGED,
-        EventAction.FORWARDED,
-        EventAction.CLOSED,
-    }
-)
-# Of those, the ones whose note is a forum's reason (or where the item went), written for the record.
-NOTED_ACTIONS = PUBLIC_ACTIONS - {EventAction.SUBMITTED, EventAction.RESUBMITTED}
 
 # Region codes by level: how many leading characters name the ancestor at each level.
 _CODE_LENGTH = {Level.PROVINSI: 2, Level.KABUPATEN: 5, Level.KECAMATAN: 8, Level.DESA: 13}
@@ -60,107 +42,22 @@ def normalize_tracking_code(raw: str) -> str | None:
     return f"{compact[:4]}-{compact[4:]}"
 
 
-def document_url(document: MinutesDocument) -> str:
-    return reverse("public:document", args=[document.verify_code])
-
-
-def verify_url(document: MinutesDocument) -> str:
-    return reverse("public:verify", args=[document.verify_code])
-
-
-# ---------------------------------------------------------------------------------------------
-# Tracking
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PublicStep:
-    """One line of a proposal's public timeline."""
-
-    at: datetime.datetime
-    action: str
-    from_level: str
-    to_level: str
-    forum: str
-    note: str
-    document_url: str  # the latest berita acara of the event's forum; empty before it is issued
-
-
-@dataclass(frozen=True)
-class PublicProposal:
-    """Everything the tracking page may show about a proposal."""
-
-    tracking_code: str
-    title: str
-    village: str
-    kecamatan: str
-    kabupaten: str
-    provinsi: str
-    planning_year: int
-    level: str
-    status: str
-    status_code: str
-    merged_into_code: str
-    steps: tuple[PublicStep, ...]
-
-
-def tracked_proposal(code: str) -> PublicProposal | None:
-    """The public view of the submitted proposal with this tracking code, or None. Three queries."""
-    normalized = normalize_tracking_code(code)
-    if normalized is None:
-        return None
-    proposal = (
-        Proposal.objects.filter(public_scope_filter())
-        .select_related("planning_year", "village", "kecamatan", "kabupaten", "provinsi", "merged_into")
-        .filter(tracking_code=normalized)
-        .first()
-    )
-    if proposal is None:
-        return None
-    events = list(
-        ProposalEvent.objects.filter(proposal=proposal, action__in=PUBLIC_ACTIONS)
-        .select_related("forum__region", "forum__agency")
-        .order_by("at", "id")
-    )
-    latest = _latest_documents({e.forum_id for e in events if e.forum_id})
-    # A forum's berita acara is linked once, from the last step that forum took.
-    last_of_forum = {e.forum_id: e.pk for e in events if e.forum_id}
-    return PublicProposal(
-        tracking_code=proposal.tracking_code,
-        title=proposal.title,
-        village=official_name(proposal.village),
-        kecamatan=official_name(proposal.kecamatan),
-        kabupaten=official_name(proposal.kabupaten),
-        provinsi=official_name(proposal.provinsi),
-        planning_year=proposal.planning_year.year,
-        level=proposal.get_level_display(),
-        status=proposal.get_status_display(),
-        status_code=proposal.status,
-        merged_into_code=proposal.merged_into.tracking_code if proposal.merged_into else "",
-        steps=tuple(_step(event, latest if last_of_forum.get(event.forum_id) == event.pk else {}) for event in events),
-    )
-
-
-def _step(event: ProposalEvent, latest: dict[int, MinutesDocument]) -> PublicStep:
-    document = latest.get(event.forum_id)
-    return PublicStep(
-        at=event.at,
-        action=event.get_action_display(),
-        from_level=event.get_from_level_display() if event.from_level else "",
-        to_level=event.get_to_level_display() if event.to_level else "",
-        forum=forum_title(event.forum) if event.forum else "",
-        note=event.note if event.action in NOTED_ACTIONS else "",
-        document_url=document_url(document) if document else "",
-    )
-
-
-def _latest_documents(forum_ids: Iterable[int]) -> dict[int, MinutesDocument]:
+def latest_documents(forum_ids: Iterable[int]) -> dict[int, MinutesDocument]:
+    """Each forum's newest issued berita acara: one query."""
     latest: dict[int, MinutesDocument] = {}
     for document in (
         MinutesDocument.objects.ready().filter(forum_id__in=list(forum_ids)).order_by("forum_id", "revision")
     ):
         latest[document.forum_id] = document
     return latest
+
+
+def document_url(document: MinutesDocument) -> str:
+    return reverse("public:document", args=[document.verify_code])
+
+
+def verify_url(document: MinutesDocument) -> str:
+    return reverse("public:verify", args=[document.verify_code])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -189,6 +86,7 @@ class PublicDocument:
     download_url: str
     verify_url: str
     superseded: bool
+    scan_url: str = ""  # the signed and stamped paper, when the forum's officers have kept its scan
 
 
 @dataclass(frozen=True)
@@ -240,7 +138,12 @@ def region_results(region: Region, planning_year: PlanningYear) -> RegionResults
     ):
         decisions[decision.forum_id].append(decision)
     documents: dict[int, list[MinutesDocument]] = {f.pk: [] for f in forums}
-    for document in MinutesDocument.objects.ready().filter(forum__in=forums).order_by("forum_id", "-revision"):
+    for document in (
+        MinutesDocument.objects.ready()
+        .filter(forum__in=forums)
+        .order_by("forum_id", "-revision")
+        .prefetch_related("scans")
+    ):
         documents[document.forum_id].append(document)
     ancestors = Region.objects.filter(code__in=region.ancestor_codes()).order_by("code")
     return RegionResults(
@@ -287,6 +190,7 @@ def _public_document(document: MinutesDocument, *, superseded: bool) -> PublicDo
         download_url=document_url(document),
         verify_url=verify_url(document),
         superseded=superseded,
+        scan_url=reverse("public:document_scan", args=[document.verify_code]) if document.scans.all() else "",
     )
 
 
@@ -376,3 +280,17 @@ def sha256_of(upload) -> str:
 def issued_file(verify_code: str) -> MinutesDocument | None:
     """The stored document behind a public download link."""
     return MinutesDocument.objects.ready().filter(verify_code=verify_code.upper()).first()
+
+
+def issued_scan(verify_code: str) -> ForumScan | None:
+    """The signed and stamped scan of an issued berita acara, once its forum is approved (the
+    attendance list's scan is never public: the paper carries addresses and phone numbers)."""
+    return (
+        ForumScan.objects.filter(
+            kind=ScanKind.MINUTES,
+            document__in=MinutesDocument.objects.ready().filter(verify_code=verify_code.upper()),
+            forum__status=ForumStatus.APPROVED,
+        )
+        .only("file", "content_type", "original_name")
+        .first()
+    )

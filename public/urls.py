@@ -9,6 +9,7 @@ urlpatterns = [
     path("lacak/<str:code>/", views.track_detail, name="track_detail"),
     path("hasil/", views.results, name="results"),
     re_path(r"^hasil/dokumen/(?P<code>[0-9A-Za-z]{10})\.pdf$", views.document, name="document"),
+    re_path(r"^hasil/dokumen/(?P<code>[0-9A-Za-z]{10})/pindaian/$", views.document_scan, name="document_scan"),
     re_path(
         r"^hasil/(?P<code>\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?)/(?P<year>\d{4})/$",
         views.region_results,

@@ -1,8 +1,9 @@
 """Pages for everyone, no login: the home page, tracking a proposal, the results of approved
 forums, downloading and verifying their berita acara.
 
-Every view reads through public/queries.py, which hands the templates plain dataclasses with
-only the public fields; nothing here reaches a model's private fields.
+Every view reads through public/queries.py (tracking a proposal: public/tracking.py), which hands
+the templates plain dataclasses with only the public fields; nothing here reaches a model's
+private fields.
 """
 
 from django.http import FileResponse, Http404
@@ -14,7 +15,7 @@ from planning.models import PlanningYear
 from proposals import paging
 from regions.models import Region
 
-from . import queries
+from . import queries, tracking
 from .forms import ResultsForm, TrackForm, VerifyForm
 
 ITEMS_PER_PAGE = 100
@@ -47,14 +48,14 @@ def track(request):
             return _not_found(request, form)
         return render(request, "public/track.html", {"form": form})
     code = form.cleaned_data["code"]
-    if queries.tracked_proposal(code) is None:
+    if tracking.tracked_proposal(code) is None:
         return _not_found(request, form)
     return redirect("public:track_detail", code=code)
 
 
 @require_safe
 def track_detail(request, code):
-    proposal = queries.tracked_proposal(code)
+    proposal = tracking.tracked_proposal(code)
     if proposal is None:
         return _not_found(request, TrackForm(initial={"code": code}))
     return render(request, "public/proposal.html", {"proposal": proposal})
@@ -112,6 +113,19 @@ def document(request, code):
         as_attachment=False,
         filename=minutes.download_name,
     )
+
+
+@require_safe
+def document_scan(request, code):
+    """The berita acara as signed and stamped on paper, kept beside the issued PDF."""
+    scan = queries.issued_scan(code)
+    if scan is None:
+        raise Http404
+    try:
+        handle = scan.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, content_type=scan.content_type, filename=scan.original_name)
 
 
 # --- verification ---------------------------------------------------------------------------

@@ -142,3 +142,51 @@ class Agency(models.Model):
 
     def __str__(self):
         return self.short_name or self.name
+
+
+def logo_path(office, filename: str) -> str:
+    # The name is ours, not the uploader's: a unit's logo is replaced in place by a new name.
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "png"
+    owner = f"wilayah-{office.region_id}" if office.region_id else f"opd-{office.agency_id}"
+    return f"kop/{owner}.{extension}"
+
+
+class Office(models.Model):
+    """A government unit's office as its letterhead (kop surat) prints it: the address, telephone,
+    e-mail and logo under "PEMERINTAH ..." on the berita acara of the forums it holds.
+
+    One per unit: a region's government (desa/kelurahan, kecamatan, kabupaten/kota, province) or
+    an agency. Kept by Bappeda (planning/offices.py); read by the minutes (forums/pdf.py).
+    """
+
+    region = models.OneToOneField(
+        Region, on_delete=models.CASCADE, null=True, blank=True, related_name="office", verbose_name=_("region")
+    )
+    agency = models.OneToOneField(
+        Agency, on_delete=models.CASCADE, null=True, blank=True, related_name="office", verbose_name=_("agency")
+    )
+    address = models.CharField(_("office address"), max_length=255)
+    phone = models.CharField(_("telephone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.CharField(_("website"), max_length=100, blank=True)
+    logo = models.FileField(_("logo"), upload_to=logo_path, max_length=255, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+        constraints = [
+            # A region's government or an agency, never both and never neither.
+            models.CheckConstraint(
+                condition=models.Q(region__isnull=False, agency__isnull=True)
+                | models.Q(region__isnull=True, agency__isnull=False),
+                name="office_of_one_unit",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.region or self.agency)
+
+    @property
+    def unit(self):
+        return self.region or self.agency

@@ -202,7 +202,9 @@ def build_forum(year: int, items: int, world, rng: random.Random) -> Forum:
         Attendee(
             forum=forum,
             name=f"Peserta {n}",
-            institution=f"Delegasi Desa {villages[n % len(villages)].name}",
+            # The villages' delegates and elements of society: the attendance rule approval checks.
+            element="delegasi" if n % 2 else "tokoh_masyarakat",
+            institution=f"Desa {villages[n % len(villages)].name}",
             gender="P" if n % 3 == 0 else "L",
             contact=f"0812-0000-{n:04d}",
             signs=n < 5,

@@ -83,3 +83,23 @@ class ProposalFactory(factory.django.DjangoModelFactory):
             tracking_code=factory.Sequence(lambda n: f"{n // 10_000:04d}-{n % 10_000:04d}"),
             submitted_at=factory.LazyFunction(timezone.now),
         )
+
+
+# The attendance list the attendance rule (forums/attendance.py, docs/rules.md) asks of every
+# forum: the village government, the BPD, an element of society, a delegate of a village, and
+# women among them. One list for every level: it satisfies the desa, the kelurahan and the
+# kecamatan, and above them any list will do.
+QUORUM = [
+    {"name": "Sri Wahyuni", "element": "pemdes", "institution": "Pemerintah Desa", "gender": "P", "signs": True},
+    {"name": "Bambang Sutrisno", "element": "bpd", "institution": "BPD", "gender": "L", "signs": True},
+    {"name": "Ratna Sari", "element": "perempuan", "institution": "PKK", "gender": "P"},
+    {"name": "Ahmad Fauzi", "element": "delegasi", "institution": "Delegasi desa", "gender": "L"},
+]
+
+
+def attend(actor, forum, rows=None):
+    """Put a quorum that satisfies the attendance rule on the forum's list, through the workflow
+    (forums.workflow.add_attendees); `rows` replaces the default list."""
+    from forums import workflow
+
+    return workflow.add_attendees(actor=actor, forum=forum, rows=[dict(row) for row in rows or QUORUM])

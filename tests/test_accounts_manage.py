@@ -14,6 +14,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from accounts import access
@@ -549,7 +550,9 @@ def test_a_deactivated_officer_cannot_log_in_and_their_account_stays(as_persona,
     account.refresh_from_db()
     assert account.is_active is False
     client.logout()
-    assert not client.login(username="desa.kalirejo", password="rahasia-uji-123")
+    assert not client.login(
+        request=RequestFactory().post("/masuk/"), username="desa.kalirejo", password="rahasia-uji-123"
+    )
 
     as_persona("bappeda_kabupaten")
     page = client.get(f"/akun/{account.pk}/").content.decode()
@@ -558,7 +561,7 @@ def test_a_deactivated_officer_cannot_log_in_and_their_account_stays(as_persona,
     account.refresh_from_db()
     assert account.is_active is True
     client.logout()
-    assert client.login(username="desa.kalirejo", password="rahasia-uji-123")
+    assert client.login(request=RequestFactory().post("/masuk/"), username="desa.kalirejo", password="rahasia-uji-123")
 
 
 def test_a_deactivated_officers_open_session_ends(client, everyone):

@@ -11,6 +11,7 @@ import re
 
 import pytest
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.test import RequestFactory
 
 from accounts.models import Role, User
 
@@ -82,7 +83,7 @@ def test_a_link_sets_the_password_once(bappeda, client, newcomer):
     assert "Your password is set." in done.content.decode()
     newcomer.refresh_from_db()
     assert newcomer.check_password(NEW_PASSWORD)
-    assert client.login(username="desa.purwodadi", password=NEW_PASSWORD)
+    assert client.login(request=RequestFactory().post("/masuk/"), username="desa.purwodadi", password=NEW_PASSWORD)
 
     again, _ = set_password(client, link, "Another-Pass-4321")
     assert "This link no longer works: it has been used already, or it has expired." in again.content.decode()

@@ -506,16 +506,16 @@ def test_forum_details_attendance_and_delegates_are_logged_with_the_forum_and_th
             who,
             "Attendance | removed",
             f"Sutrisno | {name}",
-            f"Forum: {name} → — | Name: Sutrisno → — | Institution or element represented: Kepala Desa → — | "
-            "Gender: Male → — | Signs the minutes: no → —",
+            f"Forum: {name} → — | Name: Sutrisno → — | Element represented: Other → — | "
+            "Institution: Kepala Desa → — | Gender: Male → — | Signs the minutes: no → —",
             "",
         ],
         [
             who,
             "Attendance | created",
             f"Sutrisno | {name}",
-            f"Forum: — → {name} | Name: — → Sutrisno | Institution or element represented: — → Kepala Desa | "
-            "Gender: — → Male | Signs the minutes: — → no",
+            f"Forum: — → {name} | Name: — → Sutrisno | Element represented: — → Other | "
+            "Institution: — → Kepala Desa | Gender: — → Male | Signs the minutes: — → no",
             "",
         ],
         [who, "Forum details | changed", f"{name} | Kecamatan Kalirejo", "Place: — → Balai Kecamatan Kalirejo", ""],

@@ -20,6 +20,7 @@ from pypdf import PdfReader
 
 from benchmarks import bench
 from benchmarks.seed import SeedError, seed
+from forums import attendance as forum_attendance
 from forums import queries as forum_queries
 from forums.models import AGREED, Ceiling, Decision, Forum, MinutesDocument
 from forums.workflow.minutes import seal
@@ -220,6 +221,7 @@ def test_the_approved_forums_hold_what_approval_asks_and_agree_within_the_ceilin
         assert len(delegates) == 3 and "P" in {d.gender for d in delegates}
         assert forum.held_on and forum.place and forum.chair_name and forum.approved_by.region_id == forum.region_id
         assert forum.attendees.count() == 6
+        assert forum_attendance.problems(forum) == []  # the attendance rule approval checks
         assert forum.decisions.filter(outcome="").count() == 0
         assert forum.approved_at > max(forum.decisions.values_list("decided_at", flat=True))
         result = forum_queries.ranking(forum)

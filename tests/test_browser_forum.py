@@ -51,6 +51,20 @@ def _hold_forum(page, forum, *, chair):
         page.check(f"input[name=gender][value={gender}]")
         page.fill("#id_institution", "Tokoh masyarakat")
         page.click("main form:has(#id_name) button[type=submit]")
+    # Who attended, in the attendance table: the government side, an element of society, a woman.
+    page.goto(f"/musyawarah/{forum.pk}/hadir/")
+    attendees = [("Sri Wahyuni", "perempuan", "P"), ("Made Ardana", "tokoh_masyarakat", "L")]
+    attendees += (
+        [("Pak Lurah", "pemdes", "L"), ("Ibu BPD", "bpd", "P")]
+        if forum.level == Level.DESA
+        else [("Delegasi", "delegasi", "L")]
+    )
+    for row, (name, element, gender) in enumerate(attendees):
+        page.fill(f"#id_rows-{row}-name", name)
+        page.select_option(f"#id_rows-{row}-element", value=element)
+        page.select_option(f"#id_rows-{row}-gender", value=gender)
+    page.click("form.attendance-form button[type=submit]:not([name])")
+    page.wait_for_selector(".messages")
     for decision in forum.decisions.all():
         page.goto(f"/musyawarah/{forum.pk}/usulan/{decision.pk}/")
         page.check("input[name=outcome][value=accepted]")

@@ -24,7 +24,7 @@ from django_tasks_db.models import DBTaskResult
 from dashboards import queries, summaries
 from dashboards.models import CeilingFigure, LevelFigure, RegionFigure, SectorFigure, Stamp
 from dashboards.tasks import refresh_summaries
-from forums.models import Ceiling, Decision, Forum, ForumKind, Outcome
+from forums.models import Ceiling, Decision, Forum, ForumKind, ForumStatus, Outcome
 from planning.models import PlanningYear
 from proposals.models import Proposal, Status
 from regions.models import Level
@@ -61,13 +61,21 @@ def public():
 def with_ceilings(ladder, proposals: list[Proposal]) -> None:
     """A ceiling and a Musrenbang for three kecamatan of two kabupaten, holding their submitted
     items: every second agreed, some at a lower agreed cost, some without incoming figures (the
-    village's estimate counts), and one kecamatan's forum of another year, which must not count."""
+    village's estimate counts), and one kecamatan's forum of another year, which must not count.
+    Two of the forums are approved; Bangun Rejo's is still in session, and its agreed items must
+    not count yet either."""
     year = proposals[0].planning_year
     other_year, _ = PlanningYear.objects.get_or_create(year=year.year + 5)
     for code, amount in (("18.02.01", 900_000_000), ("18.02.02", 400_000_000), ("18.01.01", 250_000_000)):
         Ceiling.objects.create(planning_year=year, region=ladder[code], amount=amount)
+        in_session = code == "18.02.02"
         forum = Forum.objects.create(
-            planning_year=year, kind=ForumKind.MUSRENBANG, level=Level.KECAMATAN, region=ladder[code]
+            planning_year=year,
+            kind=ForumKind.MUSRENBANG,
+            level=Level.KECAMATAN,
+            region=ladder[code],
+            status=ForumStatus.IN_SESSION if in_session else ForumStatus.APPROVED,
+            approved_at=None if in_session else timezone.now(),
         )
         items = [p for p in proposals if p.kecamatan_id == ladder[code].pk and p.status != Status.DRAFT]
         Decision.objects.bulk_create(
@@ -82,7 +90,12 @@ def with_ceilings(ladder, proposals: list[Proposal]) -> None:
             for i, p in enumerate(items)
         )
     stray = Forum.objects.create(
-        planning_year=other_year, kind=ForumKind.MUSRENBANG, level=Level.KECAMATAN, region=ladder["18.02.01"]
+        planning_year=other_year,
+        kind=ForumKind.MUSRENBANG,
+        level=Level.KECAMATAN,
+        region=ladder["18.02.01"],
+        status=ForumStatus.APPROVED,
+        approved_at=timezone.now(),
     )
     Decision.objects.create(forum=stray, proposal=proposals[1], rank=1, outcome=Outcome.ACCEPTED)
 

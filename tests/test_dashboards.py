@@ -31,7 +31,7 @@ from proposals import workflow
 from proposals.models import Proposal, Sector, Status
 from regions.models import Level
 
-from .factories import ProposalFactory
+from .factories import ProposalFactory, attend
 
 KALIREJO, SRI_WAY, PURWODADI = "18.02.01.2003", "18.02.01.2001", "18.02.02.2001"
 MERAK_BATIN, LAWANG_AGUNG = "18.01.01.2001", "17.01.01.2001"
@@ -434,6 +434,7 @@ def kecamatan_forum(
             forums_workflow.update_forum(
                 actor=operator, forum=forum, held_on=datetime.date(2026, 1, 12), place="Balai Desa", chair_name="Kades"
             )
+            attend(operator, forum)
             for name, gender in (("Siti", "P"), ("Budi", "L"), ("Ketut", "L")):
                 forums_workflow.add_delegate(actor=operator, forum=forum, name=name, gender=gender)
             forums_workflow.approve_forum(actor=operator, forum=forum)
@@ -462,14 +463,47 @@ def kecamatan_forum(
     return kec
 
 
+@pytest.fixture
+def approved_kecamatan_forum(kecamatan_forum, kecamatan_operator):
+    """The same forum with its last item decided and its result approved: only an approved
+    forum's agreed items count against the ceiling (a forum in session may still cut them)."""
+    with translation.override("en"):
+        pending = Decision.objects.get(forum=kecamatan_forum, proposal__title="Posyandu E")
+        forums_workflow.decide(
+            actor=kecamatan_operator, decision=pending, outcome=Outcome.REJECTED, reason="Sudah ada posyandu."
+        )
+        forums_workflow.update_forum(
+            actor=kecamatan_operator,
+            forum=kecamatan_forum,
+            held_on=datetime.date(2026, 2, 10),
+            place="Aula Kecamatan",
+            chair_name="Camat",
+        )
+        attend(kecamatan_operator, kecamatan_forum)
+        for name, gender in (("Siti", "P"), ("Budi", "L"), ("Ketut", "L")):
+            forums_workflow.add_delegate(actor=kecamatan_operator, forum=kecamatan_forum, name=name, gender=gender)
+        forums_workflow.approve_forum(actor=kecamatan_operator, forum=kecamatan_forum)
+    return kecamatan_forum
+
+
+def test_a_forum_in_session_counts_nothing_against_its_ceiling(english, kecamatan_forum, bappeda_kabupaten):
+    public = english.get("/statistik/18.02.01/").context["board"].ceilings
+    english.force_login(bappeda_kabupaten)
+    staff = english.get("/dasbor/").context["board"].ceilings
+
+    assert ranking(kecamatan_forum).agreed_total == (200 + 150 + 95) * 1_000_000  # agreed, not yet approved
+    assert [(r.region.code, r.used, r.ceiling) for r in public] == [("18.02.01", 0, 600_000_000)]
+    assert [(r.region.code, r.used, r.ceiling) for r in staff] == [("18.02.01", 0, 600_000_000)]
+
+
 def test_a_kecamatans_ceiling_share_is_its_forums_agreed_total_over_its_ceiling(
-    english, ladder, kecamatan_forum, bappeda_kabupaten
+    english, ladder, approved_kecamatan_forum, bappeda_kabupaten
 ):
     english.force_login(bappeda_kabupaten)
 
     response = english.get("/dasbor/")
 
-    agreed = ranking(kecamatan_forum).agreed_total
+    agreed = ranking(approved_kecamatan_forum).agreed_total
     ceiling = Ceiling.objects.get(region=ladder["18.02.01"]).amount
     assert agreed == (200 + 150 + 95) * 1_000_000  # the adjusted cost, not the estimate; no rejected item
     rows = {row.region.code: row for row in response.context["board"].ceilings}
@@ -486,9 +520,9 @@ def test_a_kecamatans_ceiling_share_is_its_forums_agreed_total_over_its_ceiling(
     assert f">{agreed * 100 / ceiling:.1f}%</text>" in part  # the chart's bar says the same
 
 
-def test_the_ceiling_share_rolls_up_to_the_province_for_the_public(client, ladder, kecamatan_forum):
+def test_the_ceiling_share_rolls_up_to_the_province_for_the_public(client, ladder, approved_kecamatan_forum):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    agreed = ranking(kecamatan_forum).agreed_total
+    agreed = ranking(approved_kecamatan_forum).agreed_total
     summaries.refresh()  # the province's page reads the summaries
 
     province = client.get("/statistik/18/").context["board"].ceilings

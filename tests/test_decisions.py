@@ -31,7 +31,7 @@ from proposals.models import EventAction, Proposal, ProposalEvent, Status
 from proposals.workflow import WorkflowError
 from regions.models import Level
 
-from .factories import AgencyFactory, ProposalFactory
+from .factories import AgencyFactory, ProposalFactory, attend
 
 # forum key -> (kind, level, region code, persona who runs it)
 FORUMS = {
@@ -209,10 +209,16 @@ def test_a_decision_can_change_until_the_forum_is_approved(forum_of, kecamatan_o
     )
     row = snapshot(decisions[0])
     assert (row["outcome"], row["reason"], row["status"]) == (Outcome.REJECTED, "Bukan prioritas.", Status.SUBMITTED)
-    assert list(ProposalEvent.objects.values_list("action", "note")) == [
-        (EventAction.DECIDED, "Accepted"),
-        (EventAction.DECIDED, "Not agreed: Bukan prioritas."),
+    # Stored as the outcome's code and the officer's reason; worded when read, in the reader's language.
+    events = list(ProposalEvent.objects.order_by("id"))
+    assert [(e.action, e.outcome, e.note) for e in events] == [
+        (EventAction.DECIDED, Outcome.ACCEPTED, ""),
+        (EventAction.DECIDED, Outcome.REJECTED, "Bukan prioritas."),
     ]
+    with translation.override("en"):
+        assert [e.display_note for e in events] == ["Accepted", "Not agreed: Bukan prioritas."]
+    with translation.override("id"):
+        assert [e.display_note for e in events] == ["Disepakati", "Tidak disepakati: Bukan prioritas."]
 
 
 # --- what a decision must carry -----------------------------------------------------------------
@@ -448,6 +454,7 @@ def test_nothing_is_decided_in_an_approved_forum(settings, tmp_path, ladder, int
     forums_workflow.update_forum(
         actor=village_operator, forum=forum, held_on=datetime.date(2026, 1, 12), place="Balai Desa", chair_name="Kades"
     )
+    attend(village_operator, forum)
     for name, gender in (("Siti", "P"), ("Budi", "L"), ("Agus", "L")):
         forums_workflow.add_delegate(actor=village_operator, forum=forum, name=name, gender=gender)
     forums_workflow.approve_forum(actor=village_operator, forum=forum)

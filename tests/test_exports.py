@@ -40,7 +40,7 @@ from proposals import workflow
 from proposals.models import EventAction, Proposal, ProposalEvent, SpendingType, Status
 from regions.models import Level
 
-from .factories import ProposalFactory, UserFactory
+from .factories import ProposalFactory, UserFactory, attend
 
 ROAD = "Rabat beton jalan Dusun III"
 DRAIN = "Drainase jalan poros desa"
@@ -131,6 +131,7 @@ def hold(forum, actor) -> None:
         chair_name="Drs. Suparman",
         chair_title="Camat",
     )
+    attend(actor, forum)
     if forum.level in queries.DELEGATE_LEVELS:
         for name, gender in [("Siti Aminah", "P"), ("Budi Santoso", "L"), ("Joko Susilo", "L")]:
             forums_workflow.add_delegate(actor=actor, forum=forum, name=name, gender=gender)

@@ -37,7 +37,7 @@ from proposals.models import Proposal
 from proposals.tables import spreadsheet_safe
 from regions.models import Level
 
-from .factories import ProposalFactory
+from .factories import ProposalFactory, attend
 
 ROAD = "Rabat beton jalan Dusun III"
 DRAIN = "Drainase jalan poros desa"
@@ -112,6 +112,7 @@ def forum(village_operator, kecamatan_operator, bappeda_kabupaten, intake, pupr,
         chair_name="Suparno",
         chair_title="Kepala Desa",
     )
+    attend(village_operator, desa)
     for name, gender in [("Siti Aminah", "P"), ("Budi Santoso", "L"), ("Joko Susilo", "L")]:
         forums_workflow.add_delegate(actor=village_operator, forum=desa, name=name, gender=gender)
     forums_workflow.approve_forum(actor=village_operator, forum=desa)

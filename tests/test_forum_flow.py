@@ -28,13 +28,14 @@ from django.utils import translation
 
 from accounts.models import Role
 from forums import workflow as forums_workflow
+from forums.defaults import forum_title
 from forums.models import Decision, Forum, ForumKind, ForumStatus, MinutesDocument, Outcome
 from forums.queries import ranking
 from proposals import workflow
 from proposals.models import EventAction, Proposal, Status
 from regions.models import Level
 
-from .factories import ProposalFactory, UserFactory
+from .factories import ProposalFactory, UserFactory, attend
 
 A1 = "Rabat beton jalan Dusun Karangsari"
 A2 = "Puskesmas pembantu Dusun Sidomulyo"
@@ -83,6 +84,7 @@ def decide(actor, forum: Forum, title: str, outcome: str, **details) -> Decision
 def approve(actor, forum: Forum, held_on: datetime.date, place: str):
     """Fill the minutes' details, elect delegates where the level elects them, and approve."""
     forums_workflow.update_forum(actor=actor, forum=forum, held_on=held_on, place=place, chair_name="Drs. Suparman")
+    attend(actor, forum)
     if forum.kind == ForumKind.MUSRENBANG and forum.level in (DESA, KEC):
         for name, gender in (("Siti Aminah", "P"), ("Budi Santoso", "L"), ("Ketut Wirawan", "L")):
             forums_workflow.add_delegate(actor=actor, forum=forum, name=name, gender=gender)
@@ -370,12 +372,13 @@ def test_a_returned_item_is_corrected_resubmitted_to_the_same_forum_and_accepted
     assert wall.estimated_cost == 120_000_000
     assert wall.problem == "Tebing jalan longsor setiap musim hujan; RAB terlampir."
     at_kecamatan = [
-        (e.action, e.from_status, e.to_status, e.note)
+        (e.action, e.from_status, e.to_status, e.display_note)
         for e in wall.events.order_by("at", "id")
         if e.from_level == KEC or e.to_level == KEC
     ]
     assert at_kecamatan == [
-        (EventAction.FORWARDED, Status.SUBMITTED, Status.SUBMITTED, str(kecamatan)),
+        # The next forum by its official name, whatever the approving officer's language.
+        (EventAction.FORWARDED, Status.SUBMITTED, Status.SUBMITTED, "Musrenbang Kecamatan Kalirejo"),
         (
             EventAction.RETURNED,
             Status.SUBMITTED,
@@ -385,7 +388,7 @@ def test_a_returned_item_is_corrected_resubmitted_to_the_same_forum_and_accepted
         (EventAction.EDITED, Status.RETURNED, Status.RETURNED, ""),
         (EventAction.RESUBMITTED, Status.RETURNED, Status.SUBMITTED, ""),
         (EventAction.DECIDED, Status.SUBMITTED, Status.SUBMITTED, "Accepted"),
-        (EventAction.FORWARDED, Status.SUBMITTED, Status.SUBMITTED, str(year.forums["agency PUPR"])),
+        (EventAction.FORWARDED, Status.SUBMITTED, Status.SUBMITTED, forum_title(year.forums["agency PUPR"])),
     ]
     # One row in the kecamatan forum, decided again after the village sent it back.
     assert list(Decision.objects.filter(forum=kecamatan, proposal=wall).values_list("outcome", "reason")) == [

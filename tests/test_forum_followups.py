@@ -34,7 +34,7 @@ from proposals.models import EventAction, Proposal, ProposalEvent, Status
 from proposals.workflow import WorkflowError
 from regions.models import Level
 
-from .factories import ProposalFactory, UserFactory, open_intake
+from .factories import ProposalFactory, UserFactory, attend, open_intake
 
 BRIDGE = "Jembatan gantung Way Pengubuan"
 ROAD = "Rabat beton jalan Dusun Karangsari"
@@ -116,6 +116,7 @@ def approve(actor, forum: Forum) -> MinutesDocument:
     forums_workflow.update_forum(
         actor=actor, forum=forum, held_on=datetime.date(2026, 2, 10), place="Aula", chair_name="Drs. Suparman"
     )
+    attend(actor, forum)
     if forum.kind == ForumKind.MUSRENBANG and forum.level in (DESA, KEC):
         for name, gender in (("Siti Aminah", "P"), ("Budi Santoso", "L"), ("Ketut Wirawan", "L")):
             forums_workflow.add_delegate(actor=actor, forum=forum, name=name, gender=gender)

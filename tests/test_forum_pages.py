@@ -31,7 +31,7 @@ from proposals import workflow
 from proposals.models import Proposal, ProposalEvent
 from regions.models import Level, Region
 
-from .factories import ProposalFactory, UserFactory
+from .factories import ProposalFactory, UserFactory, attend
 
 ROAD = "Rabat beton jalan Dusun Karangsari"
 DRAIN = "Drainase jalan poros desa"
@@ -70,6 +70,7 @@ def prepare(forum, actor, *, outcome=Outcome.ACCEPTED, delegates=True):
         chair_name="Suparno",
         chair_title="Kepala Desa",
     )
+    attend(actor, forum)
     if delegates:
         for name, gender in [("Siti Aminah", "P"), ("Budi Santoso", "L"), ("Joko Susilo", "L")]:
             forums_workflow.add_delegate(actor=actor, forum=forum, name=name, gender=gender)
@@ -161,7 +162,12 @@ def ids(desa_forum, village_operator):
 # name -> (URL name, the ids it takes, a valid POST for it)
 ACTIONS = {
     "edit": ("forums:edit", ["forum"], {"held_on": "2026-01-21", "place": "Aula Kantor Desa", "chair_name": "Suparno"}),
-    "add attendee": ("forums:attendance", ["forum"], {"name": "Sri Lestari", "institution": "BPD", "gender": "P"}),
+    "add attendee": (
+        "forums:attendance",
+        ["forum"],
+        {"rows-TOTAL_FORMS": "1", "rows-INITIAL_FORMS": "0", "rows-0-name": "Sri Lestari"}
+        | {"rows-0-element": "bpd", "rows-0-institution": "BPD", "rows-0-gender": "P"},
+    ),
     "remove attendee": ("forums:attendee_remove", ["forum", "attendee"], {}),
     "add delegate": ("forums:delegates", ["forum"], {"name": "Ani Rahayu", "gender": "P"}),
     "remove delegate": ("forums:delegate_remove", ["forum", "delegate"], {}),
@@ -478,16 +484,24 @@ def test_a_bad_date_names_its_field_keeps_the_input_and_saves_nothing(english, d
 
 def test_adding_and_removing_an_attendee(english, desa_forum, village_operator):
     english.force_login(village_operator)
+    row = {"name": "Sri Lestari", "element": "bpd", "institution": "BPD", "gender": "P", "contact": "0812"}
 
     added = english.post(
         f"/musyawarah/{desa_forum.pk}/hadir/",
-        {"name": "Sri Lestari", "institution": "BPD", "gender": "P", "contact": "0812", "signs": "on"},
+        {"rows-TOTAL_FORMS": "2", "rows-INITIAL_FORMS": "0", "rows-0-signs": "on"}
+        | {f"rows-0-{name}": value for name, value in row.items()},
     )
     attendee = desa_forum.attendees.get()
     removed = english.post(f"/musyawarah/{desa_forum.pk}/hadir/{attendee.pk}/hapus/")
 
     assert added.status_code == 302
-    assert (attendee.name, attendee.institution, attendee.gender, attendee.signs) == ("Sri Lestari", "BPD", "P", True)
+    assert (attendee.name, attendee.element, attendee.institution, attendee.gender, attendee.signs) == (
+        "Sri Lestari",
+        "bpd",
+        "BPD",
+        "P",
+        True,
+    )
     assert removed.status_code == 302
     assert desa_forum.attendees.count() == 0
     assert messages_of(removed)[-1] == "Sri Lestari was removed from the attendance list."
@@ -496,10 +510,14 @@ def test_adding_and_removing_an_attendee(english, desa_forum, village_operator):
 def test_an_attendee_without_a_name_is_not_added(english, desa_forum, village_operator):
     english.force_login(village_operator)
 
-    response = english.post(f"/musyawarah/{desa_forum.pk}/hadir/", {"institution": "BPD", "gender": "P"})
+    response = english.post(
+        f"/musyawarah/{desa_forum.pk}/hadir/",
+        {"rows-TOTAL_FORMS": "1", "rows-INITIAL_FORMS": "0"}
+        | {"rows-0-element": "bpd", "rows-0-institution": "BPD", "rows-0-gender": "P"},
+    )
 
     assert response.status_code == 200
-    assert '<a href="#id_name">Name</a>: This field is required.' in text_of(response)
+    assert "Row 1</a>: Name — This field is required." in text_of(response)
     assert 'value="BPD"' in text_of(response)
     assert desa_forum.attendees.count() == 0
 
@@ -903,6 +921,7 @@ def test_the_approval_page_lists_what_blocks_approval(english, desa_forum, villa
     assert problems == [
         escape(f"3 item(s) still wait for a decision: {ROAD}, {DRAIN}, {WELL}."),
         "The forum must elect 3 to 5 delegates; it has 0.",
+        "Nobody is on the attendance list. Record who attended (Lampiran I of the berita acara) before approving.",
         "The minutes need the forum&#x27;s date, place, chair.",
     ]
     assert "Approve and issue the berita acara" not in page
@@ -913,7 +932,6 @@ def test_the_approval_page_shows_what_will_be_issued(english, desa_forum, villag
     forums_workflow.decide(
         actor=village_operator, decision=decision_of(desa_forum, WELL), outcome="village_budget", reason="Skala desa."
     )
-    forums_workflow.add_attendee(actor=village_operator, forum=desa_forum, name="Wati", institution="PKK", gender="P")
     english.force_login(village_operator)
 
     page = text_of(english.get(f"/musyawarah/{desa_forum.pk}/setujui/"))
@@ -924,7 +942,8 @@ def test_the_approval_page_shows_what_will_be_issued(english, desa_forum, villag
     assert "Rp240.000.000" in agreed
     assert WELL in not_agreed and "Skala desa." in not_agreed
     assert "Siti Aminah (Female), Budi Santoso (Male), Joko Susilo (Male)" in page
-    assert "1 attendee" in page
+    assert "4 attendees" in page  # the quorum prepare() records (tests/factories.attend)
+    assert re.findall(r'<dd id="count-(women|men)">(\d+)</dd>', page) == [("women", "2"), ("men", "2")]
     assert "Every check passes." in page
     assert MinutesDocument.objects.count() == 0  # shown, not yet issued
 

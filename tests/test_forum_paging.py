@@ -33,7 +33,12 @@ def english(client, village_operator):
 
 def ranks(response) -> list[int]:
     return [
-        int(n) for n in re.findall(r'<tr id="item-\d+"[^>]*>\s*<td class="num">(\d+)</td>', response.content.decode())
+        int(n)
+        for n in re.findall(
+            # The forum page's rows start with the tick box of the bulk decision.
+            r'<tr id="item-\d+"[^>]*>\s*(?:<td class="pick">.*?</td>\s*)?<td class="num">(\d+)</td>',
+            response.content.decode(),
+        )
     ]
 
 

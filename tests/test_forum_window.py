@@ -20,6 +20,8 @@ from musrenbang.errors import WorkflowError
 from planning.models import PlanningYear, StageWindow
 from regions.models import Level
 
+from .factories import attend
+
 TODAY = timezone.localdate()
 
 
@@ -119,6 +121,7 @@ def test_the_edit_page_refuses_a_date_outside_the_window_and_takes_the_reason(
 
 def _ready(forum, actor, **details):
     forums_workflow.update_forum(actor=actor, forum=forum, place="Aula Kecamatan", chair_name="Camat", **details)
+    attend(actor, forum)
     for name, gender in (("Siti Aminah", "P"), ("Budi Santoso", "L"), ("Ketut Wirawan", "L")):
         forums_workflow.add_delegate(actor=actor, forum=forum, name=name, gender=gender)
     return Forum.objects.get(pk=forum.pk)

@@ -26,6 +26,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
+from django.test import RequestFactory
 from django.utils import translation
 from django_tasks_db.models import DBTaskResult
 
@@ -415,7 +416,9 @@ def test_a_forgotten_password_is_reset_through_the_mailed_link(mail, client, off
     )
 
     assert (chosen.status_code, chosen["Location"]) == (302, "/akun/sandi/atur/selesai/")
-    assert client.login(username="desa.kalirejo", password="Kalirejo-baru-2027")
+    assert client.login(
+        request=RequestFactory().post("/masuk/"), username="desa.kalirejo", password="Kalirejo-baru-2027"
+    )
     # Spent: the link no longer works.
     assert "Tautan ini tidak berlaku lagi" in squashed(client.get(link, follow=True))
 

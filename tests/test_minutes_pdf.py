@@ -20,12 +20,12 @@ from pypdf import PdfReader
 
 from forums import workflow as forums_workflow
 from forums.defaults import default_considerations, default_resolutions, forum_names
-from forums.models import Forum, ForumKind, Gender, Outcome
+from forums.models import Element, Forum, ForumKind, Gender, Outcome
 from forums.pdf import date_in_words, lines, ordinal, quantity, render_minutes
 from proposals import workflow
 from regions.models import Level
 
-from .factories import ProposalFactory
+from .factories import ProposalFactory, attend
 
 HELD_ON = datetime.date(2016, 8, 9)  # a Tuesday
 CHAIR = "Drs. Sutrisno Hadi"
@@ -86,6 +86,7 @@ def kecamatan_forum(
         chair_name="Suparman",
         chair_title="Kepala Desa Kalirejo",
     )
+    attend(village_operator, desa)
     for name, gender in (("Wagiman", Gender.MALE), ("Siti Aminah", Gender.FEMALE), ("Karto", Gender.MALE)):
         forums_workflow.add_delegate(actor=village_operator, forum=desa, name=name, gender=gender, institution="Warga")
     forums_workflow.approve_forum(actor=village_operator, forum=desa)
@@ -130,15 +131,16 @@ def kecamatan_forum(
         considerations=default_considerations(forum),
         resolutions=default_resolutions(forum),
     )
-    for name, institution, gender, signs in (
-        ("Bambang Sugiarto", "Bappeda Kabupaten Lampung Tengah", Gender.MALE, False),
-        ("Ratna Dewi", "Tokoh perempuan Desa Kalirejo", Gender.FEMALE, True),
-        ("Hasan Basri", "Kepala Desa Sri Way Langsep", Gender.MALE, True),
+    for name, element, institution, gender, signs in (
+        ("Bambang Sugiarto", Element.AGENCY, "Bappeda Kabupaten Lampung Tengah", Gender.MALE, False),
+        ("Ratna Dewi", Element.WOMEN, "Tokoh perempuan Desa Kalirejo", Gender.FEMALE, True),
+        ("Hasan Basri", Element.VILLAGE_DELEGATE, "Kepala Desa Sri Way Langsep", Gender.MALE, True),
     ):
         forums_workflow.add_attendee(
             actor=kecamatan_operator,
             forum=forum,
             name=name,
+            element=element,
             institution=institution,
             gender=gender,
             contact="0812-3456-7890",
@@ -162,7 +164,8 @@ def approved(kecamatan_forum, kecamatan_operator):
 def test_minutes_carry_letterhead_title_number_and_the_date_in_words(approved):
     text = pdf_text(approved.pdf.read())
 
-    assert text.startswith("PEMERINTAH KABUPATEN LAMPUNG TENGAH KECAMATAN KALIREJO Aula Kantor Camat Kalirejo")
+    # The letterhead names the government and the unit; the meeting place is not its address.
+    assert text.startswith("PEMERINTAH KABUPATEN LAMPUNG TENGAH KECAMATAN KALIREJO BERITA ACARA")
     assert "BERITA ACARA KESEPAKATAN HASIL MUSRENBANG KECAMATAN KALIREJO TAHUN 2016" in text
     assert f"DALAM RANGKA PENYUSUNAN RKPD {approved.forum.planning_year.year} KABUPATEN LAMPUNG TENGAH" in text
     assert f"Nomor: {approved.number}" in text
@@ -192,11 +195,13 @@ def test_minutes_are_signed_by_the_chair_and_participant_representatives(approve
     closing = between(text, "Demikian berita acara", "LAMPIRAN I ")
     assert f"Kalirejo, 9 Agustus 2016 PIMPINAN SIDANG Camat Kalirejo {CHAIR}" in closing
     signers = closing[closing.index("WAKIL PESERTA") :]
-    assert "1 Ratna Dewi Tokoh perempuan Desa Kalirejo 1." in signers
-    assert "2 Hasan Basri Kepala Desa Sri Way Langsep 2." in signers
+    assert "1 Ratna Dewi Kelompok perempuan, Tokoh perempuan Desa Kalirejo 1." in signers
+    assert "2 Hasan Basri Delegasi desa/kelurahan, Kepala Desa Sri Way Langsep 2." in signers
     assert "Bambang Sugiarto" not in signers
     attendance = between(text, "DAFTAR HADIR", "LAMPIRAN II ")
-    assert "1 Bambang Sugiarto Bappeda Kabupaten Lampung Tengah L 1." in attendance
+    # Name, element (and institution), gender and room to sign.
+    assert "1 Bambang Sugiarto Perangkat daerah, Bappeda Kabupaten Lampung Tengah L 1." in attendance
+    assert "2 Ratna Dewi Kelompok perempuan, Tokoh perempuan Desa Kalirejo P 2." in attendance
     # Published to everyone: no phone numbers or addresses (UU 27/2022), though the forum recorded them.
     assert "0812-3456-7890" not in text and "Alamat" not in text and "No. HP" not in text
 
@@ -289,7 +294,7 @@ def test_village_forum_minutes_use_the_village_letterhead(approved, ladder):
 
     text = pdf_text(document.pdf.read())
 
-    assert text.startswith("PEMERINTAH KABUPATEN LAMPUNG TENGAH KECAMATAN KALIREJO DESA KALIREJO Balai Desa Kalirejo")
+    assert text.startswith("PEMERINTAH KABUPATEN LAMPUNG TENGAH KECAMATAN KALIREJO DESA KALIREJO BERITA ACARA")
     assert "BERITA ACARA KESEPAKATAN HASIL MUSRENBANG DESA KALIREJO TAHUN 2016" in text
     assert "Pada hari ini, Rabu tanggal tiga bulan Februari tahun dua ribu enam belas" in text
     assert "Pagu indikatif kewilayahan" not in text  # a village has no ceiling
@@ -302,8 +307,9 @@ def test_rendering_reads_the_items_in_a_fixed_number_of_queries(
 ):
     forum = Forum.objects.select_related("region", "agency", "planning_year").get(pk=approved.forum_id)
 
-    # names (ancestors), decisions, ceiling, attendees, delegates, a late entry: none of them per item.
-    with django_assert_max_num_queries(6):
+    # names (ancestors), decisions, ceiling, attendees, delegates, a late entry, the unit's
+    # letterhead: none of them per item.
+    with django_assert_max_num_queries(7):
         data = render_minutes(forum, number="050/999/18020100/2026", issued_at=approved.issued_at)
 
     assert "050/999/18020100/2026" in pdf_text(data)

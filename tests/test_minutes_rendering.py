@@ -22,7 +22,7 @@ from forums.models import Forum, Gender, Outcome
 from proposals import workflow
 from regions.models import Level
 
-from .factories import ProposalFactory
+from .factories import ProposalFactory, attend
 
 HEAD = '<!doctype html><html lang="id"><head><meta charset="utf-8"><title>Uji</title></head><body>'
 
@@ -183,6 +183,7 @@ ITEMS = 70
 
 
 def elect_delegates(actor, forum):
+    attend(actor, forum)
     for name, gender in (("Wagiman", Gender.MALE), ("Siti Aminah", Gender.FEMALE), ("Karto", Gender.MALE)):
         forums_workflow.add_delegate(actor=actor, forum=forum, name=name, gender=gender, institution="Warga")
 

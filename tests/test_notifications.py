@@ -24,7 +24,7 @@ from proposals import workflow
 from proposals.models import Proposal
 from regions.models import Level
 
-from .factories import ProposalFactory, UserFactory
+from .factories import ProposalFactory, UserFactory, attend
 
 DETAILS = {"held_on": datetime.date(2026, 1, 20), "place": "Balai Desa", "chair_name": "Suparno"}
 DELEGATES = [("Siti Aminah", "P"), ("Budi Santoso", "L"), ("Joko Susilo", "L")]
@@ -63,6 +63,7 @@ def prepare(forum: Forum, actor) -> None:
     for decision in forum.decisions.filter(outcome=""):
         forums_workflow.decide(actor=actor, decision=decision, outcome=Outcome.ACCEPTED)
     forums_workflow.update_forum(actor=actor, forum=forum, **DETAILS)
+    attend(actor, forum)
     for name, gender in DELEGATES:
         forums_workflow.add_delegate(actor=actor, forum=forum, name=name, gender=gender)
 
@@ -243,6 +244,7 @@ def test_an_agency_forum_tells_its_own_officers_when_approved(
     for decision in agency_forum.decisions.all():
         forums_workflow.decide(actor=agency_officer, decision=decision, outcome=Outcome.ACCEPTED)
     forums_workflow.update_forum(actor=agency_officer, forum=agency_forum, **DETAILS)
+    attend(agency_officer, agency_forum)
     Notification.objects.all().delete()
 
     forums_workflow.approve_forum(actor=agency_officer, forum=agency_forum)

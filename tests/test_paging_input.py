@@ -370,10 +370,19 @@ def test_the_public_pages_ignore_paging_values(english, proposals, path, query):
 
 
 @pytest.mark.parametrize(
-    ("persona", "path"), [("bappeda_kabupaten", "/dasbor/?wilayah=%00"), (None, "/statistik/%00/")]
+    ("persona", "path", "status"),
+    [
+        ("bappeda_kabupaten", "/dasbor/?wilayah=%00", 404),  # no such region
+        (None, "/statistik/%00/", 400),  # a NUL in the path: refused before any view (RejectNulMiddleware)
+        (None, "/v/%00/", 400),
+    ],
 )
-def test_a_nul_in_a_dashboard_region_is_no_such_region(english, request, proposals, persona, path):
+def test_a_nul_in_a_dashboard_region_or_a_code_is_never_a_server_error(
+    english, request, proposals, persona, path, status
+):
     if persona:
         english.force_login(request.getfixturevalue(persona))
 
-    assert english.get(path).status_code == 404
+    response = english.get(path)
+    assert response.status_code == status
+    assert ("Bad request" if status == 400 else "Page not found") in response.content.decode()

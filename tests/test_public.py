@@ -27,7 +27,7 @@ from proposals import workflow
 from proposals.models import EventAction, Proposal, ProposalEvent, Status
 from regions.models import Level
 
-from .factories import ProposalFactory, UserFactory
+from .factories import ProposalFactory, UserFactory, attend
 
 # Values that must never reach a public page. Lower-case letters q/x/z never occur in the
 # upper-case tracking and verification codes, nor in a hexadecimal SHA-256.
@@ -72,6 +72,7 @@ def private_values(walk: Walk) -> list[str]:
 
 def approve(actor, forum: Forum, held_on: datetime.date, place: str, chair: str) -> MinutesDocument:
     forums_workflow.update_forum(actor=actor, forum=forum, held_on=held_on, place=place, chair_name=chair)
+    attend(actor, forum)
     for name, gender in (("Siti Aminah", "P"), ("Budi Santoso", "L"), ("Ketut Wirawan", "L")):
         forums_workflow.add_delegate(actor=actor, forum=forum, name=name, gender=gender)
     return forums_workflow.approve_forum(actor=actor, forum=forum)
@@ -245,7 +246,16 @@ def test_the_timeline_lists_public_events_in_order_with_forum_levels_and_documen
     public_events = list(
         walk.proposal.events.exclude(action__in=[EventAction.CREATED, EventAction.EDITED]).order_by("at", "id")
     )
-    assert [s.action for s in steps] == [e.get_action_display() for e in public_events]
+    # Every forum on the way has approved: each event is an outcome. The last step is where the
+    # item is now, the agency forum still deliberating.
+    assert [s.action for s in steps[:-1]] == [e.get_action_display() for e in public_events]
+    assert (steps[-1].action, steps[-1].forum, steps[-1].at, steps[-1].note, steps[-1].pending) == (
+        "Sedang dimusyawarahkan",
+        f"Forum Perangkat Daerah {walk.proposal.current_agency.name}",
+        None,
+        "",
+        True,
+    )
     assert steps[0].forum == "Musrenbang Desa Kalirejo"
     forwarded = [s for s in steps if s.action == EventAction.FORWARDED.label]
     assert [(s.forum, s.from_level, s.to_level) for s in forwarded] == [
@@ -329,7 +339,8 @@ def test_tracking_refuses_post(client):
 
 
 def test_the_tracking_page_reads_in_a_fixed_number_of_queries(client, walk, django_assert_num_queries):
-    with django_assert_num_queries(3):
+    # The proposal, its events with their forums, their minutes, and the forum deliberating on it now.
+    with django_assert_num_queries(4):
         client.get(reverse("public:track_detail", args=[walk.proposal.tracking_code]))
 
 

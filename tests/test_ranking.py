@@ -23,7 +23,7 @@ from proposals.models import EventAction, ProposalEvent, Status
 from proposals.workflow import WorkflowError
 from regions.models import Level
 
-from .factories import ProposalFactory
+from .factories import ProposalFactory, attend
 
 CRITERIA = [
     ("Urgensi", 30),
@@ -97,6 +97,7 @@ def get_ready(forum: Forum, actor, delegates=(("Siti Aminah", "P"), ("Budi Santo
     forums_workflow.update_forum(
         actor=actor, forum=forum, held_on=datetime.date(2026, 2, 10), place="Aula Kantor Camat", chair_name="Camat"
     )
+    attend(actor, forum)
     for name, gender in delegates:
         forums_workflow.add_delegate(actor=actor, forum=forum, name=name, gender=gender)
 

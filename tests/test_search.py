@@ -30,7 +30,7 @@ from proposals.models import EventAction, Proposal, ProposalEvent, Sector, Statu
 from proposals.search import search, similar_proposals, suggestions_for
 from regions.models import Level
 
-from .factories import ProposalFactory
+from .factories import ProposalFactory, attend
 
 pg_only = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -543,6 +543,7 @@ def approve(forum, actor) -> None:
         chair_name="Suparno",
         chair_title="Kepala Desa",
     )
+    attend(actor, forum)
     for name, gender in [("Siti Aminah", "P"), ("Budi Santoso", "L"), ("Joko Susilo", "L")]:
         forums_workflow.add_delegate(actor=actor, forum=forum, name=name, gender=gender)
     forums_workflow.approve_forum(actor=actor, forum=forum)

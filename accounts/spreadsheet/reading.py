@@ -8,44 +8,26 @@ accounts come back unsaved, all or none, with a RowError for each problem.
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass, field
 
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from musrenbang.spreadsheets import header_positions, open_workbook, rows_refused
+from musrenbang.spreadsheets import (
+    XLSX_CONTENT_TYPE,
+    RowError,
+    ShownRow,
+    cell_text,
+    header_positions,
+    open_workbook,
+    rows_refused,
+    shown_row,
+)
 
 from ..forms import AccountForm, Directory
 from ..models import User
 from .columns import BY_FIELD, COLUMNS, MAX_ROWS, MAX_UNPACKED_BYTES, SHEET, role_choices
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int  # as the spreadsheet shows it
-    column: str  # the header, or "" for the row as a whole
-    message: str
-
-
-@dataclass(frozen=True)
-class Cell:
-    header: str
-    value: str  # as the file holds it
-    errors: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class ShownRow:
-    """A row of the user's file with an error, shown again as it was typed, each message under
-    its cell; `errors` are those about the row as a whole."""
-
-    number: int
-    cells: tuple[Cell, ...]
-    errors: tuple[str, ...] = ()
 
 
 @dataclass
@@ -94,7 +76,7 @@ def _header(cells, sheet_title: str, reading: Reading) -> dict[str, int] | None:
 def _filled_rows(rows, positions: dict[str, int], reading: Reading) -> list[tuple[int, dict[str, str]]]:
     filled = []
     for number, cells in enumerate(rows, start=2):
-        values = {name: _text(cells[pos] if pos < len(cells) else None) for name, pos in positions.items()}
+        values = {name: cell_text(cells[pos] if pos < len(cells) else None) for name, pos in positions.items()}
         if not any(values.values()):
             continue
         filled.append((number, values))
@@ -135,27 +117,9 @@ def _check_rows(filled, manager, reading: Reading) -> None:
             column = BY_FIELD.get(name)
             reading.errors.append(RowError(number, column.header if column else "", message))
         if errors:
-            reading.shown.append(_shown(number, values, errors))
+            reading.shown.append(shown_row(number, values, errors, COLUMNS))
         elif valid:
             reading.accounts.append(form.instance)
-
-
-def _shown(number: int, values: dict[str, str], errors: list[tuple[str, str]]) -> ShownRow:
-    cells = tuple(
-        Cell(column.header, values.get(column.field, ""), tuple(m for name, m in errors if name == column.field))
-        for column in COLUMNS
-    )
-    return ShownRow(number, cells, tuple(m for name, m in errors if name not in BY_FIELD))
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat()
-    return " ".join(str(value).split())
 
 
 class ImportForm(forms.Form):

@@ -1,11 +1,12 @@
-"""The meeting itself: its details for the minutes, their revision, its attendees and delegates."""
+"""The meeting itself: its details for the minutes, their revision, its delegates (attendance:
+attendance.py)."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Attendee, Delegate, Forum
+from ..models import Delegate, Forum
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -77,19 +78,6 @@ class RevisionForm(ForumDetailsForm):
     def revision(self) -> dict:
         """Keyword arguments for workflow.revise_minutes: the reason and the changed details."""
         return {"reason": self.cleaned_data["reason"], **self.details()}
-
-
-class AttendeeForm(forms.ModelForm):
-    class Meta:
-        model = Attendee
-        fields = ["name", "institution", "gender", "contact", "signs"]
-        widgets = {"gender": forms.RadioSelect}
-
-    PAIRED = set()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["gender"].choices = self.fields["gender"].choices[1:]  # two buttons, no empty third
 
 
 class DelegateForm(forms.ModelForm):

@@ -7,7 +7,8 @@ forums stay as they were. Approving a forum freezes its decisions and their orde
 its minutes (MinutesDocument), which never change afterwards: a correction is a new revision.
 
 forum.py holds the forum, its meeting, rules and decisions; minutes.py what it issues;
-season.py the monitoring teams Bappeda sends to the forums of its season.
+season.py the monitoring teams Bappeda sends to the forums of its season; scans.py the signed
+paper (attendance list, berita acara) kept beside what the app issued.
 Every change goes through forums/workflow/.
 """
 
@@ -21,6 +22,7 @@ from .forum import (
     Criterion,
     Decision,
     Delegate,
+    Element,
     Forum,
     ForumKind,
     ForumStatus,
@@ -29,6 +31,7 @@ from .forum import (
     Score,
 )
 from .minutes import RENDER_ATTEMPTS, MinutesCounter, MinutesDocument, MinutesQuerySet, minutes_path
+from .scans import ForumScan, ScanKind, scan_path
 from .season import MonitoringTeam
 
 __all__ = [
@@ -42,8 +45,10 @@ __all__ = [
     "Criterion",
     "Decision",
     "Delegate",
+    "Element",
     "Forum",
     "ForumKind",
+    "ForumScan",
     "ForumStatus",
     "Gender",
     "MinutesCounter",
@@ -51,6 +56,8 @@ __all__ = [
     "MinutesQuerySet",
     "MonitoringTeam",
     "Outcome",
+    "ScanKind",
     "Score",
     "minutes_path",
+    "scan_path",
 ]

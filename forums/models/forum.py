@@ -143,10 +143,45 @@ class Gender(models.TextChoices):
     MALE = "L", _("Male")
 
 
+class Element(models.TextChoices):
+    """The part of the community, or of government, an attendee represents (unsur).
+
+    The elements of society are the ones Permendagri 114/2014 names for the village's
+    deliberations, the rest the participants Permendagri 86/2017 names for the Musrenbang
+    Kecamatan; docs/rules.md ("Attendance rule") says which of them a forum needs
+    (forums/attendance.py checks it).
+    """
+
+    VILLAGE_GOVERNMENT = "pemdes", _("Village or kelurahan government")
+    BPD = "bpd", _("Village consultative body (BPD)")
+    COMMUNITY_INSTITUTION = "lkd", _("Community institution (LPM, PKK, Karang Taruna, RT/RW)")
+    CUSTOMARY_LEADER = "tokoh_adat", _("Customary leader")
+    RELIGIOUS_LEADER = "tokoh_agama", _("Religious leader")
+    COMMUNITY_LEADER = "tokoh_masyarakat", _("Community leader")
+    EDUCATION_FIGURE = "tokoh_pendidikan", _("Education figure")
+    FARMERS = "petani", _("Farmers' group")
+    FISHERS = "nelayan", _("Fishers' group")
+    CRAFTSPEOPLE = "perajin", _("Craftspeople's group")
+    WOMEN = "perempuan", _("Women's group")
+    CHILD_PROTECTION = "anak", _("Child welfare and protection group")
+    POOR = "miskin", _("Poor households' group")
+    DISABILITY = "disabilitas", _("People with disabilities")
+    VILLAGE_DELEGATE = "delegasi", _("Delegate of a desa or kelurahan")
+    DISTRICT_GOVERNMENT = "kecamatan", _("District government (kecamatan)")
+    AGENCY = "perangkat_daerah", _("Regional agency (perangkat daerah)")
+    DPRD = "dprd", _("Member of the regional council (DPRD)")
+    OTHER = "lainnya", _("Other")
+
+
 class Attendee(models.Model):
     forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="attendees")
     name = models.CharField(_("name"), max_length=120)
-    institution = models.CharField(_("institution or element represented"), max_length=200)
+    # "Other" for the rows written before the element was asked (migration 0009) and for rows
+    # written without one (the benchmark seed's COPY).
+    element = models.CharField(
+        _("element represented"), max_length=20, choices=Element.choices, default=Element.OTHER, db_default="lainnya"
+    )
+    institution = models.CharField(_("institution"), max_length=200, blank=True)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     contact = models.CharField(_("address or phone"), max_length=200, blank=True)
     signs = models.BooleanField(

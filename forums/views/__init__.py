@@ -7,7 +7,9 @@ see the forum; the forms on them, and every POST, only to the officers who run i
 
 - pages.py: the frame every page of one forum shares
 - board.py: the list of forums
-- meeting.py: one forum, its details, attendance and delegates
+- items.py: one forum's page, its items filtered and decided many at once, the scoring grid
+- meeting.py: the forum's details and delegates
+- attendance.py: attendance (its table, import and counts) and the scans of the signed paper
 - decisions.py: deciding, scoring and classifying an item
 - order.py: the ranking page, its export, the order and the cut line
 - minutes.py: approval, revisions, the minutes and Tabel T-D.4
@@ -16,11 +18,29 @@ see the forum; the forms on them, and every POST, only to the officers who run i
 - teams.py: the monitoring teams (Bappeda)
 """
 
+from .attendance import (
+    attendance,
+    attendance_import,
+    attendance_template,
+    attendee_remove,
+    scan_download,
+    scan_remove,
+    scan_upload,
+)
 from .board import forum_list
 from .decisions import decision_classify, decision_edit, decision_score
-from .meeting import attendance, attendee_remove, delegate_remove, delegates, forum_detail, forum_edit
+from .items import bulk_decide, forum_detail, score_grid
+from .meeting import delegate_remove, delegates, forum_edit
 from .minutes import approve, document_download, revise, td4_download
-from .order import ranking, ranking_cut, ranking_export, ranking_move, ranking_order_by_score, ranking_override
+from .order import (
+    ranking,
+    ranking_cut,
+    ranking_export,
+    ranking_move,
+    ranking_move_to,
+    ranking_order_by_score,
+    ranking_override,
+)
 from .rules import ceilings_edit, criteria_edit
 from .season import forum_plan, season_assign, season_board, season_calendar, season_export_xlsx, season_plan
 from .teams import team_delete, team_edit, team_list
@@ -28,7 +48,10 @@ from .teams import team_delete, team_edit, team_list
 __all__ = [
     "approve",
     "attendance",
+    "attendance_import",
+    "attendance_template",
     "attendee_remove",
+    "bulk_decide",
     "ceilings_edit",
     "criteria_edit",
     "decision_classify",
@@ -45,9 +68,14 @@ __all__ = [
     "ranking_cut",
     "ranking_export",
     "ranking_move",
+    "ranking_move_to",
     "ranking_order_by_score",
     "ranking_override",
     "revise",
+    "scan_download",
+    "scan_remove",
+    "scan_upload",
+    "score_grid",
     "season_assign",
     "season_board",
     "season_calendar",

@@ -1,36 +1,14 @@
-"""One forum's page, its details, its attendance list and its delegates."""
+"""A forum's details and its delegates (attendance: attendance.py)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import access, exports, queries, workflow
-from ..forms import AttendeeForm, DelegateForm, ForumDetailsForm
-from .pages import forum_page, paged
-
-
-@login_required
-@require_safe
-def forum_detail(request, pk):
-    forum = access.get_forum_for_user(request.user, pk)
-    decisions = list(queries.decisions_of(forum))
-    documents = list(forum.documents.select_related("issued_by"))
-    return forum_page(
-        request,
-        "forums/detail.html",
-        forum,
-        decisions=decisions,
-        page=paged(request, decisions),
-        pending=sum(1 for d in decisions if d.is_pending),
-        documents=documents,
-        # The worker renders a new berita acara in seconds: the page looks again until it has.
-        preparing=any(not d.is_ready and not d.gave_up for d in documents),
-        attendee_count=forum.attendees.count(),
-        delegate_count=forum.delegates.count(),
-        offers_td4=exports.applies_to(forum),
-    )
+from .. import access, queries, workflow
+from ..forms import DelegateForm, ForumDetailsForm
+from .pages import forum_page
 
 
 @login_required
@@ -49,11 +27,12 @@ def forum_edit(request, pk):
     return forum_page(request, "forums/edit.html", forum, form=form)
 
 
-# --- attendance and delegates ---------------------------------------------------------------
+# --- delegates -----------------------------------------------------------------------------
 
 
 def _people_page(request, pk, *, template, form_class, add, related, limit=None):
-    """Attendance and delegates work alike: a list, a form to add one, a button to remove one."""
+    """A list, a form to add one person, a button to remove one: the delegates (attendance, which
+    grows to hundreds, has a table of its own in attendance.py)."""
     forum = access.get_forum_for_user(request.user, pk, write=request.method == "POST")
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -74,19 +53,6 @@ def _people_page(request, pk, *, template, form_class, add, related, limit=None)
         can_add=limit is None or len(people) < limit,
         min_delegates=queries.MIN_DELEGATES,
         max_delegates=queries.MAX_DELEGATES,
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def attendance(request, pk):
-    return _people_page(
-        request,
-        pk,
-        template="forums/attendance.html",
-        form_class=AttendeeForm,
-        add=workflow.add_attendee,
-        related="attendees",
     )
 
 
@@ -114,20 +80,6 @@ def _remove_person(request, pk, person_pk, *, related, remove, done, back):
     else:
         messages.success(request, done % {"name": person.name})
     return redirect(back, forum.pk)
-
-
-@login_required
-@require_POST
-def attendee_remove(request, pk, attendee_pk):
-    return _remove_person(
-        request,
-        pk,
-        attendee_pk,
-        related="attendees",
-        remove=lambda actor, person: workflow.remove_attendee(actor=actor, attendee=person),
-        done=_("%(name)s was removed from the attendance list."),
-        back="forums:attendance",
-    )
 
 
 @login_required

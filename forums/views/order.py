@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from proposals import paging
+
 from .. import access, exports, queries, workflow
 from ..forms import CutForm, OverrideForm
 from .pages import forum_page, page_holding, paged
@@ -67,8 +69,11 @@ def ranking_order_by_score(request, pk):
 def ranking_move(request, pk, decision_pk):
     forum = access.get_forum_for_user(request.user, pk, write=True)
     decision = get_object_or_404(forum.decisions, pk=decision_pk)
+    direction = request.POST.get("direction")
+    if direction not in ("up", "down"):
+        return redirect(_ranking_url(forum, f"item-{decision.pk}", page_holding(decision.rank)))
     try:
-        workflow.move(actor=request.user, decision=decision, up=request.POST.get("direction") == "up")
+        workflow.move(actor=request.user, decision=decision, up=direction == "up")
     except workflow.WorkflowError as error:
         messages.error(request, str(error))
     decision.refresh_from_db(fields=["rank"])
@@ -78,10 +83,35 @@ def ranking_move(request, pk, decision_pk):
 
 @login_required
 @require_POST
+def ranking_move_to(request, pk, decision_pk):
+    """Put an item at the place typed in its row (or dropped at, where a mouse drags it)."""
+    forum = access.get_forum_for_user(request.user, pk, write=True)
+    decision = get_object_or_404(forum.decisions, pk=decision_pk)
+    position = paging.whole_number(request.POST.get("position"))
+    if position is None or position < 1:
+        messages.error(request, _("Type the place to move the item to: a whole number from 1."))
+        return redirect(_ranking_url(forum, f"item-{decision.pk}", page_holding(decision.rank)))
+    try:
+        position = workflow.move_to(actor=request.user, decision=decision, position=position)
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("“%(title)s” is now number %(n)d.") % {"title": decision.proposal.title, "n": position},
+        )
+    decision.refresh_from_db(fields=["rank"])
+    return redirect(_ranking_url(forum, f"item-{decision.pk}", page_holding(decision.rank)))
+
+
+@login_required
+@require_POST
 def ranking_cut(request, pk):
     forum = access.get_forum_for_user(request.user, pk, write=True)
     form = CutForm(request.POST)
-    form.is_valid()  # one optional text field: always valid
+    if not form.is_valid():  # an optional text field: only a NUL or an over-long text is refused
+        messages.error(request, " ".join(form.errors["reason"]))
+        return redirect(_ranking_url(forum))
     try:
         # reject_below_line decides item by item; all of them or none.
         with transaction.atomic():
@@ -98,7 +128,9 @@ def ranking_cut(request, pk):
 def ranking_override(request, pk):
     forum = access.get_forum_for_user(request.user, pk, write=True)
     form = OverrideForm(request.POST, instance=forum)
-    form.is_valid()  # one optional text field: always valid
+    if not form.is_valid():  # an optional text field: only a NUL or an over-long text is refused
+        messages.error(request, " ".join(form.errors["override_reason"]))
+        return redirect(_ranking_url(forum))
     try:
         workflow.update_forum(actor=request.user, forum=forum, override_reason=form.cleaned_data["override_reason"])
     except workflow.WorkflowError as error:

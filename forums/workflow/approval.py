@@ -14,6 +14,7 @@ from proposals.transitions import transition
 from regions.models import Level
 
 from .. import queries
+from ..defaults import forum_title
 from ..models import (
     AGREED,
     DECISION_COST,
@@ -95,7 +96,9 @@ def _apply_decisions(forum: Forum, actor, decisions: list[Decision]) -> None:
             to_status=Status.SUBMITTED,
             to_level=level,
             forum=forum,
-            note=lambda p, f=destination: str(f),
+            # The next forum by its official name, not str(forum), which is worded in the language
+            # of the officer approving.
+            note=lambda p, f=destination: forum_title(f),
         )
         enter(destination, items, agreed_figures)
     if accommodated:

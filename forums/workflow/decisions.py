@@ -7,9 +7,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from lokal import format_rupiah
 
 from musrenbang.errors import WorkflowError
 from planning.models import RegionalPriority
@@ -105,7 +104,6 @@ def decide(
         decision.decided_at = timezone.now()
         decision.save()
 
-        label = Outcome(outcome).label
         if outcome == Outcome.RETURNED:
             transition(
                 [proposal],
@@ -123,21 +121,24 @@ def decide(
                 proposal,
                 actor=actor,
                 action=EventAction.HANDED_OVER,
-                note=_("%(from)s → %(to)s: %(reason)s") % {"from": forum.agency, "to": handed_to, "reason": reason},
+                # Names and the reason only: the history is read in every officer's language.
+                note=f"{forum.agency} → {handed_to}: {reason}",
                 forum=forum,
                 changes={"current_agency": handed_to},
             )
         else:
-            note = f"{label}: {reason}" if reason else str(label)
-            if outcome == Outcome.ACCEPTED_CHANGED:
-                note = _("%(label)s (%(volume)s %(unit)s, %(cost)s): %(reason)s") % {
-                    "label": label,
-                    "volume": formats.number_format(adjusted_volume, decimal_pos=None),
-                    "unit": proposal.unit,
-                    "cost": format_rupiah(adjusted_cost),
-                    "reason": reason,
-                }
-            record(proposal, actor=actor, action=EventAction.DECIDED, note=note, forum=forum)
+            # The outcome as a code and the officer's reason: the label is worded when read, in the
+            # reader's language (ProposalEvent.display_note), not in the deciding officer's.
+            record(
+                proposal,
+                actor=actor,
+                action=EventAction.DECIDED,
+                note=reason,
+                forum=forum,
+                outcome=outcome,
+                volume=adjusted_volume,
+                cost=adjusted_cost,
+            )
     return decision
 
 

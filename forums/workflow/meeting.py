@@ -45,9 +45,21 @@ def update_forum(*, actor, forum: Forum, **fields) -> Forum:
 
 
 def add_attendee(*, actor, forum: Forum, **fields) -> Attendee:
+    return add_attendees(actor=actor, forum=forum, rows=[fields])[0]
+
+
+def add_attendees(*, actor, forum: Forum, rows: list[dict]) -> list[Attendee]:
+    """Put people on the forum's attendance list, all or none: a filled-in table of the
+    attendance page or the rows of an imported spreadsheet, already checked by their forms.
+
+    Saved row by row (not bulk_create), so that the audit log records each person added.
+    Refused once the forum is approved, or to anyone but its officers.
+    """
+    if not rows:
+        raise WorkflowError(_("No attendee was filled in."))
     with transaction.atomic():
         locked = lock_forum(actor, forum)
-        return Attendee.objects.create(forum=locked, **fields)
+        return [Attendee.objects.create(forum=locked, **fields) for fields in rows]
 
 
 def remove_attendee(*, actor, attendee: Attendee) -> None:

@@ -16,7 +16,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from musrenbang.spreadsheets import header_positions, open_workbook, rows_refused
+from musrenbang.spreadsheets import RowError, header_positions, open_workbook, rows_refused
 
 from ..forms import ProposalForm
 from ..models import Proposal
@@ -45,13 +45,6 @@ _FALSE = {"tidak", "t", "no", "n", "false", "0", "-", ""}
 # ---------------------------------------------------------------------------------------------
 # Reading an uploaded file
 # ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int  # as the spreadsheet shows it
-    column: str  # the header, or "" for the row as a whole
-    message: str
 
 
 @dataclass

@@ -27,3 +27,71 @@ document.addEventListener("submit", (event) => {
     }, 0);
   }
 });
+
+// "Tick every item on this page": a header checkbox that only makes sense with JavaScript,
+// so the page shows it only then.
+for (const all of document.querySelectorAll("[data-check-all]")) {
+  const boxes = () => [...all.form.elements].filter((box) => box.name === all.dataset.checkAll);
+  all.hidden = false;
+  all.addEventListener("change", () => {
+    for (const box of boxes()) box.checked = all.checked;
+  });
+}
+
+// The scoring grid: the weighted score of a row follows what is typed (the server works it
+// out again on saving; this only shows where an item will stand).
+const grid = document.querySelector(".score-grid");
+if (grid) {
+  const weights = [...grid.querySelectorAll("th[data-weight]")].map((th) => Number(th.dataset.weight));
+  const total = Number(grid.dataset.totalWeight);
+  grid.addEventListener("input", (event) => {
+    const row = event.target.closest("tr");
+    const values = [...row.querySelectorAll("input.score")].map((input) => Number(input.value));
+    const output = row.querySelector("output.weighted");
+    if (values.every((v) => Number.isInteger(v) && v >= 1 && v <= 5)) {
+      const sum = values.reduce((acc, v, i) => acc + v * weights[i], 0);
+      output.value = (sum / total).toFixed(2).replace(".", document.documentElement.lang === "id" ? "," : ".");
+    } else {
+      output.value = "–";
+    }
+  });
+}
+
+// Where a mouse can drag, a ranking row dropped on another takes that row's place (the same
+// "move to" form a phone fills in by typing the place).
+const ranking = document.querySelector("table[data-draggable-rows]");
+if (ranking && window.matchMedia("(pointer: fine)").matches) {
+  let dragged = null;
+  for (const row of ranking.querySelectorAll("tbody tr[data-rank]")) {
+    row.draggable = true;
+    row.addEventListener("dragstart", (event) => {
+      dragged = row;
+      row.classList.add("dragging");
+      event.dataTransfer.effectAllowed = "move";
+      event.dataTransfer.setData("text/plain", row.id);
+    });
+    row.addEventListener("dragend", () => row.classList.remove("dragging"));
+    row.addEventListener("dragover", (event) => {
+      if (dragged && dragged !== row) {
+        event.preventDefault();
+        row.classList.add("drop-target");
+      }
+    });
+    row.addEventListener("dragleave", () => row.classList.remove("drop-target"));
+    row.addEventListener("drop", (event) => {
+      event.preventDefault();
+      row.classList.remove("drop-target");
+      if (!dragged || dragged === row) return;
+      const form = dragged.querySelector("form.move-form");
+      form.querySelector("input[name=position]").value = row.dataset.rank;
+      form.requestSubmit();
+    });
+  }
+}
+
+// A "Print" button (no inline handlers: the Content-Security-Policy allows none). Without
+// JavaScript it stays hidden and the browser's own print command does the same.
+for (const button of document.querySelectorAll("[data-print]")) {
+  button.hidden = false;
+  button.addEventListener("click", () => window.print());
+}
