@@ -26,6 +26,7 @@ from musrenbang.spreadsheets import (
     XLSX_CONTENT_TYPE,
     RowError,
     ShownRow,
+    bounded,
     cell_text,
     header_positions,
     key,
@@ -128,11 +129,13 @@ def read_attendees(upload) -> Reading:
     try:
         sheet = workbook[SHEET] if SHEET in workbook.sheetnames else workbook.worksheets[0]
         sheet.reset_dimensions()  # some writers record a wrong sheet size; read what is there
-        rows = sheet.iter_rows(values_only=True)
+        rows = bounded(sheet.iter_rows(values_only=True), reading.problems)
         positions = header_positions(next(rows, None), sheet.title, COLUMNS, reading.problems)
         filled = _filled_rows(rows, positions, reading) if positions else []
     finally:
         workbook.close()
+    if reading.problems:  # the sheet was too long to read to its end: nothing to check
+        filled = []
     _check_rows(filled, reading)
     if reading.problems or reading.errors:
         reading.rows = []

@@ -316,7 +316,10 @@ DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "Musrenbang <noreply@localh
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Limits on what a village may upload with a proposal.
-MAX_PHOTO_BYTES = envint("MAX_PHOTO_BYTES", 5 * 1024 * 1024)
+# An honest phone photo is 3-12 MB; it is kept re-encoded at 2,048 px (proposals/forms.py), so the
+# byte limit only stops absurd uploads. What a photo decodes to is bounded by its pixels.
+MAX_PHOTO_BYTES = envint("MAX_PHOTO_BYTES", 20 * 1024 * 1024)
+MAX_PHOTO_PIXELS = envint("MAX_PHOTO_PIXELS", 50_000_000)
 MAX_DOCUMENT_BYTES = envint("MAX_DOCUMENT_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 

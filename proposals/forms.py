@@ -7,15 +7,19 @@ language; a bound form keeps everything typed.
 
 from __future__ import annotations
 
+import io
 import re
+import warnings
 
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
+from pypdf.errors import LimitReachedError, PdfReadError
+from pypdf.generic import IndirectObject, StreamObject
 
 from regions.models import Agency
 
@@ -23,6 +27,12 @@ from .models import MAX_COST, Attachment, AttachmentKind, Proposal, WorkKind
 from .workflow import NewFile
 
 MAX_PHOTOS = 3
+# What a photo is kept as: a village road stays recognisable at 2,048 pixels on the long side, and
+# a 12-megapixel phone photo of 5-9 MB becomes about half a megabyte, which a phone on 3G opens.
+PHOTO_LONG_SIDE = 2048
+# A document is read for what it holds: pages, and what its streams unpack to.
+MAX_DOCUMENT_PAGES = 200
+MAX_DOCUMENT_INFLATED_BYTES = 100 * 1024 * 1024
 PHOTO_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 # Latitude and longitude of the Indonesian archipelago's bounding box, with a small margin.
 LATITUDE_RANGE = (-11.2, 6.3)
@@ -46,7 +56,8 @@ class MultipleFileField(forms.FileField):
     """Several files in one input, each checked by FileField (pattern from Django's docs)."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+        attrs = {"accept": "image/jpeg,image/png,image/webp", "data-resize": PHOTO_LONG_SIDE}  # static/js/app.js
+        kwargs.setdefault("widget", MultipleFileInput(attrs=attrs))
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -68,17 +79,55 @@ def check_photo(upload) -> str:
         )
     try:
         upload.seek(0)
-        with Image.open(upload) as image:
-            image_format = image.format
-            image.verify()
+        # Pillow warns of a big image; the pixel count is judged below, with a message for the user.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                image_format, (width, height) = image.format, image.size
+                image.verify()
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError):
         # A header claiming a huge size raises DecompressionBombError: refused like any non-photo.
-        image_format = None
+        image_format, width, height = None, 0, 0
     finally:
         upload.seek(0)
     if image_format not in PHOTO_FORMATS:
         raise forms.ValidationError(_("%(name)s is not a JPEG, PNG or WebP photo.") % {"name": upload.name})
+    # What it decodes to, not what it weighs: a 20 KB PNG can claim 13,000 x 13,000 pixels, some
+    # 680 MB for the phone (or the server) that opens it.
+    if width * height > settings.MAX_PHOTO_PIXELS:
+        raise forms.ValidationError(
+            _("%(name)s is %(size)s megapixels; a photo may be at most %(limit)s.")
+            % {
+                "name": upload.name,
+                "size": round(width * height / 1_000_000),
+                "limit": settings.MAX_PHOTO_PIXELS // 1_000_000,
+            }
+        )
     return PHOTO_FORMATS[image_format]
+
+
+def stored_photo(upload) -> SimpleUploadedFile:
+    """The photo as the app keeps it: upright (the camera's orientation applied), at most
+    PHOTO_LONG_SIDE pixels on its long side, as JPEG, and without its metadata (a phone's EXIF
+    holds where the photo was taken and with which device). Call after check_photo."""
+    upload.seek(0)
+    with Image.open(upload) as image:
+        # A JPEG is decoded straight at a reduced scale (1/2, 1/4, 1/8): a 48 MP photo never fills memory.
+        image.draft("RGB", (PHOTO_LONG_SIDE, PHOTO_LONG_SIDE))
+        upright = ImageOps.exif_transpose(image)
+        upright.thumbnail((PHOTO_LONG_SIDE, PHOTO_LONG_SIDE))
+        if upright.mode in ("RGBA", "LA", "P"):
+            upright = upright.convert("RGBA")
+            flat = Image.new("RGB", upright.size, (255, 255, 255))
+            flat.paste(upright, mask=upright.getchannel("A"))
+            upright = flat
+        elif upright.mode != "RGB":
+            upright = upright.convert("RGB")
+        buffer = io.BytesIO()
+        upright.save(buffer, "JPEG", quality=85, optimize=True)
+    upload.seek(0)
+    stem = upload.name.rsplit(".", 1)[0] if "." in upload.name else upload.name
+    return SimpleUploadedFile(f"{stem or 'foto'}.jpg", buffer.getvalue(), content_type="image/jpeg")
 
 
 def check_pdf(upload) -> str:
@@ -96,14 +145,47 @@ def check_pdf(upload) -> str:
         if upload.read(5) != b"%PDF-":
             raise PdfReadError("no PDF header")
         upload.seek(0)
-        if len(PdfReader(upload).pages) < 1:
+        reader = PdfReader(upload)
+        pages = len(reader.pages)
+        if pages < 1:
             raise PdfReadError("no pages")
+        if pages > MAX_DOCUMENT_PAGES:
+            raise forms.ValidationError(
+                _("%(name)s has %(n)d pages; a document may have at most %(limit)d.")
+                % {"name": upload.name, "n": pages, "limit": MAX_DOCUMENT_PAGES}
+            )
+        inflated = _inflated_size(reader)
+    except forms.ValidationError:
+        raise
     except Exception:
         # A damaged file makes pypdf raise almost anything (AttributeError, LimitReachedError...): all mean unreadable.
         raise forms.ValidationError(_("%(name)s is not a readable PDF document.") % {"name": upload.name}) from None
     finally:
         upload.seek(0)
+    if inflated > MAX_DOCUMENT_INFLATED_BYTES:
+        # What it unpacks to, not what it weighs: a 195 KB file can inflate to 200 MB in a viewer.
+        raise forms.ValidationError(
+            _("%(name)s unpacks to far more data than a document of its pages holds.") % {"name": upload.name}
+        )
     return "application/pdf"
+
+
+def _inflated_size(reader: PdfReader) -> int:
+    """How many bytes the document's streams unpack to, counted until MAX_DOCUMENT_INFLATED_BYTES
+    is passed (pypdf itself stops any single stream at 75 MB with LimitReachedError)."""
+    total = 0
+    numbers = [(number, generation) for generation, found in reader.xref.items() for number in found]
+    numbers += [(number, 0) for number in reader.xref_objStm]
+    for number, generation in numbers:
+        obj = reader.get_object(IndirectObject(number, generation, reader))
+        if isinstance(obj, StreamObject):
+            try:
+                total += len(obj.get_data())
+            except LimitReachedError:  # one stream past pypdf's own bound: too much, whatever the rest
+                return MAX_DOCUMENT_INFLATED_BYTES + 1
+            if total > MAX_DOCUMENT_INFLATED_BYTES:
+                break
+    return total
 
 
 class ProposalForm(forms.ModelForm):
@@ -240,7 +322,11 @@ class ProposalForm(forms.ModelForm):
 
     def clean_photos(self):
         photos = self.cleaned_data.get("photos") or []
-        self.photo_types = [check_photo(photo) for photo in photos]
+        for photo in photos:
+            check_photo(photo)
+        # Kept smaller and as JPEG (stored_photo), whatever the phone sent.
+        photos = [stored_photo(photo) for photo in photos]
+        self.photo_types = ["image/jpeg"] * len(photos)
         return photos
 
     def clean_proposal_document(self):

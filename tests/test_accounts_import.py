@@ -340,3 +340,14 @@ def test_an_agency_code_shared_by_two_kabupaten_needs_its_region(client, bappeda
             "“1.03.01” names several agencies in your area: give its code and the code of its region.",
         )
     ]
+
+
+def test_a_sheet_padded_with_thousands_of_empty_rows_is_refused_without_reading_them_all(bappeda, template):
+    padded = fill(template, [officer(), *[{"username": " "}] * 6000, officer(username="desa.kedua")])
+    before = User.objects.count()
+
+    response = upload(bappeda, padded)
+
+    assert response.status_code == 200
+    assert "The sheet has more than 5000 rows (empty rows count too)." in response.content.decode()
+    assert User.objects.count() == before

@@ -391,3 +391,20 @@ def test_approval_is_refused_without_the_attendance_the_rule_asks(desa, village_
     assert MinutesDocument.objects.count() == 0
     attend(village_operator, desa)
     assert queries.approval_preview(Forum.objects.get(pk=desa.pk))["problems"] == []
+
+
+def test_a_list_padded_with_thousands_of_empty_rows_is_refused_without_reading_them_all(
+    english, desa, village_operator
+):
+    english.force_login(village_operator)
+    upload = workbook(
+        ("Sri Wahyuni", "pemdes", "", "P", "", ""),
+        *[(" ", None, None, None, None, None)] * 6000,
+        ("Bambang", "bpd", "", "L", "", ""),
+    )
+
+    response = english.post(url(desa, "impor/"), {"file": upload})
+
+    assert response.status_code == 200
+    assert "The sheet has more than 5000 rows (empty rows count too)." in text_of(response)
+    assert not desa.attendees.exists()

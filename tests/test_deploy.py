@@ -439,10 +439,16 @@ def test_a_village_uploads_its_attachments_into_the_bucket_and_downloads_them_fr
     proposal = Proposal.objects.get()
     assert response["Location"] == f"/usulan/{proposal.pk}/"
     attachments = {a.original_name: a for a in proposal.attachments.all()}
-    assert bucket.objects() == {attachments[name].file.name: content for name, content in sent.items()}
+    assert set(attachments) == {"jalan.jpg", "proposal desa.pdf"}  # the photo is kept as JPEG
+    stored = bucket.objects()
+    assert set(stored) == {a.file.name for a in attachments.values()}
+    assert stored[attachments["proposal desa.pdf"].file.name] == sent["proposal desa.pdf"]
+    assert stored[attachments["jalan.jpg"].file.name].startswith(b"\xff\xd8")  # a JPEG
     assert all(bucket.is_private(a.file.name) for a in attachments.values())
-    for name, attachment in attachments.items():
-        assert downloaded(english.get(f"/usulan/{proposal.pk}/lampiran/{attachment.pk}/")) == sent[name]
+    for attachment in attachments.values():
+        assert (
+            downloaded(english.get(f"/usulan/{proposal.pk}/lampiran/{attachment.pk}/")) == stored[attachment.file.name]
+        )
     assert not Path(settings.MEDIA_ROOT).exists()  # nothing went to the local disk
 
 

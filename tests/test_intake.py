@@ -24,6 +24,7 @@ from django.utils import formats, timezone, translation
 from django.utils.html import escape
 from PIL import Image
 from pypdf import PdfWriter
+from pypdf.generic import NameObject, StreamObject
 
 from proposals import workflow
 from proposals.models import Attachment, AttachmentKind, EventAction, Proposal, ProposalEvent, Sector, Status
@@ -200,22 +201,68 @@ def test_a_village_operator_creates_a_draft_with_its_attachments(
     ]
 
     attachments = {a.original_name: a for a in proposal.attachments.all()}
-    assert {name: (a.kind, a.content_type, a.size) for name, a in attachments.items()} == {
-        "jalan.png": (AttachmentKind.PHOTO, "image/png", len(uploaded["jalan.png"])),
-        "jembatan.jpg": (AttachmentKind.PHOTO, "image/jpeg", len(uploaded["jembatan.jpg"])),
-        "proposal desa.pdf": (AttachmentKind.PROPOSAL_DOCUMENT, "application/pdf", len(uploaded["proposal desa.pdf"])),
+    # Photos are kept as JPEG (re-encoded, tests below); documents exactly as uploaded.
+    assert {name: (a.kind, a.content_type) for name, a in attachments.items()} == {
+        "jalan.jpg": (AttachmentKind.PHOTO, "image/jpeg"),
+        "jembatan.jpg": (AttachmentKind.PHOTO, "image/jpeg"),
+        "proposal desa.pdf": (AttachmentKind.PROPOSAL_DOCUMENT, "application/pdf"),
     }
     for name, attachment in attachments.items():
         with attachment.file.open("rb") as stored:
-            assert stored.read() == uploaded[name]
+            data = stored.read()
+        assert attachment.size == len(data)
+        if name.endswith(".pdf"):
+            assert data == uploaded[name]
+        else:
+            assert Image.open(io.BytesIO(data)).format == "JPEG"
     assert stored_files(media_root) == sorted(Path(a.file.path) for a in attachments.values())
 
 
-def test_a_photo_is_stored_with_the_type_its_content_shows_not_its_name(operator, intake):
+def test_a_photo_is_judged_by_its_content_and_kept_as_jpeg(operator, intake):
     proposal = create_through_the_form(operator, files={"photos": [photo("foto.jpg", "PNG")]})
 
     attachment = proposal.attachments.get()
-    assert (attachment.original_name, attachment.content_type) == ("foto.jpg", "image/png")
+    assert (attachment.original_name, attachment.content_type) == ("foto.jpg", "image/jpeg")
+    with attachment.file.open("rb") as stored:
+        assert Image.open(stored).format == "JPEG"
+
+
+def phone_photo(size=(4000, 3000), orientation=6) -> SimpleUploadedFile:
+    """A large phone JPEG of noise (it barely compresses), taken sideways (EXIF orientation 6) and
+    carrying the GPS position a phone writes."""
+    image = Image.frombytes("RGB", size, random.Random(3).randbytes(size[0] * size[1] * 3))
+    exif = Image.Exif()
+    exif[0x0112] = orientation  # Orientation
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x8825] = {2: (5.0, 10.0, 0.0), 4: (105.0, 12.0, 0.0)}  # GPSInfo: latitude, longitude
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=95, exif=exif)
+    return SimpleUploadedFile("IMG_20261203.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+def test_a_big_phone_photo_is_accepted_and_kept_upright_small_and_without_its_exif(operator, intake):
+    upload = phone_photo()
+    assert upload.size > 8 * 1024 * 1024  # an honest 12 MP phone photo, larger than the old 5 MB limit
+
+    proposal = create_through_the_form(operator, files={"photos": [upload]})
+
+    with proposal.attachments.get().file.open("rb") as stored:
+        data = stored.read()
+    kept = Image.open(io.BytesIO(data))
+    assert kept.size == (1536, 2048)  # turned upright, then at most 2,048 px on the long side
+    assert not kept.getexif()  # no camera, no position
+    assert len(data) < upload.size / 4
+
+
+def test_a_photo_that_decodes_to_too_many_pixels_is_refused_with_its_size(operator, intake):
+    bomb = SimpleUploadedFile("peta.png", png_claiming_size(13_000, 13_000), content_type="image/png")
+    assert bomb.size < 1024  # a few bytes claiming 169 megapixels
+
+    response = operator.post("/usulan/baru/", {**form_data(), "photos": [bomb]})
+
+    assert response.status_code == 200
+    assert "peta.png is 169 megapixels; a photo may be at most 50." in response.content.decode()
+    assert not Proposal.objects.exists()
 
 
 @pytest.mark.parametrize("typed", ["Rp1.250.000", "Rp 1.250.000,00", "1.250.000,-", "1250000"])
@@ -490,7 +537,7 @@ def test_editing_a_draft_replaces_its_document_and_removes_a_chosen_photo(
         operator,
         files={"photos": [photo("buang.png"), photo("simpan.png")], "proposal_document": pdf("lama.pdf")},
     )
-    removed = proposal.attachments.get(original_name="buang.png")
+    removed = proposal.attachments.get(original_name="buang.jpg")  # photos are kept as JPEG
     old_document = proposal.attachments.get(kind=AttachmentKind.PROPOSAL_DOCUMENT)
     removed_path, old_document_path = removed.file.path, old_document.file.path
     new_pdf = pdf_bytes(width=300, height=300)
@@ -509,7 +556,7 @@ def test_editing_a_draft_replaces_its_document_and_removes_a_chosen_photo(
     proposal.refresh_from_db()
     assert (proposal.title, proposal.estimated_cost) == ("Rabat beton Dusun Sukamaju tahap II", 175_000_000)
     assert sorted(proposal.attachments.values_list("kind", "original_name")) == [
-        (AttachmentKind.PHOTO, "simpan.png"),
+        (AttachmentKind.PHOTO, "simpan.jpg"),
         (AttachmentKind.PROPOSAL_DOCUMENT, "baru.pdf"),
     ]
     with proposal.attachments.get(kind=AttachmentKind.PROPOSAL_DOCUMENT).file.open("rb") as stored:
@@ -568,3 +615,39 @@ def test_every_page_that_files_a_proposal_names_the_plan_year_it_goes_to(operato
     said = f"For the plan of {intake.planning_year}."
     assert said in create and said in imported and said in edit
     assert proposal.planning_year == intake.planning_year
+
+
+def pdf_unpacking_to(size: int) -> bytes:
+    """A one-page PDF whose page content is a Flate stream of `size` zero bytes: some kilobytes
+    on the wire, `size` bytes for whoever opens it."""
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=595, height=842)
+    stream = StreamObject()
+    stream.set_data(b" " * size)  # set_data stores it as given; compressed below
+    stream = stream.flate_encode()
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_a_pdf_that_unpacks_to_far_more_than_it_weighs_is_refused(operator, intake):
+    bomb = pdf_unpacking_to(120 * 1024 * 1024)
+    assert len(bomb) < 300 * 1024
+
+    response = operator.post(
+        "/usulan/baru/",
+        {**form_data(), "proposal_document": SimpleUploadedFile("rab.pdf", bomb, content_type="application/pdf")},
+    )
+
+    assert response.status_code == 200
+    assert "rab.pdf unpacks to far more data than a document of its pages holds." in response.content.decode()
+    assert not Proposal.objects.exists()
+
+
+def test_a_pdf_of_too_many_pages_is_refused_with_its_count(operator, intake):
+    response = operator.post("/usulan/baru/", {**form_data(), "proposal_document": pdf("tebal.pdf", pages=201)})
+
+    assert response.status_code == 200
+    assert "tebal.pdf has 201 pages; a document may have at most 200." in response.content.decode()
+    assert not Proposal.objects.exists()

@@ -695,3 +695,20 @@ def test_a_row_costs_two_queries_at_most_however_many_rows_the_file_holds(operat
 
     assert Proposal.objects.count() == 30
     assert many - few <= 2 * 20
+
+
+def test_a_sheet_padded_with_thousands_of_empty_rows_is_refused_without_reading_them_all(operator, template):
+    # A good row, then 6,000 rows that hold only a space (a file can hold half a million such rows
+    # in a few MB; skipping them kept a worker busy 13.8 s), then another good row.
+    padded = fill(template, {2: row(), **{n: {"title": " "} for n in range(3, 6003)}, 6003: row(title="Drainase")})
+    before = snapshot()
+
+    response = upload(operator, padded)
+
+    assert response.status_code == 200
+    assert (
+        "The sheet has more than 5000 rows (empty rows count too). Delete the empty rows below the list, "
+        "or split it into several files." in page_text(response)
+    )
+    assert error_table(response) == []  # no row was checked
+    assert snapshot() == before

@@ -18,6 +18,7 @@ from musrenbang.spreadsheets import (
     XLSX_CONTENT_TYPE,
     RowError,
     ShownRow,
+    bounded,
     cell_text,
     header_positions,
     open_workbook,
@@ -46,11 +47,13 @@ def read_accounts(upload, *, manager) -> Reading:
     try:
         sheet = workbook[SHEET] if SHEET in workbook.sheetnames else workbook.worksheets[0]
         sheet.reset_dimensions()  # some writers record a wrong sheet size; read what is there
-        rows = sheet.iter_rows(values_only=True)
+        rows = bounded(sheet.iter_rows(values_only=True), reading.problems)
         positions = _header(next(rows, None), sheet.title, reading)
         filled = _filled_rows(rows, positions, reading) if positions else []
     finally:
         workbook.close()
+    if reading.problems:  # the sheet was too long to read to its end: nothing to check
+        filled = []
     if filled:
         _check_rows(filled, manager, reading)
     if reading.problems or reading.errors:

@@ -16,7 +16,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from musrenbang.spreadsheets import RowError, header_positions, open_workbook, rows_refused
+from musrenbang.spreadsheets import RowError, bounded, header_positions, open_workbook, rows_refused
 
 from ..forms import ProposalForm
 from ..models import Proposal
@@ -63,7 +63,7 @@ def read_proposals(upload, *, village) -> Reading:
     try:
         sheet = workbook[SHEET] if SHEET in workbook.sheetnames else workbook.worksheets[0]
         sheet.reset_dimensions()  # some writers record a wrong sheet size; read what is there
-        rows = sheet.iter_rows(values_only=True)
+        rows = bounded(sheet.iter_rows(values_only=True), reading.problems)
         positions = _header(next(rows, None), sheet.title, reading)
         if positions is None:
             return reading
@@ -103,6 +103,8 @@ def _read_rows(rows: Iterable[tuple], positions: dict[str, int], village, readin
                 _("The file holds more than %(n)d proposals. Split it into several files.") % {"n": MAX_ROWS}
             )
             return
+    if reading.problems:  # the sheet was too long to read to its end: nothing to check
+        return
     lists = choice_lists(village)
     order = {column.field: i for i, column in enumerate(COLUMNS)}
     for number, values in filled:
