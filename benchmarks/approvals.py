@@ -264,8 +264,10 @@ class Writer:
         copy_rows(
             "forums_forum", FORUM_COLUMNS, ([getattr(m.forum, c) for c in FORUM_COLUMNS] for m in kecamatans + waiting)
         )
-        update_rows("forums_forum", HELD_COLUMNS, ([getattr(m.forum, c) for c in HELD_COLUMNS] for m in villages))
+        # The decisions before their forums turn approved: the database refuses to change an approved
+        # forum's decisions (forums/migrations/0010_issued_minutes_guard.py).
         update_rows("forums_decision", ["id", "outcome", "reason", "decided_by_id", "decided_at"], self.decided)
+        update_rows("forums_forum", HELD_COLUMNS, ([getattr(m.forum, c) for c in HELD_COLUMNS] for m in villages))
         copy_rows("forums_decision", DECISION_COLUMNS, self.decisions)
         copy_rows("proposals_proposalevent", EVENT_COLUMNS, self.events)
         update_rows(

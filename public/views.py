@@ -101,7 +101,9 @@ def region_results(request, code, year):
 def document(request, code):
     """An issued berita acara, as stored: the bytes its SHA-256 and QR code vouch for."""
     minutes = queries.issued_file(code)
-    if minutes is None:
+    # A kept file that no longer matches its SHA-256 is not served as the issued document; the
+    # verification page says so.
+    if minutes is None or not queries.stored_file_intact(minutes):
         raise Http404
     try:
         handle = minutes.pdf.open("rb")

@@ -308,3 +308,20 @@ def test_the_upload_page_alone_has_the_form_and_no_result(client, db):
 def test_verification_refuses_other_methods(client, document):
     assert client.put(reverse("public:verify_upload")).status_code == 405
     assert client.delete(reverse("public:verify", args=[document.verify_code])).status_code == 405
+
+
+def test_a_kept_file_changed_on_disk_is_reported_and_no_longer_served(client, document):
+    page = client.get(f"/v/{document.verify_code}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "The file kept here still matches the SHA-256 recorded when it was issued." in text_of(page)
+    assert client.get(f"/hasil/dokumen/{document.verify_code}.pdf").status_code == 200
+
+    # Someone with access to the files (not the database, which refuses) rewrites the PDF in place.
+    data = bytearray(stored(document))
+    data[len(data) // 2] ^= 0xFF
+    with open(document.pdf.path, "wb") as kept:
+        kept.write(bytes(data))
+
+    page = client.get(f"/v/{document.verify_code}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "The file kept here no longer matches the SHA-256 recorded when it was issued" in text_of(page)
+    assert "Download the issued PDF" not in text_of(page)
+    assert client.get(f"/hasil/dokumen/{document.verify_code}.pdf").status_code == 404
