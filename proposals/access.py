@@ -62,6 +62,11 @@ def can_submit(user, proposal: Proposal) -> bool:
     return _own_village(user, proposal) and proposal.status == Status.DRAFT
 
 
+def submitted_already(user, proposal: Proposal) -> bool:
+    """The village's own proposal, submitted by an earlier tap: a second "Ajukan" is no error."""
+    return _own_village(user, proposal) and proposal.status == Status.SUBMITTED and proposal.tracking_code is not None
+
+
 def can_resubmit(user, proposal: Proposal) -> bool:
     return _own_village(user, proposal) and proposal.status == Status.RETURNED
 

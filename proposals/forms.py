@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import uuid
 import warnings
 
 from django import forms
@@ -290,6 +291,8 @@ class ProposalForm(forms.ModelForm):
             self.fields["remove_attachments"].queryset = self.instance.attachments.all()
         else:
             del self.fields["remove_attachments"]
+            # A new form's one-time token (Proposal.entry_token): the same form sent twice makes one draft.
+            self.fields["entry_token"] = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
 
     def fieldsets(self):
         for legend, names in self.FIELDSETS:

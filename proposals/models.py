@@ -142,6 +142,9 @@ class Proposal(models.Model):
     created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # The one-time token of the form that entered it: a second tap on "save" on a slow line sends
+    # the same form again, and finds this draft instead of making a second one.
+    entry_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     objects = ProposalQuerySet.as_manager()
 

@@ -105,12 +105,18 @@ def proposal_create(request):
     if request.method == "POST" and not closed and form.is_valid():
         try:
             proposal = workflow.create_proposal(
-                actor=request.user, proposal=form.save(commit=False), new_files=form.new_files()
+                actor=request.user,
+                proposal=form.save(commit=False),
+                new_files=form.new_files(),
+                entry_token=form.cleaned_data.get("entry_token"),
             )
         except workflow.WorkflowError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("The proposal was saved as a draft. Submit it when it is complete."))
+            if proposal.created:
+                messages.success(request, _("The proposal was saved as a draft. Submit it when it is complete."))
+            else:
+                messages.info(request, _("This form was sent twice; the proposal was saved once, here it is."))
             return redirect(proposal)
     return render(
         request,
@@ -235,7 +241,17 @@ def proposal_detail(request, pk):
 @login_required
 @require_POST
 def proposal_submit(request, pk):
-    proposal = access.get_proposal_for_user(request.user, pk, write=True)
+    proposal = access.get_proposal_for_user(request.user, pk)
+    if access.submitted_already(request.user, proposal):
+        # A second tap on "Ajukan" (or a second tab): the first one went through.
+        messages.info(
+            request,
+            _("This proposal has already been submitted; its tracking code is %(code)s.")
+            % {"code": proposal.tracking_code},
+        )
+        return redirect(proposal)
+    if not access.can_edit(request.user, proposal):
+        raise PermissionDenied
     try:
         proposal = workflow.submit_proposal(actor=request.user, proposal=proposal)
     except workflow.WorkflowError as error:

@@ -91,21 +91,43 @@ def _store_files(proposal: Proposal, new_files: list[NewFile], remove: list[Atta
         )
 
 
-def create_proposal(*, actor, proposal: Proposal, new_files: list[NewFile] = ()) -> Proposal:
+def create_proposal(*, actor, proposal: Proposal, new_files: list[NewFile] = (), entry_token=None) -> Proposal:
     """Save a new draft for the actor's own village, with its attachments.
 
     Side effects: the proposal's planning year is the one whose desa window is open; its
-    kecamatan, kabupaten and provinsi are copied from the village; a "created" event.
+    kecamatan, kabupaten and provinsi are copied from the village; a "created" event. With the
+    form's `entry_token`, the same form sent twice (a double tap on a slow line) returns the draft
+    the first one made instead of making another: see `proposal.created`.
     """
     if not access.can_create(actor):
         raise WorkflowError(_("Only a village operator can enter proposals."))
+    earlier = _entered_with(actor, entry_token)
+    if earlier is not None:
+        return earlier
     village = actor.region
     _as_new_draft(proposal, actor=actor, village=village, window=intake_open_window(village))
-    with transaction.atomic():
-        proposal.save()
-        _store_files(proposal, list(new_files), [])
-        record(proposal, actor=actor, action=EventAction.CREATED)
+    proposal.entry_token = entry_token
+    try:
+        with transaction.atomic():
+            proposal.save()
+            _store_files(proposal, list(new_files), [])
+            record(proposal, actor=actor, action=EventAction.CREATED)
+    except IntegrityError:
+        earlier = _entered_with(actor, entry_token)  # the two sends raced: the other one won
+        if earlier is None:
+            raise
+        return earlier
+    proposal.created = True
     return proposal
+
+
+def _entered_with(actor, entry_token) -> Proposal | None:
+    if not entry_token:
+        return None
+    earlier = Proposal.objects.filter(entry_token=entry_token, created_by=actor).first()
+    if earlier is not None:
+        earlier.created = False
+    return earlier
 
 
 def _as_new_draft(proposal: Proposal, *, actor, village, window: StageWindow | LateEntry) -> None:

@@ -268,7 +268,7 @@ def verified_document(*, verify_code: str | None = None, sha256: str | None = No
         superseded_by_number=newer.number if newer else "",
         superseded_by_revision=newer.revision if newer else None,
         superseded_by_url=verify_url(newer) if newer else "",
-        stored_intact=stored_file_intact(document),
+        stored_intact=document.file_intact(),
     )
 
 
@@ -282,19 +282,6 @@ def sha256_of(upload) -> str:
 def issued_file(verify_code: str) -> MinutesDocument | None:
     """The stored document behind a public download link."""
     return MinutesDocument.objects.ready().filter(verify_code=verify_code.upper()).first()
-
-
-def stored_file_intact(document: MinutesDocument) -> bool:
-    """Whether the file kept for an issued document still hashes to the SHA-256 recorded when it
-    was sealed: the row is guarded by the database, the file by this check."""
-    digest = hashlib.sha256()
-    try:
-        with document.pdf.open("rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 16), b""):
-                digest.update(chunk)
-    except OSError:  # gone, or unreadable
-        return False
-    return digest.hexdigest() == document.sha256
 
 
 def issued_scan(verify_code: str) -> ForumScan | None:

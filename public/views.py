@@ -103,7 +103,7 @@ def document(request, code):
     minutes = queries.issued_file(code)
     # A kept file that no longer matches its SHA-256 is not served as the issued document; the
     # verification page says so.
-    if minutes is None or not queries.stored_file_intact(minutes):
+    if minutes is None or not minutes.file_intact():
         raise Http404
     try:
         handle = minutes.pdf.open("rb")

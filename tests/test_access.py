@@ -608,7 +608,11 @@ def test_a_read_only_officer_is_refused_every_change_with_403_and_nothing_change
     proposal = proposals[key]
     before = _snapshot(proposal)
     response = _send(client, name, method, proposal)
-    assert response.status_code == 403
+    if persona == "village_operator" and key == "own_submitted" and name == "submit":
+        # Its own village's second "Ajukan" is a double tap: told it went through, not refused.
+        assert (response.status_code, response["Location"]) == (302, f"/usulan/{proposal.pk}/")
+    else:
+        assert response.status_code == 403
     assert 'name="title"' not in _content(response)
     assert _snapshot(proposal) == before
 

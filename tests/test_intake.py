@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError
 from django.utils import formats, timezone, translation
@@ -476,7 +477,8 @@ def test_a_submitted_proposal_is_read_only_for_its_village(operator, village, in
 
     response = getattr(operator, method)(f"/usulan/{proposal.pk}/{path}", form_data(title="Diubah sesudah diajukan"))
 
-    assert response.status_code == 403
+    # A second "Ajukan" is a double tap, answered with where the proposal stands; the rest are refused.
+    assert response.status_code == (302 if path == "ajukan/" else 403)
     assert Proposal.objects.filter(pk=proposal.pk).values().get() == row
     assert proposal.attachments.count() == 1
     assert stored_files(media_root) == files
@@ -651,3 +653,41 @@ def test_a_pdf_of_too_many_pages_is_refused_with_its_count(operator, intake):
     assert response.status_code == 200
     assert "tebal.pdf has 201 pages; a document may have at most 200." in response.content.decode()
     assert not Proposal.objects.exists()
+
+
+# --- the same form sent twice ---------------------------------------------------------------
+
+
+def test_the_same_new_form_sent_twice_saves_one_draft(operator, intake):
+    page = operator.get("/usulan/baru/").content.decode()
+    token = re.search(r'name="entry_token" value="([0-9a-f-]{36})"', page).group(1)
+    data = {**form_data(), "entry_token": token}
+
+    first = operator.post("/usulan/baru/", data)
+    second = operator.post("/usulan/baru/", data)  # the double tap on a slow line
+
+    proposal = Proposal.objects.get()
+    assert first["Location"] == second["Location"] == f"/usulan/{proposal.pk}/"
+    assert [str(m) for m in get_messages(second.wsgi_request)][-1] == (
+        "This form was sent twice; the proposal was saved once, here it is."
+    )
+    assert proposal.events.filter(action=EventAction.CREATED).count() == 1
+    # A new form carries a new token: a second proposal is a second proposal.
+    again = re.search(r'name="entry_token" value="([0-9a-f-]{36})"', operator.get("/usulan/baru/").content.decode())
+    assert again.group(1) != token
+    operator.post("/usulan/baru/", {**form_data(title="Drainase Dusun II"), "entry_token": again.group(1)})
+    assert Proposal.objects.count() == 2
+
+
+def test_a_second_tap_on_submit_says_it_went_through(operator, village_operator, intake):
+    proposal = ProposalFactory(village=village_operator.region, created_by=village_operator)
+    operator.post(f"/usulan/{proposal.pk}/ajukan/")
+
+    second = operator.post(f"/usulan/{proposal.pk}/ajukan/")
+
+    proposal.refresh_from_db()
+    assert second.status_code == 302 and second["Location"] == f"/usulan/{proposal.pk}/"
+    assert [str(m) for m in get_messages(second.wsgi_request)][-1] == (
+        f"This proposal has already been submitted; its tracking code is {proposal.tracking_code}."
+    )
+    assert proposal.events.filter(action=EventAction.SUBMITTED).count() == 1

@@ -1,5 +1,7 @@
 """The minutes (berita acara) a forum issues: their running numbers and the issued documents."""
 
+import hashlib
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -93,6 +95,21 @@ class MinutesDocument(models.Model):
     def gave_up(self) -> bool:
         """Every try to render it failed; it waits for an operator."""
         return not self.is_ready and self.attempts >= RENDER_ATTEMPTS
+
+    def file_intact(self) -> bool:
+        """Whether the kept file still hashes to the SHA-256 recorded when it was sealed: the row is
+        guarded by the database (migration 0010), the file by this check (the public verification
+        page, `manage.py verify_minutes` after a restore)."""
+        if not self.is_ready:
+            return False
+        digest = hashlib.sha256()
+        try:
+            with self.pdf.open("rb") as handle:
+                for chunk in iter(lambda: handle.read(1 << 16), b""):
+                    digest.update(chunk)
+        except OSError:  # gone, or unreadable
+            return False
+        return digest.hexdigest() == self.sha256
 
     @property
     def download_name(self) -> str:

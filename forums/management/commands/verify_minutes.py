@@ -1,0 +1,23 @@
+"""Check every issued berita acara's kept file against the SHA-256 recorded when it was sealed:
+after a restore (scripts/restore.sh runs it), and from a timer (deploy/). Exits 1 when any file
+is missing or changed, naming each."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from forums.models import MinutesDocument
+
+
+class Command(BaseCommand):
+    help = "Check every issued berita acara's file against its recorded SHA-256."
+
+    def handle(self, *args, **options):
+        checked, broken = 0, []
+        for document in MinutesDocument.objects.ready().order_by("pk").iterator(chunk_size=500):
+            checked += 1
+            if not document.file_intact():
+                broken.append(document)
+        for document in broken:
+            self.stderr.write(f"{document.number}: {document.pdf.name} is missing or no longer matches its SHA-256")
+        if broken:
+            raise CommandError(f"{len(broken)} of {checked} issued berita acara do not match their SHA-256.")
+        self.stdout.write(f"{checked} issued berita acara checked: every file matches its SHA-256.")
