@@ -37,9 +37,9 @@ TRIGRAM_THRESHOLD = 0.6
 # difflib's ratio on the same pairs runs higher (duplicates 0.75 to 0.99, look-alikes up to 0.87).
 DIFFLIB_THRESHOLD = 0.8
 
-# Statuses whose proposals are never offered as duplicates: the village's working copies, and
-# items already folded into another.
-NOT_CANDIDATES = (Status.DRAFT, Status.MERGED)
+# Statuses whose proposals are never offered as duplicates: the village's working copies, items
+# already folded into another, and items their village took back.
+NOT_CANDIDATES = (Status.DRAFT, Status.MERGED, Status.WITHDRAWN)
 
 
 class Unaccent(Func):

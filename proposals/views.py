@@ -1,6 +1,8 @@
 """Proposal pages. Each view fetches through proposals.access, calls one workflow verb, and
 turns a WorkflowError into a message."""
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -19,6 +21,8 @@ from .filters import ProposalFilter
 from .forms import ProposalForm
 from .models import Proposal, Status
 from .tables import XLSX_CONTENT_TYPE, ProposalTable
+
+logger = logging.getLogger(__name__)
 
 # Units village secretaries use most, offered as suggestions; any other unit may be typed.
 COMMON_UNITS = ["meter", "m²", "m³", "unit", "paket", "titik", "buah", "orang", "kegiatan", "lokasi", "ha"]
@@ -88,6 +92,19 @@ def _editing_closed(proposal: Proposal) -> str:
     return "" if proposal.status == Status.RETURNED else _intake(proposal.village)[0]
 
 
+def _storage_refused(form) -> None:
+    """The file storage failed (a full or unwritable disk, the bucket unreachable): nothing was
+    saved (proposals.workflow._files_follow), the form shows again with what was typed."""
+    logger.exception("storing a proposal's files failed")
+    form.add_error(
+        None,
+        _(
+            "The files could not be stored: the server's storage refused them. Nothing was saved; what you "
+            "typed is kept below. Choose the files again and save, or tell the administrator if this repeats."
+        ),
+    )
+
+
 def _form(request, *, village, instance=None):
     if request.method == "POST":
         return ProposalForm(request.POST, request.FILES, village=village, instance=instance)
@@ -112,6 +129,8 @@ def proposal_create(request):
             )
         except workflow.WorkflowError as error:
             messages.error(request, str(error))
+        except OSError:
+            _storage_refused(form)
         else:
             if proposal.created:
                 messages.success(request, _("The proposal was saved as a draft. Submit it when it is complete."))
@@ -195,6 +214,8 @@ def proposal_edit(request, pk):
             )
         except workflow.WorkflowError as error:
             messages.error(request, str(error))
+        except OSError:
+            _storage_refused(form)
         else:
             messages.success(request, _("Your changes were saved."))
             return redirect(proposal)

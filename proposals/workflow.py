@@ -10,6 +10,7 @@ WorkflowError with a message for the user; views show it and redirect.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -73,7 +74,9 @@ def _delete_after_commit(attachment: Attachment) -> None:
     transaction.on_commit(lambda: storage.delete(name))
 
 
-def _store_files(proposal: Proposal, new_files: list[NewFile], remove: list[Attachment]) -> None:
+def _store_files(proposal: Proposal, new_files: list[NewFile], remove: list[Attachment], written: list) -> None:
+    """Save the new attachments (each file is written as its row is saved) and drop the removed
+    ones; `written` collects (storage, name) of every file written, for _files_follow."""
     for attachment in remove:
         _delete_after_commit(attachment)
     for new in new_files:
@@ -81,14 +84,31 @@ def _store_files(proposal: Proposal, new_files: list[NewFile], remove: list[Atta
             # A new document of a kind replaces the old one.
             for old in proposal.attachments.filter(kind=new.kind):
                 _delete_after_commit(old)
-        Attachment.objects.create(
+        attachment = Attachment(
             proposal=proposal,
             kind=new.kind,
-            file=new.upload,
             original_name=new.upload.name[:255],
             content_type=new.content_type,
             size=new.upload.size,
         )
+        attachment.file.save(new.upload.name, new.upload, save=False)
+        written.append((attachment.file.storage, attachment.file.name))
+        attachment.save()
+
+
+@contextmanager
+def _files_follow():
+    """A transaction whose new files go if it does not commit: a failure after a file was written
+    (the database refusing a row, a full disk on the next file) leaves no file behind. Yields the
+    list _store_files fills."""
+    written: list = []
+    try:
+        with transaction.atomic():
+            yield written
+    except BaseException:
+        for storage, name in written:
+            storage.delete(name)
+        raise
 
 
 def create_proposal(*, actor, proposal: Proposal, new_files: list[NewFile] = (), entry_token=None) -> Proposal:
@@ -108,9 +128,9 @@ def create_proposal(*, actor, proposal: Proposal, new_files: list[NewFile] = (),
     _as_new_draft(proposal, actor=actor, village=village, window=intake_open_window(village))
     proposal.entry_token = entry_token
     try:
-        with transaction.atomic():
+        with _files_follow() as written:
             proposal.save()
-            _store_files(proposal, list(new_files), [])
+            _store_files(proposal, list(new_files), [], written)
             record(proposal, actor=actor, action=EventAction.CREATED)
     except IntegrityError:
         earlier = _entered_with(actor, entry_token)  # the two sends raced: the other one won
@@ -186,13 +206,13 @@ def update_proposal(
     *, actor, proposal: Proposal, new_files: list[NewFile] = (), remove: list[Attachment] = ()
 ) -> Proposal:
     """Save the edits to a draft (or a returned item) and its attachments; records an "edited" event."""
-    with transaction.atomic():
+    with _files_follow() as written:
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
         if not access.can_edit(actor, locked):
             raise WorkflowError(_("This proposal can no longer be changed."))
         _check_editing_time(locked)
         proposal.save()
-        _store_files(proposal, list(new_files), list(remove))
+        _store_files(proposal, list(new_files), list(remove), written)
         record(proposal, actor=actor, action=EventAction.EDITED)
     return proposal
 

@@ -19,7 +19,7 @@ from .test_forum_pages import approved_desa_forum, desa_forum, items, media  # n
 
 ROOT = Path(settings.BASE_DIR)
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_dump and pg_restore work on PostgreSQL"),
 ]
 

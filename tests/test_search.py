@@ -352,12 +352,13 @@ def test_a_near_duplicate_title_is_suggested_and_unrelated_work_is_not(roads):
     assert similar_proposals(roads["posyandu"]) == []
 
 
-def test_other_kecamatan_other_years_drafts_and_merged_items_are_never_suggested(roads, ladder):
+def test_other_kecamatan_other_years_drafts_merged_and_withdrawn_items_are_never_suggested(roads, ladder):
     later = PlanningYear.objects.create(year=timezone.localdate().year + 2)
     proposal(ladder[PURWODADI], ROAD, submitted=True)  # Bangun Rejo: another kecamatan
     proposal(ladder[SRI_WAY_LANGSEP], ROAD, submitted=True, planning_year=later)
     proposal(ladder[SRI_WAY_LANGSEP], ROAD)  # a draft
     proposal(ladder[SRI_WAY_LANGSEP], ROAD, submitted=True, status=Status.MERGED, merged_into=roads["twin"])
+    proposal(ladder[SRI_WAY_LANGSEP], ROAD, submitted=True, status=Status.WITHDRAWN)  # taken back by its village
 
     assert [p.title for p in similar_proposals(roads["road"])] == [SAME_ROAD]
 
