@@ -36,7 +36,9 @@ start)
     if [ ! -e "$dir/data/PG_VERSION" ]; then
         as_owner "$pg_bin/initdb" -D "$dir/data" -U postgres -A trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
     fi
-    if [ ! -e "$dir/data/postmaster.pid" ]; then
+    # pg_ctl status, not the pid file: a machine that restarted leaves a stale one behind (the
+    # server itself replaces it on start).
+    if ! as_owner "$pg_bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
         as_owner "$pg_bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 60 -o "-p $port -k $dir \
             -c listen_addresses=127.0.0.1 -c shared_buffers=2GB -c work_mem=32MB -c random_page_cost=1.1 \
             -c jit=off -c maintenance_work_mem=512MB -c max_wal_size=8GB" start >/dev/null
