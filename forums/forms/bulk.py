@@ -26,7 +26,6 @@ class BulkDecisionForm(forms.Form):
 
     scope = forms.ChoiceField(label=_("Items"), widget=forms.RadioSelect, initial=SELECTED)
     items = forms.TypedMultipleChoiceField(coerce=int, required=False, widget=forms.MultipleHiddenInput)
-    show = forms.ChoiceField(choices=SHOW_CHOICES, required=False, widget=forms.HiddenInput)
     outcome = forms.ChoiceField(label=_("Decision"))
     reason = forms.CharField(
         label=_("Reason"),

@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from proposals.enums import Status
 from regions.models import Level
 
 
@@ -352,6 +353,12 @@ class Decision(models.Model):
     @property
     def is_agreed(self) -> bool:
         return self.outcome in AGREED
+
+    @property
+    def has_left(self) -> bool:
+        """Handed to another agency, or no longer waiting here (returned to the village, withdrawn):
+        it can no longer be scored or classified in this forum. Reads the proposal's status."""
+        return self.outcome == Outcome.HANDED_OVER or self.proposal.status != Status.SUBMITTED
 
     @property
     def cost(self) -> int:

@@ -9,8 +9,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from proposals.models import Status
-
 from .. import access, exports, queries, workflow
 from ..forms.bulk import SHOW_BELOW, SHOW_CHOICES, SHOW_PENDING, BulkDecisionForm, ScoreGridForm
 from ..models import Outcome
@@ -36,7 +34,7 @@ def _detail(request, forum, *, bulk_form=None, show=""):
     documents = list(forum.documents.select_related("issued_by"))
     runs_open = access.can_run_forum(request.user, forum) and not forum.is_approved
     if bulk_form is None and runs_open:
-        bulk_form = BulkDecisionForm(forum=forum, decisions=decisions, shown=shown, initial={"show": show})
+        bulk_form = BulkDecisionForm(forum=forum, decisions=decisions, shown=shown)
     return forum_page(
         request,
         "forums/detail.html",
@@ -115,11 +113,7 @@ def _summarise(request, result, what: str) -> None:
 
 def _scorable(forum):
     # Items that left the forum (returned to the village, handed to another agency) are not scored here.
-    return [
-        d
-        for d in queries.decisions_of(forum)
-        if d.outcome != Outcome.HANDED_OVER and d.proposal.status == Status.SUBMITTED
-    ]
+    return [d for d in queries.decisions_of(forum) if not d.has_left]
 
 
 @login_required

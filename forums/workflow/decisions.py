@@ -192,7 +192,8 @@ def classify(
             raise WorkflowError(_("Items are classified from the district forum onwards."))
         decision = Decision.objects.select_for_update().get(pk=decision.pk, forum=forum)
         proposal = lock(decision.proposal)
-        if decision.outcome == Outcome.HANDED_OVER or proposal.status != Status.SUBMITTED:
+        decision.proposal = proposal  # the locked row, read afresh
+        if decision.has_left:
             raise WorkflowError(_("This item has left this forum; it can no longer be classified here."))
         priority = None
         if regional_priority is not None:

@@ -10,7 +10,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from musrenbang.errors import WorkflowError
-from proposals.models import EventAction, Status
+from proposals.models import EventAction
 from proposals.transitions import record
 
 from .. import queries
@@ -30,7 +30,7 @@ def score(*, actor, decision: Decision, values: dict) -> Decision:
         if not criteria:
             raise WorkflowError(_("No ranking criteria have been set for this planning year."))
         decision = Decision.objects.select_for_update().select_related("proposal").get(pk=decision.pk)
-        if decision.outcome == Outcome.HANDED_OVER or decision.proposal.status != Status.SUBMITTED:
+        if decision.has_left:
             raise WorkflowError(_("This item has left this forum; it can no longer be decided here."))
         cleaned = {}
         for criterion, value in values.items():
