@@ -101,3 +101,21 @@ class User(AbstractUser):
     @property
     def is_village_operator(self) -> bool:
         return self.role == Role.VILLAGE_OPERATOR
+
+
+class SentForm(models.Model):
+    """A form that creates something, as sent once (accounts/once.py): its one-time token, and
+    where the first send led. A second send of the same form (a double tap on a slow line, a
+    reload of the POST) finds the row and goes there instead of creating it again."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    token = models.UUIDField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+    result_url = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "token"], name="one_send_per_form")]
+        indexes = [models.Index(fields=["user", "sent_at"], name="sent_form_by_age")]
+
+    def __str__(self):
+        return f"{self.user_id}/{self.token}"

@@ -24,6 +24,7 @@ from regions.models import Region
 from . import access, passwords, spreadsheet, throttle, workflow
 from .filters import AccountFilterForm
 from .forms import AccountForm
+from .once import sent_once
 
 PER_PAGE = 50
 # The regions offered as suggestions in the form (a datalist), at most: a kabupaten's all fit.
@@ -72,6 +73,7 @@ def _form_page(request, form, account=None):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@sent_once
 def account_create(request):
     manager = _manager(request)
     form = AccountForm(request.POST or None, manager=manager)
@@ -188,6 +190,7 @@ def import_template(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@sent_once
 def account_import(request):
     """Many accounts at once from a filled-in template, under the same rules as the account form."""
     manager = _manager(request)

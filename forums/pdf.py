@@ -225,7 +225,14 @@ def letterhead(forum: Forum) -> Letterhead:
 
 
 def minutes_context(
-    forum: Forum, *, number: str, issued_at, revision: int = 0, reason: str = "", verify_code: str = ""
+    forum: Forum,
+    *,
+    number: str,
+    issued_at,
+    revision: int = 0,
+    reason: str = "",
+    verify_code: str = "",
+    chain_anchor=None,
 ) -> dict:
     """Everything the template prints, as plain text and lists."""
     names = forum_names(forum)
@@ -313,11 +320,20 @@ def minutes_context(
         "issued_at": timezone.localtime(issued_at),
         "verify_address": verification_address(verify_code) if verify_code else "",
         "verify_qr": verification_qr(verification_address(verify_code)) if verify_code else "",
+        # The head of the public chain of sealed minutes when this PDF was rendered (forums/chain.py).
+        "chain_anchor": chain_anchor,
     }
 
 
 def render_minutes(
-    forum: Forum, *, number: str, issued_at, revision: int = 0, reason: str = "", verify_code: str = ""
+    forum: Forum,
+    *,
+    number: str,
+    issued_at,
+    revision: int = 0,
+    reason: str = "",
+    verify_code: str = "",
+    chain_anchor=None,
 ) -> bytes:
     """The forum's berita acara as PDF bytes (A4, Indonesian), numbered `number`.
 
@@ -325,10 +341,17 @@ def render_minutes(
     verify_code, the first page carries a QR code of its public verification address
     (settings.PUBLIC_BASE_URL + /v/<code>/) and the address in words. The same forum, number,
     time and code give the same bytes, so a stored file can be checked against its SHA-256.
+    With a chain_anchor (a forums.models.ChainEntry), it prints that link of the public chain.
     """
     with translation.override("id"):
         context = minutes_context(
-            forum, number=number, issued_at=issued_at, revision=revision, reason=reason, verify_code=verify_code
+            forum,
+            number=number,
+            issued_at=issued_at,
+            revision=revision,
+            reason=reason,
+            verify_code=verify_code,
+            chain_anchor=chain_anchor,
         )
         main = render_to_string(TEMPLATE, {**context, "part": "main"})
         ranked = render_to_string(TEMPLATE, {**context, "part": "ranked"})

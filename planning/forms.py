@@ -3,16 +3,18 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from musrenbang.concurrency import SavedMeanwhileMixin, Stored
 from regions.models import Level, Region
 
 from .models import LateEntry, RegionalPriority
 
 
-class ScheduleForm(forms.Form):
+class ScheduleForm(SavedMeanwhileMixin, forms.Form):
     """One planning year's stage windows for the Bappeda's own region, a pair of dates per level.
 
     A level left blank has no window of this region's own: the province's (or the national)
-    window applies to it instead.
+    window applies to it instead. `initial` holds the windows as stored: a save from a page older
+    than them is stopped (musrenbang/concurrency.py).
     """
 
     year = forms.IntegerField(label=_("Plan year (RKPD)"), min_value=2000, max_value=2100)
@@ -31,9 +33,18 @@ class ScheduleForm(forms.Form):
                 required=False,
                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             )
+        self.add_version()
+
+    def stored(self):
+        names = [f"{edge}_{level}" for level in self.levels for edge in ("opens", "closes")]
+        return [Stored(str(self.fields[name].label), self.initial.get(name)) for name in names]
+
+    def version_scope(self) -> str:
+        return str(self.initial.get("year", ""))
 
     def clean(self):
         cleaned = super().clean()
+        self.refuse_if_stale()
         for level in self.levels:
             opens, closes = cleaned.get(f"opens_{level}"), cleaned.get(f"closes_{level}")
             if (opens is None) != (closes is None):

@@ -4,6 +4,7 @@ prints the letterhead of the unit holding it (forums/pdf.py)."""
 
 from __future__ import annotations
 
+import logging
 from io import BytesIO
 
 from django import forms
@@ -21,9 +22,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 from PIL import Image, UnidentifiedImageError
 
 from musrenbang.errors import WorkflowError
+from musrenbang.files import STORAGE_REFUSED, StorageFailure
 from regions.models import Level, Office
 
 from . import access, workflow
+
+logger = logging.getLogger(__name__)
 
 LOGO_FORMATS = {"PNG": "png", "JPEG": "jpg"}
 LOGO_MAX_BYTES = 300 * 1024
@@ -116,6 +120,9 @@ def office_edit(request, kind, pk):
             workflow.save_office(actor=request.user, office=form.instance, changed=form.changed_data)
         except WorkflowError as error:
             form.add_error(None, str(error))
+        except StorageFailure:
+            logger.exception("storing a letterhead logo failed")
+            form.add_error("logo", STORAGE_REFUSED)
         else:
             messages.success(request, _("The letterhead of %(unit)s was saved.") % {"unit": unit})
             return redirect(reverse("planning:offices") + f"#{kind}-{unit.pk}")

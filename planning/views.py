@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.once import sent_once
 from musrenbang.errors import WorkflowError
 
 from . import access, workflow
@@ -82,6 +83,7 @@ def _priorities_page(request, *, form, year, years, editing=None):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@sent_once
 def priorities(request):
     """The kabupaten's regional priorities of a year, and a form to add one."""
     if not access.can_set_priorities(request.user):
@@ -154,6 +156,7 @@ def priority_remove(request, priority_pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@sent_once
 def late_entries(request):
     """The villages a kabupaten's Bappeda lets enter a past season late, and a form to name more."""
     if not access.can_grant_late_entry(request.user):

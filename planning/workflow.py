@@ -15,6 +15,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from musrenbang.errors import WorkflowError
+from musrenbang.files import delete_after_commit, files_follow
 from regions.models import Level, Office
 
 from .access import can_grant_late_entry, can_set_priorities, office_agencies, office_regions, schedulable_levels
@@ -229,17 +230,21 @@ def grant_late_entry(*, actor, planning_year, villages, opens_on, closes_on, rea
 def save_office(*, actor, office: Office, changed: list[str]) -> Office:
     """Save a unit's letterhead as Bappeda filled it in (`office` carries the new values).
 
-    Refused unless the actor keeps that unit's letterhead. A replaced or removed logo file is
-    deleted once the change has committed; should it roll back, the old file is still there.
+    Refused unless the actor keeps that unit's letterhead. The files follow the transaction
+    (musrenbang/files.py): a new logo written is removed if the row is not saved, and a replaced
+    or removed one is deleted once the change has committed.
     """
     units = office_regions(actor) if office.region_id else office_agencies(actor)
-    with transaction.atomic():
+    with files_follow() as kept:
         if not units.filter(pk=office.region_id or office.agency_id).exists():
             raise WorkflowError(_("You do not keep the letterhead of this unit."))
         old = Office.objects.select_for_update().filter(pk=office.pk).first() if office.pk else None
+        # A new upload is written here rather than by save() (FileField.pre_save does the same when
+        # the file is not yet committed), so that files_follow knows it.
+        if office.logo and not office.logo._committed:
+            office.logo.save(office.logo.name, office.logo.file, save=False)
+            kept(office.logo)
         office.save()
-        if old and old.logo and "logo" in changed:
-            storage, name = old.logo.storage, old.logo.name
-            if name != office.logo.name:
-                transaction.on_commit(lambda: storage.delete(name))
+        if old and old.logo and "logo" in changed and old.logo.name != office.logo.name:
+            delete_after_commit(old.logo)
     return office

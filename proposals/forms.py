@@ -22,6 +22,7 @@ from pypdf import PdfReader
 from pypdf.errors import LimitReachedError, PdfReadError
 from pypdf.generic import IndirectObject, StreamObject
 
+from musrenbang.concurrency import SavedMeanwhileMixin
 from regions.models import Agency
 
 from .models import MAX_COST, Attachment, AttachmentKind, Proposal, WorkKind
@@ -189,7 +190,10 @@ def _inflated_size(reader: PdfReader) -> int:
     return total
 
 
-class ProposalForm(forms.ModelForm):
+class ProposalForm(SavedMeanwhileMixin, forms.ModelForm):
+    """A village's proposal, new or edited. Two tabs or two officers may edit the same draft: a
+    save from a page older than the stored proposal is stopped (musrenbang/concurrency.py)."""
+
     estimated_cost = RupiahField(
         label=_("Estimated cost (Rp)"),
         min_value=0,
@@ -289,6 +293,7 @@ class ProposalForm(forms.ModelForm):
         self.fields["work_kind"].choices = WorkKind.choices  # two radio buttons, no empty third
         if self.instance.pk:
             self.fields["remove_attachments"].queryset = self.instance.attachments.all()
+            self.add_version()
         else:
             del self.fields["remove_attachments"]
             # A new form's one-time token (Proposal.entry_token): the same form sent twice makes one draft.
@@ -362,6 +367,8 @@ class ProposalForm(forms.ModelForm):
             )
         if kept + len(cleaned.get("photos") or []) > MAX_PHOTOS:
             self.add_error("photos", _("A proposal may have at most %(n)d photos.") % {"n": MAX_PHOTOS})
+        if self.instance.pk:
+            self.refuse_if_stale()
         return cleaned
 
     def new_files(self) -> list[NewFile]:

@@ -15,6 +15,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_filters.views import FilterView
 from django_tables2 import LazyPaginator, SingleTableMixin
 
+from accounts.once import sent_once
+from musrenbang.files import StorageFailure
+
 from . import access, exports, paging, search, spreadsheet, workflow
 from .enums import FINAL_STATUSES
 from .filters import ProposalFilter
@@ -94,7 +97,7 @@ def _editing_closed(proposal: Proposal) -> str:
 
 def _storage_refused(form) -> None:
     """The file storage failed (a full or unwritable disk, the bucket unreachable): nothing was
-    saved (proposals.workflow._files_follow), the form shows again with what was typed."""
+    saved (musrenbang.files.files_follow), the form shows again with what was typed."""
     logger.exception("storing a proposal's files failed")
     form.add_error(
         None,
@@ -129,7 +132,7 @@ def proposal_create(request):
             )
         except workflow.WorkflowError as error:
             messages.error(request, str(error))
-        except OSError:
+        except StorageFailure:
             _storage_refused(form)
         else:
             if proposal.created:
@@ -167,6 +170,7 @@ def import_template(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@sent_once
 def proposal_import(request):
     """Many drafts at once from a filled-in template, under the same rules as the proposal form."""
     if not access.can_create(request.user):
@@ -214,7 +218,7 @@ def proposal_edit(request, pk):
             )
         except workflow.WorkflowError as error:
             messages.error(request, str(error))
-        except OSError:
+        except StorageFailure:
             _storage_refused(form)
         else:
             messages.success(request, _("Your changes were saved."))

@@ -10,7 +10,6 @@ WorkflowError with a message for the user; views show it and redirect.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -20,6 +19,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from musrenbang.errors import WorkflowError
+from musrenbang.files import delete_after_commit, files_follow
 from planning.models import LateEntry, StageWindow
 from regions.models import Level
 
@@ -67,16 +67,13 @@ def _check_editing_time(proposal: Proposal) -> None:
 
 
 def _delete_after_commit(attachment: Attachment) -> None:
-    # The file goes only once the row's deletion is committed: should the transaction roll
-    # back, the attachment is still there and so is its file.
-    storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    delete_after_commit(attachment.file)
 
 
-def _store_files(proposal: Proposal, new_files: list[NewFile], remove: list[Attachment], written: list) -> None:
+def _store_files(proposal: Proposal, new_files: list[NewFile], remove: list[Attachment], kept) -> None:
     """Save the new attachments (each file is written as its row is saved) and drop the removed
-    ones; `written` collects (storage, name) of every file written, for _files_follow."""
+    ones; `kept` records every file written, for musrenbang.files.files_follow."""
     for attachment in remove:
         _delete_after_commit(attachment)
     for new in new_files:
@@ -92,23 +89,8 @@ def _store_files(proposal: Proposal, new_files: list[NewFile], remove: list[Atta
             size=new.upload.size,
         )
         attachment.file.save(new.upload.name, new.upload, save=False)
-        written.append((attachment.file.storage, attachment.file.name))
+        kept(attachment.file)
         attachment.save()
-
-
-@contextmanager
-def _files_follow():
-    """A transaction whose new files go if it does not commit: a failure after a file was written
-    (the database refusing a row, a full disk on the next file) leaves no file behind. Yields the
-    list _store_files fills."""
-    written: list = []
-    try:
-        with transaction.atomic():
-            yield written
-    except BaseException:
-        for storage, name in written:
-            storage.delete(name)
-        raise
 
 
 def create_proposal(*, actor, proposal: Proposal, new_files: list[NewFile] = (), entry_token=None) -> Proposal:
@@ -128,9 +110,9 @@ def create_proposal(*, actor, proposal: Proposal, new_files: list[NewFile] = (),
     _as_new_draft(proposal, actor=actor, village=village, window=intake_open_window(village))
     proposal.entry_token = entry_token
     try:
-        with _files_follow() as written:
+        with files_follow() as kept:
             proposal.save()
-            _store_files(proposal, list(new_files), [], written)
+            _store_files(proposal, list(new_files), [], kept)
             record(proposal, actor=actor, action=EventAction.CREATED)
     except IntegrityError:
         earlier = _entered_with(actor, entry_token)  # the two sends raced: the other one won
@@ -206,13 +188,13 @@ def update_proposal(
     *, actor, proposal: Proposal, new_files: list[NewFile] = (), remove: list[Attachment] = ()
 ) -> Proposal:
     """Save the edits to a draft (or a returned item) and its attachments; records an "edited" event."""
-    with _files_follow() as written:
+    with files_follow() as kept:
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
         if not access.can_edit(actor, locked):
             raise WorkflowError(_("This proposal can no longer be changed."))
         _check_editing_time(locked)
         proposal.save()
-        _store_files(proposal, list(new_files), list(remove), written)
+        _store_files(proposal, list(new_files), list(remove), kept)
         record(proposal, actor=actor, action=EventAction.EDITED)
     return proposal
 

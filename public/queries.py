@@ -22,8 +22,19 @@ from django.db.models import Count
 from django.db.models.functions import Substr
 from django.urls import reverse
 
+from forums import chain
 from forums.defaults import forum_title, official_name
-from forums.models import AGREED, Decision, Forum, ForumKind, ForumScan, ForumStatus, MinutesDocument, ScanKind
+from forums.models import (
+    AGREED,
+    ChainEntry,
+    Decision,
+    Forum,
+    ForumKind,
+    ForumScan,
+    ForumStatus,
+    MinutesDocument,
+    ScanKind,
+)
 from forums.queries import ranking
 from planning.models import PlanningYear
 from regions.models import Level, Region
@@ -241,6 +252,43 @@ class VerifiedDocument:
     superseded_by_revision: int | None
     superseded_by_url: str
     stored_intact: bool  # the kept file still matches its SHA-256
+    link: ChainLink | None  # its link of the public chain (forums/chain.py)
+    link_holds: bool
+
+
+@dataclass(frozen=True)
+class ChainLink:
+    """One link of the public chain of sealed berita acara, every field of it public."""
+
+    seq: int
+    number: str
+    document_sha256: str
+    sealed_at: datetime.datetime
+    previous: str
+    digest: str
+    anchor: int | None
+    verify_url: str
+
+
+def chain_link(entry: ChainEntry) -> ChainLink:
+    return ChainLink(
+        seq=entry.seq,
+        number=entry.number,
+        document_sha256=entry.document_sha256,
+        sealed_at=entry.sealed_at,
+        previous=entry.previous,
+        digest=entry.digest,
+        anchor=entry.anchor,
+        verify_url=reverse("public:verify", args=[entry.document.verify_code]),
+    )
+
+
+def chain_links():
+    """The chain, newest link first, for the public chain page and its CSV."""
+    return ChainEntry.objects.select_related("document").only("document__verify_code", *CHAIN_FIELDS).order_by("-seq")
+
+
+CHAIN_FIELDS = ("seq", "number", "document_sha256", "sealed_at", "previous", "digest", "anchor")
 
 
 def _documents():
@@ -248,11 +296,12 @@ def _documents():
 
 
 def verified_document(*, verify_code: str | None = None, sha256: str | None = None) -> VerifiedDocument | None:
-    """The issued document with this verification code (or this SHA-256), or None. Two queries."""
+    """The issued document with this verification code (or this SHA-256), or None. Three queries."""
     lookup = {"verify_code": verify_code.upper()} if verify_code else {"sha256": sha256}
-    document = _documents().filter(**lookup).first()
+    document = _documents().select_related("chain_entry").filter(**lookup).first()
     if document is None:
         return None
+    entry = getattr(document, "chain_entry", None)
     newest = MinutesDocument.objects.ready().filter(forum_id=document.forum_id).order_by("-revision").first()
     newer = newest if newest and newest.revision > document.revision else None
     return VerifiedDocument(
@@ -269,6 +318,8 @@ def verified_document(*, verify_code: str | None = None, sha256: str | None = No
         superseded_by_revision=newer.revision if newer else None,
         superseded_by_url=verify_url(newer) if newer else "",
         stored_intact=document.file_intact(),
+        link=chain_link(entry) if entry else None,
+        link_holds=bool(entry) and chain.link_holds(entry),
     )
 
 

@@ -17,4 +17,6 @@ urlpatterns = [
     ),
     path("v/<str:code>/", views.verify, name="verify"),
     path("verifikasi/", views.verify_upload, name="verify_upload"),
+    path("verifikasi/rantai/", views.chain, name="chain"),
+    path("verifikasi/rantai.csv", views.chain_csv, name="chain_csv"),
 ]

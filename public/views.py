@@ -6,11 +6,15 @@ the templates plain dataclasses with only the public fields; nothing here reache
 private fields.
 """
 
-from django.http import FileResponse, Http404
+import csv
+
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from forums.chain import utc_text
 from planning.models import PlanningYear
 from proposals import paging
 from regions.models import Region
@@ -162,3 +166,36 @@ def verify(request, code):
 def verify_upload(request):
     form, match, checked = _check(request)
     return render(request, "public/verify_upload.html", {"form": form, "match": match, "checked": checked})
+
+
+CHAIN_PER_PAGE = 100
+
+
+@require_safe
+def chain(request):
+    """The public chain of sealed berita acara, newest link first: what a printed copy's link is
+    checked against, and what anyone may archive (the CSV) to hold the chain to it later."""
+    page = paging.page_of(Paginator(queries.chain_links(), CHAIN_PER_PAGE), paging.page_number(request))
+    links = [queries.chain_link(entry) for entry in page.object_list]
+    return render(request, "public/chain.html", {"page": page, "links": links})
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@require_safe
+def chain_csv(request):
+    """The whole chain, oldest link first, streamed: one row a link, every field of its digest."""
+    writer = csv.writer(_Echo())
+    rows = (
+        writer.writerow([e.seq, e.number, e.document_sha256, utc_text(e.sealed_at), e.previous, e.digest, e.anchor])
+        for e in queries.chain_links().order_by("seq").iterator(chunk_size=2000)
+    )
+    header = writer.writerow(["seq", "number", "document_sha256", "sealed_at_utc", "previous", "digest", "anchor"])
+    response = StreamingHttpResponse(
+        (line for part in ([header], rows) for line in part), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="rantai-berita-acara.csv"'
+    return response

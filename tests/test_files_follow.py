@@ -1,4 +1,4 @@
-"""Files follow the database (proposals.workflow._files_follow): a failure after a file was written
+"""Files follow the database (musrenbang/files.py): a failure after a file was written
 leaves no file; a storage that refuses gives a clear message and keeps what was typed; and
 `manage.py orphan_files` finds (and removes) what a crash left anyway."""
 
@@ -12,12 +12,17 @@ import pytest
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 
+from forums.models import ForumScan
+from planning import workflow as planning_workflow
 from proposals import workflow
 from proposals.models import AttachmentKind, Proposal
 from proposals.workflow import NewFile
+from regions.models import Office
 
 from .factories import ProposalFactory
+from .test_forum_scans import desa, pdf_bytes, upload_attendance  # noqa: F401  (fixture)
 from .test_intake import form_data, pdf, photo, stored_files
+from .test_letterheads import ADDRESS, edit_url, png
 
 
 @pytest.fixture
@@ -97,3 +102,55 @@ def test_orphan_files_are_listed_then_removed_and_named_files_stay(village_opera
     call_command("orphan_files", "--delete", stdout=io.StringIO())
     assert not stray.exists() and fresh.exists()
     assert (media_root / kept.file.name).exists()
+
+
+# --- the other uploads: a forum's scans, a unit's letterhead logo -----------------------------
+
+
+def refusing_storage(settings, tmp_path):
+    blocker = tmp_path / "bukan-folder"
+    blocker.write_text("a file where the media folder should be")
+    settings.MEDIA_ROOT = blocker / "media"
+
+
+def test_a_refused_scan_is_named_in_a_message_and_nothing_is_kept(client, desa, village_operator, settings, tmp_path):  # noqa: F811
+    refusing_storage(settings, tmp_path)
+    client.force_login(village_operator)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+    response = upload_attendance(client, desa, "daftar-hadir.pdf", pdf_bytes())
+
+    assert "The file could not be stored: the server&#x27;s storage refused it. Nothing was saved" in (
+        response.content.decode()
+    )
+    assert not ForumScan.objects.exists()
+
+
+def test_a_refused_logo_keeps_the_letterhead_as_typed(client, bappeda_kabupaten, ladder, settings, tmp_path):
+    refusing_storage(settings, tmp_path)
+    client.force_login(bappeda_kabupaten)
+
+    response = client.post(edit_url(ladder["18.02.01"]), {"address": ADDRESS, "logo": png()}, HTTP_ACCEPT_LANGUAGE="en")
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "The file could not be stored: the server&#x27;s storage refused it." in page
+    assert f'value="{ADDRESS}"' in page or f">{ADDRESS}</textarea>" in page
+    assert not Office.objects.exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the failure is injected with a PostgreSQL trigger")
+def test_a_logo_whose_row_is_refused_leaves_no_file(bappeda_kabupaten, ladder, media_root):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE FUNCTION refuse_office() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'disk full'; END; $$"
+            " LANGUAGE plpgsql;"
+            " CREATE TRIGGER refuse_office BEFORE INSERT ON regions_office"
+            " FOR EACH ROW EXECUTE FUNCTION refuse_office();"
+        )
+    office = Office(region=ladder["18.02.01"], address="Jl. Raya", logo=png())
+
+    with pytest.raises(DatabaseError), transaction.atomic():
+        planning_workflow.save_office(actor=bappeda_kabupaten, office=office, changed=["address", "logo"])
+
+    assert stored_files(media_root) == []

@@ -4,7 +4,8 @@ The layers, lowest first (docs/architecture.md draws them). A module may import 
 app and from the layers below, never from a layer above; the read-side apps share a floor and
 do not import each other. Migrations are left out: they name other apps' migrations, and a
 foreign key that must point up is a string ("forums.Forum"), not an import. `musrenbang` is
-the project: its settings and URLs sit above everything, its `errors` and `formats` below.
+the project: its settings and URLs sit above everything, its `errors`, `formats`, `spreadsheets`,
+`files` and `concurrency` (what every app shares) below.
 """
 
 from __future__ import annotations
@@ -17,7 +18,13 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 LAYERS = [
-    {"musrenbang.errors", "musrenbang.formats", "musrenbang.spreadsheets"},
+    {
+        "musrenbang.errors",
+        "musrenbang.formats",
+        "musrenbang.spreadsheets",
+        "musrenbang.files",
+        "musrenbang.concurrency",
+    },
     {"regions"},
     {"accounts"},
     {"downloads"},

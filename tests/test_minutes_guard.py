@@ -49,7 +49,11 @@ def test_a_model_save_of_another_number_is_refused(issued):
 
 
 def test_an_issued_document_cannot_be_deleted(issued):
-    assert "cannot be deleted" in refused(lambda: MinutesDocument.objects.filter(pk=issued.pk).delete())
+    def delete():
+        with connection.cursor() as cursor:  # the ORM refuses first: its chain link protects it
+            cursor.execute("DELETE FROM forums_minutesdocument WHERE id = %s", [issued.pk])
+
+    assert "cannot be deleted" in refused(delete)
     assert MinutesDocument.objects.filter(pk=issued.pk).exists()
 
 

@@ -3,10 +3,10 @@ attendance.py)."""
 
 from __future__ import annotations
 
-import hashlib
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from musrenbang.concurrency import SavedMeanwhileMixin
 
 from ..models import Delegate, Forum
 
@@ -14,8 +14,9 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-class ForumDetailsForm(forms.ModelForm):
-    """What the minutes say about the meeting itself: when, where, who chaired, what was agreed."""
+class ForumDetailsForm(SavedMeanwhileMixin, forms.ModelForm):
+    """What the minutes say about the meeting itself: when, where, who chaired, what was agreed.
+    Two officers may edit it at once: a save from an older page is stopped (musrenbang/concurrency.py)."""
 
     class Meta:
         model = Forum
@@ -49,11 +50,7 @@ class ForumDetailsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Optimistic concurrency: the page carries the version of the details it showed; a save
-        # made from an older version is stopped, so that one officer's save does not silently put
-        # back what another changed meanwhile.
-        self.current_version = details_version(self.instance, self.Meta.fields)
-        self.fields["version"] = forms.CharField(widget=forms.HiddenInput, required=False, initial=self.current_version)
+        self.add_version()
 
     def fieldsets(self):
         for legend, names in self.FIELDSETS:
@@ -61,34 +58,12 @@ class ForumDetailsForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        sent = self.data.get("version")
-        if sent and sent != self.current_version:
-            now = [
-                f"{self.fields[name].label} “{value}”"
-                for name in self.Meta.fields
-                if (value := getattr(self.instance, name)) not in (None, "") and name in self.fields
-            ]
-            # The next save is made knowing the other version: it goes through.
-            self.data = self.data.copy()
-            self.data["version"] = self.current_version
-            raise forms.ValidationError(
-                _(
-                    "Someone else saved these details while you were editing. Saved now: %(now)s. What you "
-                    "typed is kept below and was not saved; save again to replace their version."
-                )
-                % {"now": "; ".join(now) or "—"}
-            )
+        self.refuse_if_stale()
         return cleaned
 
     def details(self) -> dict:
         """The changed details, as keyword arguments for update_forum / revise_minutes."""
         return {name: self.cleaned_data[name] for name in self.changed_data if name in self.Meta.fields}
-
-
-def details_version(forum: Forum, fields) -> str:
-    """A short fingerprint of the forum's details as stored."""
-    text = "\x1f".join(str(getattr(forum, name)) for name in fields)
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 class RevisionForm(ForumDetailsForm):

@@ -6,6 +6,7 @@ from django import forms
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from musrenbang.concurrency import SavedMeanwhileMixin, Stored, fingerprint
 from musrenbang.errors import WorkflowError
 
 from .. import workflow
@@ -75,7 +76,11 @@ def criteria_formset(data=None, *, current):
     return formset_class(data, initial=initial, prefix="criteria")
 
 
-class CeilingForm(forms.Form):
+class CeilingForm(SavedMeanwhileMixin, forms.Form):
+    """One kecamatan's row of the ceilings page. Two officers may save the page at once: a row
+    sent as the page showed it leaves what is stored now alone, and a row changed on a page older
+    than another's save of it is stopped (musrenbang/concurrency.py)."""
+
     amount = rupiah_field(_("Indicative ceiling (Rp)"), required=False)
     max_items = forms.IntegerField(
         label=_("Item limit"),
@@ -90,9 +95,23 @@ class CeilingForm(forms.Form):
         super().__init__(*args, prefix=f"k{kecamatan.pk}", initial=initial, **kwargs)
         self.kecamatan = kecamatan
         self.ceiling = ceiling
+        self.as_shown = False
+        self.add_version()
+
+    def stored(self):
+        return [
+            Stored(str(self.fields["amount"].label), self.ceiling.amount if self.ceiling else None),
+            Stored(str(self.fields["max_items"].label), self.ceiling.max_items if self.ceiling else None),
+        ]
 
     def clean(self):
         cleaned = super().clean()
+        sent = self.sent_version()
+        if sent and fingerprint([cleaned.get("amount"), cleaned.get("max_items")]) == sent:
+            self.as_shown = True  # not touched on this page: whatever is stored now stands
+            return cleaned
+        if set(self.changed_data) - {"version"}:
+            self.refuse_if_stale()
         if self.ceiling and cleaned.get("amount") is None and "amount" not in self.errors:
             self.add_error("amount", _("A ceiling once set cannot be emptied; set it to 0 instead."))
         if self.ceiling is None and cleaned.get("max_items") is not None and cleaned.get("amount") is None:
@@ -118,7 +137,11 @@ class CeilingForms:
 
     def changed(self) -> list[CeilingForm]:
         """The rows to save: filled in and different from what is stored."""
-        return [f for f in self.forms if f.has_changed() and f.cleaned_data.get("amount") is not None]
+        return [
+            f
+            for f in self.forms
+            if not f.as_shown and set(f.changed_data) - {"version"} and f.cleaned_data.get("amount") is not None
+        ]
 
     def save(self, *, actor, planning_year) -> bool:
         """Set the changed rows' ceilings together or not at all: a refused row says why, and then
@@ -128,7 +151,11 @@ class CeilingForms:
                 for row in self.changed():
                     try:
                         workflow.set_ceiling(
-                            actor=actor, planning_year=planning_year, kecamatan=row.kecamatan, **row.cleaned_data
+                            actor=actor,
+                            planning_year=planning_year,
+                            kecamatan=row.kecamatan,
+                            amount=row.cleaned_data["amount"],
+                            max_items=row.cleaned_data["max_items"],
                         )
                     except WorkflowError as error:
                         row.add_error("amount", str(error))

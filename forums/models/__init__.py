@@ -30,7 +30,7 @@ from .forum import (
     Outcome,
     Score,
 )
-from .minutes import RENDER_ATTEMPTS, MinutesCounter, MinutesDocument, MinutesQuerySet, minutes_path
+from .minutes import RENDER_ATTEMPTS, ChainEntry, MinutesCounter, MinutesDocument, MinutesQuerySet, minutes_path
 from .scans import ForumScan, ScanKind, scan_path
 from .season import MonitoringTeam
 
@@ -41,6 +41,7 @@ __all__ = [
     "NEEDS_REASON",
     "RENDER_ATTEMPTS",
     "Attendee",
+    "ChainEntry",
     "Ceiling",
     "Criterion",
     "Decision",

@@ -115,3 +115,35 @@ class MinutesDocument(models.Model):
     def download_name(self) -> str:
         """The file name a download offers: the number, which readers know it by."""
         return f"berita-acara-{self.number.replace('/', '-')}.pdf"
+
+
+class ChainEntry(models.Model):
+    """One link of the public chain of sealed berita acara (forums/chain.py): the document's
+    number and SHA-256, and the digest of the link before it, hashed together. Append-only: the
+    database refuses to change or delete a link (migration 0011).
+
+    Each PDF prints the chain's head as it stood when the PDF was rendered (`anchor`). Rewriting
+    an earlier document and its row would change that document's link and every link after it,
+    so the head printed on any later paper copy would no longer be found in the chain."""
+
+    seq = models.PositiveIntegerField(_("link"), unique=True)
+    document = models.OneToOneField(MinutesDocument, on_delete=models.PROTECT, related_name="chain_entry")
+    # Copied from the document so the chain can be read, archived and checked on its own.
+    number = models.CharField(_("number"), max_length=80)
+    document_sha256 = models.CharField(_("SHA-256 of the document"), max_length=64)
+    sealed_at = models.DateTimeField(_("sealed at"))
+    previous = models.CharField(_("previous link"), max_length=64)
+    digest = models.CharField(_("link digest"), max_length=64, unique=True)
+    # The link printed on this document: the head when its PDF was rendered (none for the first).
+    anchor = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("chain link")
+        ordering = ["seq"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(seq__gte=1), name="chain_starts_at_one"),
+            models.CheckConstraint(condition=models.Q(anchor__lt=models.F("seq")), name="chain_anchor_is_earlier"),
+        ]
+
+    def __str__(self):
+        return f"#{self.seq} {self.number}"

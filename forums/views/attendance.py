@@ -2,6 +2,8 @@
 spreadsheet import and its template, and the scans of the signed paper (attendance list,
 stamped berita acara) kept with the forum and served only to those who may see it."""
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
@@ -10,11 +12,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.once import sent_once
+from musrenbang.files import STORAGE_REFUSED, StorageFailure
+
 from .. import access, forms, workflow
 from .. import attendance as attendance_rule
 from .. import attendance_import as spreadsheet
 from ..models import ScanKind
 from .pages import forum_page
+
+logger = logging.getLogger(__name__)
 
 
 def _rows_asked(request) -> int:
@@ -34,6 +41,7 @@ def _added(request, added: list) -> None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@sent_once
 def attendance(request, pk):
     """The list and its counts; for the forum's officers, a table of blank rows to fill in.
 
@@ -75,6 +83,7 @@ def attendance(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@sent_once
 def attendance_import(request, pk):
     """The whole list from a filled-in template, under the same rules as the table: all or none."""
     forum = access.get_forum_for_user(request.user, pk, write=True)
@@ -157,6 +166,9 @@ def scan_upload(request, pk, kind):
         )
     except workflow.WorkflowError as error:
         messages.error(request, str(error))
+    except StorageFailure:
+        logger.exception("storing a forum's scan failed")
+        messages.error(request, STORAGE_REFUSED)
     else:
         messages.success(request, _("The scan %(name)s was kept.") % {"name": form.cleaned_data["file"].name})
     return _back(forum, kind)

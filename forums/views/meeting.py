@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.once import sent_once
+
 from .. import access, queries, workflow
 from ..forms import DelegateForm, ForumDetailsForm
 from .pages import forum_page
@@ -58,6 +60,7 @@ def _people_page(request, pk, *, template, form_class, add, related, limit=None)
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@sent_once
 def delegates(request, pk):
     return _people_page(
         request,

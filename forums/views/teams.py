@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.once import sent_once
 from planning.years import chosen_year
 
 from .. import access, workflow
@@ -35,6 +36,7 @@ def _save(request, form, **target):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@sent_once
 def team_list(request):
     if not access.can_plan_season(request.user):
         raise PermissionDenied

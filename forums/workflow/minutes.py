@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import os
+import stat
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -18,7 +20,7 @@ from django.utils.translation import gettext as _
 from musrenbang.errors import WorkflowError
 from proposals.codes import random_code
 
-from .. import access
+from .. import access, chain
 from ..models import RENDER_ATTEMPTS, Forum, ForumStatus, MinutesCounter, MinutesDocument
 from ..pdf import render_minutes
 from .meeting import FORUM_DETAILS
@@ -85,13 +87,15 @@ def seal(document_id: int) -> str:
 
     Idempotent: a document already sealed is left alone, and of two workers racing on the
     same document the second to finish deletes its own file. The rendering (seconds) runs
-    outside any transaction; the seal is one UPDATE of a row that is still unsealed.
+    outside any transaction; the seal is one UPDATE of a row that is still unsealed, with the
+    document's link of the public chain (forums/chain.py) in the same transaction.
     """
     document = MinutesDocument.objects.select_related("forum__region", "forum__agency", "forum__planning_year").get(
         pk=document_id
     )
     if document.is_ready:
         return document.sha256
+    anchor = chain.head()
     pdf = render_minutes(
         document.forum,
         number=document.number,
@@ -99,21 +103,27 @@ def seal(document_id: int) -> str:
         revision=document.revision,
         reason=document.reason,
         verify_code=document.verify_code,
+        chain_anchor=anchor,
     )
     digest = hashlib.sha256(pdf).hexdigest()
     document.pdf.save(
         f"berita-acara-{document.forum_id}-r{document.revision}-{digest[:12]}.pdf", ContentFile(pdf), save=False
     )
     stored = document.pdf.name
+    _read_only(document.pdf.storage, stored)
     try:
-        sealed = MinutesDocument.objects.filter(pk=document_id, rendered_at__isnull=True).update(
-            pdf=stored,
-            sha256=digest,
-            size=len(pdf),
-            rendered_at=timezone.now(),
-            attempts=F("attempts") + 1,
-            last_error="",
-        )
+        with transaction.atomic():
+            document.sha256, document.size, document.rendered_at = digest, len(pdf), timezone.now()
+            sealed = MinutesDocument.objects.filter(pk=document_id, rendered_at__isnull=True).update(
+                pdf=stored,
+                sha256=digest,
+                size=len(pdf),
+                rendered_at=document.rendered_at,
+                attempts=F("attempts") + 1,
+                last_error="",
+            )
+            if sealed:
+                chain.append(document, anchor=anchor)
     except BaseException:
         document.pdf.storage.delete(stored)  # no row points at this file: it must not stay behind
         raise
@@ -121,6 +131,16 @@ def seal(document_id: int) -> str:
         document.pdf.storage.delete(stored)
         return MinutesDocument.objects.values_list("sha256", flat=True).get(pk=document_id)
     return digest
+
+
+def _read_only(storage, name: str) -> None:
+    """An issued file is written once: on a local disk it is made read-only for everyone, the app's
+    own user included (an object store keeps it by its own rules: versioning, object lock)."""
+    try:
+        path = storage.path(name)
+    except NotImplementedError:
+        return
+    os.chmod(path, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
 
 
 def queue_unsealed(*, older_than: datetime.timedelta) -> int:

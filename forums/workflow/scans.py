@@ -1,11 +1,9 @@
 """The signed paper a forum keeps: the scan of its attendance list, signed in the room, and the
 scan of its berita acara, signed and stamped after the meeting (models/scans.py).
 
-The files follow the transaction. A new file is stored before its row is saved and removed
-again when the row is not; a replaced or removed file is deleted only once the transaction has
-committed, so that a rollback leaves the old row and its file as they were. (The verbs are the
-outermost transaction when a view calls them; called inside a longer transaction of its own, a
-caller that rolls back later keeps the new file on disk, unreferenced.)
+The files follow the transaction (musrenbang/files.py): a new file is stored before its row is
+saved and removed again when the row is not; a replaced or removed file is deleted only once the
+transaction has committed.
 """
 
 from __future__ import annotations
@@ -15,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from musrenbang.errors import WorkflowError
+from musrenbang.files import delete_after_commit, files_follow
 
 from .. import access
 from ..models import Forum, ForumScan, MinutesDocument, ScanKind
@@ -33,11 +32,6 @@ def _lock(actor, forum: Forum, kind: str) -> Forum:
     return locked
 
 
-def _delete_after_commit(file) -> None:
-    storage, name = file.storage, file.name
-    transaction.on_commit(lambda: storage.delete(name))
-
-
 def store_scan(
     *, actor, forum: Forum, kind: str, upload, content_type: str, document: MinutesDocument | None = None
 ) -> ForumScan:
@@ -51,35 +45,29 @@ def store_scan(
     """
     if kind not in ScanKind.values:
         raise ValueError(f"not a scan kind: {kind}")
-    stored = None
-    try:
-        with transaction.atomic():
-            locked = _lock(actor, forum, kind)
-            if kind == ScanKind.MINUTES:
-                if not locked.is_approved:
-                    raise WorkflowError(_("The signed berita acara can be kept once the forum is approved."))
-                if document is None or document.forum_id != locked.pk or not document.is_ready:
-                    raise WorkflowError(_("Choose the issued berita acara this scan was signed on."))
-                scan = ForumScan.objects.filter(document=document).first()
-            else:
-                document = None
-                scan = ForumScan.objects.filter(forum=locked, kind=ScanKind.ATTENDANCE).first()
-            if scan is not None:
-                _delete_after_commit(scan.file)
-            else:
-                scan = ForumScan(forum=locked, kind=kind, document=document)
-            scan.original_name = upload.name[:255]
-            scan.content_type = content_type
-            scan.size = upload.size
-            scan.uploaded_by = actor
-            scan.uploaded_at = timezone.now()
-            scan.file.save(upload.name, upload, save=False)
-            stored = scan.file.name
-            scan.save()
-    except BaseException:
-        if stored:
-            ForumScan.file.field.storage.delete(stored)
-        raise
+    with files_follow() as kept:
+        locked = _lock(actor, forum, kind)
+        if kind == ScanKind.MINUTES:
+            if not locked.is_approved:
+                raise WorkflowError(_("The signed berita acara can be kept once the forum is approved."))
+            if document is None or document.forum_id != locked.pk or not document.is_ready:
+                raise WorkflowError(_("Choose the issued berita acara this scan was signed on."))
+            scan = ForumScan.objects.filter(document=document).first()
+        else:
+            document = None
+            scan = ForumScan.objects.filter(forum=locked, kind=ScanKind.ATTENDANCE).first()
+        if scan is not None:
+            delete_after_commit(scan.file)
+        else:
+            scan = ForumScan(forum=locked, kind=kind, document=document)
+        scan.original_name = upload.name[:255]
+        scan.content_type = content_type
+        scan.size = upload.size
+        scan.uploaded_by = actor
+        scan.uploaded_at = timezone.now()
+        scan.file.save(upload.name, upload, save=False)
+        kept(scan.file)
+        scan.save()
     return scan
 
 
@@ -87,5 +75,5 @@ def remove_scan(*, actor, scan: ForumScan) -> None:
     """Take a scan off the forum; its file is deleted once that is committed."""
     with transaction.atomic():
         _lock(actor, scan.forum, scan.kind)
-        _delete_after_commit(scan.file)
+        delete_after_commit(scan.file)
         scan.delete()

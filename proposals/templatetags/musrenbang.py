@@ -1,7 +1,10 @@
-"""Formatting the whole interface shares: Rupiah amounts and Indonesian dates."""
+"""What every template may use: Rupiah amounts, page links, a creating form's one-time token."""
 
 from django import template
+from django.utils.html import format_html
 from lokal import format_rupiah
+
+from accounts.once import FIELD, new_token
 
 register = template.Library()
 
@@ -23,3 +26,9 @@ def page_link(context, field, number):
     else:
         query[field] = number
     return f"?{query.urlencode()}" if query else context["request"].path
+
+
+@register.simple_tag
+def once_token():
+    """The one-time token of a form that creates something (accounts/once.py)."""
+    return format_html('<input type="hidden" name="{}" value="{}">', FIELD, new_token())
