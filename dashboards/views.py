@@ -111,7 +111,11 @@ def _render(request, template: str, base: QuerySet[Proposal], region: Region | N
         for row in board.by_region:
             row.url = link(row.region.code, year.year)
         for row in board.ceilings:
-            row.url = link(row.region.code, year.year) if row.region.pk != getattr(region, "pk", None) else ""
+            # A village's page shows its kecamatan's ceiling: a page above the reader's scope has no link.
+            readable = top is None or row.region.is_within(top)
+            row.url = (
+                link(row.region.code, year.year) if readable and row.region.pk != getattr(region, "pk", None) else ""
+            )
     return render(
         request,
         template,

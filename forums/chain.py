@@ -49,6 +49,15 @@ def head() -> ChainEntry | None:
     return ChainEntry.objects.order_by("-seq").first()
 
 
+def anchor_of(document: MinutesDocument) -> ChainEntry | None:
+    """The link printed on a sealed document (the head when it was rendered): what rendering it
+    again needs to give the same bytes."""
+    entry = ChainEntry.objects.filter(document=document).first()
+    if entry is None or entry.anchor is None:
+        return None
+    return ChainEntry.objects.get(seq=entry.anchor)
+
+
 def append(document: MinutesDocument, *, anchor: ChainEntry | None) -> ChainEntry:
     """Add the link of a document just sealed, in the caller's transaction (the seal's)."""
     for _try in range(APPEND_TRIES):

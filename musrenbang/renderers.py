@@ -1,4 +1,5 @@
-"""The form renderer: Django's own, with its two commonest widget templates written in Python.
+"""The form renderer: Django's own, with its two commonest widget templates written in Python, and
+a field template that marks optional fields (templates/includes/field.html).
 
 Django renders a <select> by including one template per <option>, and each <option> includes
 another for its attributes. The proposal list's filter bar (about sixty options: statuses,
@@ -8,7 +9,7 @@ takes under 1 ms. The output is the templates' own, character for character
 template, still goes through the templates.
 """
 
-from django.forms.renderers import DjangoTemplates
+from django.forms.renderers import TemplatesSetting
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape
 
@@ -59,7 +60,10 @@ def written_out(template_name: str, widget: dict) -> bool:
     )
 
 
-class FormRenderer(DjangoTemplates):
+class FormRenderer(TemplatesSetting):
+    # Django's field template, with "(optional)" on the label of a field that may stay empty.
+    field_template_name = "includes/field.html"
+
     def render(self, template_name, context, request=None):
         widget = context.get("widget") if isinstance(context, dict) else None
         if widget is None or not written_out(template_name, widget):

@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    # The form renderer reads the project's templates (TemplatesSetting): Django's widget templates
+    # are found through this app.
+    "django.forms",
     "django_filters",
     "django_tables2",
     "django_tasks_db",

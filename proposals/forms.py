@@ -269,6 +269,8 @@ class ProposalForm(SavedMeanwhileMixin, forms.ModelForm):
             "problem": forms.Textarea(attrs={"rows": 3}),
             "proposed_work": forms.Textarea(attrs={"rows": 3}),
             "work_kind": forms.RadioSelect,
+            # Mostly a phone number: the phone's number pad (an e-mail address still goes in).
+            "proposer_contact": forms.TextInput(attrs={"inputmode": "tel"}),
             "rt": forms.TextInput(attrs={"inputmode": "numeric", "size": 3}),
             "rw": forms.TextInput(attrs={"inputmode": "numeric", "size": 3}),
             "latitude": forms.NumberInput(attrs={"step": "any", "placeholder": "-4.912345"}),

@@ -497,3 +497,27 @@ def test_an_approved_forums_minutes_are_stored_in_the_bucket_and_served_from_it(
     assert downloaded(english.get(f"/musyawarah/{forum.pk}/dokumen/{document.pk}/")) == pdf_bytes
     english.logout()
     assert downloaded(english.get(f"/hasil/dokumen/{document.verify_code}.pdf")) == pdf_bytes
+
+
+def test_check_deploy_is_clean_with_the_production_settings(tmp_path):
+    """`manage.py check --deploy` as a deployment runs it (DEBUG off, a real secret, its host):
+    no warning at all, so that a setting that weakens production shows up here first."""
+    root = Path(__file__).resolve().parent.parent
+    environment = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "DEBUG": "0",
+        "SECRET_KEY": uuid.uuid4().hex * 2,
+        "ALLOWED_HOSTS": "musrenbang.lampungtengahkab.go.id",
+        "EMAIL_URL": "smtp://127.0.0.1:2525",
+    }
+    checked = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=root,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "System check identified no issues (0 silenced)." in checked.stdout

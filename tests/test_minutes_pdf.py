@@ -18,6 +18,7 @@ import pytest
 from django.utils import translation
 from pypdf import PdfReader
 
+from forums import chain
 from forums import workflow as forums_workflow
 from forums.defaults import default_considerations, default_resolutions, forum_names
 from forums.models import Element, Forum, ForumKind, Gender, Outcome
@@ -319,7 +320,11 @@ def test_same_forum_number_and_time_give_the_same_bytes(approved):
     forum = Forum.objects.select_related("region", "agency", "planning_year").get(pk=approved.forum_id)
 
     again = render_minutes(
-        forum, number=approved.number, issued_at=approved.issued_at, verify_code=approved.verify_code
+        forum,
+        number=approved.number,
+        issued_at=approved.issued_at,
+        verify_code=approved.verify_code,
+        chain_anchor=chain.anchor_of(approved),  # the link of the public chain it printed
     )
 
     assert hashlib.sha256(again).hexdigest() == approved.sha256

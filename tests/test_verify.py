@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from pypdf import PdfReader
 
+from forums import chain
 from forums import workflow as forums_workflow
 from forums.models import Forum, MinutesDocument
 from forums.pdf import minutes_context, render_minutes
@@ -143,7 +144,11 @@ def test_rendering_again_with_the_same_code_gives_the_same_bytes(document):
     forum = Forum.objects.select_related("region", "agency", "planning_year").get(pk=document.forum_id)
 
     again = render_minutes(
-        forum, number=document.number, issued_at=document.issued_at, verify_code=document.verify_code
+        forum,
+        number=document.number,
+        issued_at=document.issued_at,
+        verify_code=document.verify_code,
+        chain_anchor=chain.anchor_of(document),  # the link of the public chain it printed
     )
 
     assert hashlib.sha256(again).hexdigest() == document.sha256

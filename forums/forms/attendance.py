@@ -40,6 +40,7 @@ class AttendeeRowForm(forms.ModelForm):
         self.fields["contact"].help_text = _("Kept in the app; not printed in the berita acara.")
         for name in ("name", "institution", "contact"):
             self.fields[name].widget.attrs.setdefault("autocomplete", "off")
+        self.fields["contact"].widget.attrs["inputmode"] = "tel"
 
     def row(self) -> dict:
         """The cleaned row, as keyword arguments for workflow.add_attendees."""

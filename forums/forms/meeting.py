@@ -96,7 +96,7 @@ class DelegateForm(forms.ModelForm):
     class Meta:
         model = Delegate
         fields = ["name", "gender", "institution", "contact"]
-        widgets = {"gender": forms.RadioSelect}
+        widgets = {"gender": forms.RadioSelect, "contact": forms.TextInput(attrs={"inputmode": "tel"})}
 
     PAIRED = set()
 

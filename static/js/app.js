@@ -7,26 +7,55 @@ document.addEventListener("change", (event) => {
   }
 });
 
-// A step that cannot be undone (submitting a proposal, approving a forum) asks first, then says
-// it is under way: on a slow line the page may take seconds to come back, and a second tap
-// would only queue a second request. The buttons are disabled after the submit has begun, so
-// the form's data is already taken.
+// A form sent back with errors: the summary of what to correct takes the focus, so that a screen
+// reader reads it first and a phone scrolls to it (GOV.UK's error summary does the same).
+const summary = document.querySelector("#form-errors, form .message.error[role=alert], .message.error[role=alert]");
+if (summary) {
+  summary.tabIndex = -1;
+  summary.focus();
+}
+
+// A step that cannot be undone (submitting a proposal, approving a forum) asks first. Every form
+// that sends something then says it is under way: on a slow line the page may take seconds to
+// come back, and a second tap would only queue a second request. The buttons are disabled after
+// the submit has begun, so the form's data (and the button pressed) are already taken. A form
+// that answers with a file leaves the page where it is: its buttons come back after a while, and
+// when the browser brings the page back from its history.
+const WORKING = document.body.dataset.working || "…";
+const restore = (form) => {
+  form.removeAttribute("aria-busy");
+  for (const button of form.querySelectorAll("button[type=submit]")) {
+    button.disabled = false;
+    if (button.dataset.label) button.textContent = button.dataset.label;
+  }
+};
 document.addEventListener("submit", (event) => {
   const form = event.target;
   if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
     event.preventDefault();
     return;
   }
-  if (form.dataset.working) {
-    form.setAttribute("aria-busy", "true");
-    setTimeout(() => {
-      for (const button of form.querySelectorAll("button[type=submit]")) {
-        button.disabled = true;
-        button.textContent = form.dataset.working;
-      }
-    }, 0);
-  }
+  if (form.method.toLowerCase() !== "post" && !form.dataset.working) return;
+  form.setAttribute("aria-busy", "true");
+  const buttons = [...form.querySelectorAll("button[type=submit]")];
+  const pressed = event.submitter && buttons.includes(event.submitter) ? event.submitter : buttons[0];
+  setTimeout(() => {
+    for (const button of buttons) button.disabled = true;
+    if (pressed) {
+      pressed.dataset.label = pressed.textContent;
+      pressed.textContent = form.dataset.working || WORKING;
+    }
+  }, 0);
+  setTimeout(() => restore(form), 20000);
 });
+window.addEventListener("pageshow", () => {
+  for (const form of document.querySelectorAll("form[aria-busy]")) restore(form);
+});
+
+// A list's filters fold behind a button on a phone; on a wider screen they are simply open.
+if (window.matchMedia("(min-width: 48rem)").matches) {
+  for (const details of document.querySelectorAll("details[data-open-wide]")) details.open = true;
+}
 
 // "Tick every item on this page": a header checkbox that only makes sense with JavaScript,
 // so the page shows it only then.
