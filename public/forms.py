@@ -65,3 +65,34 @@ class VerifyForm(forms.Form):
                 _("This is not a PDF file. Upload the berita acara as the PDF you downloaded."), code="not_pdf"
             )
         return upload
+
+
+class RecordForm(forms.Form):
+    """The open record's filters: a plan year, a region drilled down one level at a time (the
+    nation's provinces first), and words or a tracking code."""
+
+    tahun = forms.ModelChoiceField(
+        label=_("Planning year"), queryset=PlanningYear.objects.all(), to_field_name="year", required=False
+    )
+    wilayah = forms.ChoiceField(label=_("Region"), required=False)
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Words from the proposal, or its code")}),
+    )
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        code = (data or {}).get("wilayah", "")
+        self.selected = Region.objects.filter(code=code).first() if code and "\x00" not in code else None
+        path = list(Region.objects.filter(code__in=self.selected.ancestor_codes())) if self.selected else []
+        parent = self.selected
+        children = Region.objects.filter(parent=parent) if parent else Region.objects.filter(level=Level.PROVINSI)
+        regions = sorted({*path, *([parent] if parent else []), *children.order_by("code")}, key=lambda r: r.code)
+        self.fields["wilayah"].choices = [("", _("All of Indonesia"))] + [
+            (r.code, "\u2003" * (r.level - 1) + r.display_name) for r in regions
+        ]
+        self.fields["wilayah"].error_messages["invalid_choice"] = _(
+            "There is no such region; choose one from the list."
+        )

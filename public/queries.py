@@ -86,6 +86,7 @@ class PublicItem:
     unit: str
     cost: int
     agency: str
+    tracking_url: str  # the proposal's public tracking page
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,9 @@ def _public_forum(forum: Forum, decisions: list[Decision], documents: list[Minut
             unit=row.decision.proposal.unit,
             cost=row.decision.cost,
             agency=str(row.decision.proposal.current_agency or ""),
+            tracking_url=reverse("public:track_detail", args=[row.decision.proposal.tracking_code])
+            if row.decision.proposal.tracking_code
+            else "",
         )
         for row in result.rows
         if row.position is not None

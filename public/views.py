@@ -7,10 +7,13 @@ private fields.
 """
 
 import csv
+import json
+from dataclasses import asdict
 
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -19,8 +22,9 @@ from planning.models import PlanningYear
 from proposals import paging
 from regions.models import Region
 
-from . import queries, tracking
-from .forms import ResultsForm, TrackForm, VerifyForm
+from . import queries, records, tracking
+from .follow_pages import FollowForm
+from .forms import RecordForm, ResultsForm, TrackForm, VerifyForm
 
 ITEMS_PER_PAGE = 100
 
@@ -62,7 +66,7 @@ def track_detail(request, code):
     proposal = tracking.tracked_proposal(code)
     if proposal is None:
         return _not_found(request, TrackForm(initial={"code": code}))
-    return render(request, "public/proposal.html", {"proposal": proposal})
+    return render(request, "public/proposal.html", {"proposal": proposal, "follow_form": FollowForm()})
 
 
 # --- results --------------------------------------------------------------------------------
@@ -199,3 +203,73 @@ def chain_csv(request):
     )
     response["Content-Disposition"] = 'attachment; filename="rantai-berita-acara.csv"'
     return response
+
+
+# --- the open record and its data -------------------------------------------------------------
+
+
+@require_safe
+def record(request):
+    """Every submitted proposal of a year, by region, searchable; each row leads to its tracking page."""
+    form = RecordForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return render(request, "public/records.html", {"form": form, "page": None}, status=400)
+    cleaned = form.cleaned_data if form.is_bound else {}
+    year = cleaned.get("tahun") or records.latest_year()
+    region, text = form.selected, cleaned.get("q", "")
+    page = None
+    if year is not None:
+        rows = records.records(year, region, text)
+        page = records.page_of(request, rows, count=records.counted(region))
+    return render(
+        request,
+        "public/records.html",
+        {
+            "form": form,
+            "page": page,
+            "year": year,
+            "region": region,
+            "text": text,
+            "downloadable": year is not None and records.downloadable(region),
+        },
+    )
+
+
+@require_safe
+def open_data(request):
+    """What the open data holds, field by field, and where to find each file."""
+    return render(request, "public/open_data.html", {"list_url": reverse("public:record")})
+
+
+@require_safe
+def open_data_file(request, code, year, extension):
+    region = get_object_or_404(Region, code=code)
+    planning_year = get_object_or_404(PlanningYear, year=year)
+    if not records.downloadable(region):
+        raise Http404
+    rows = records.open_data_rows(planning_year, region)
+    if extension == "csv":
+        writer = csv.writer(_Echo())
+        body = (
+            line
+            for part in ([writer.writerow(records.HEADER)], (writer.writerow(astuple_row(r)) for r in rows))
+            for line in part
+        )
+        response = StreamingHttpResponse(body, content_type="text/csv; charset=utf-8")
+    else:
+        response = StreamingHttpResponse(_json_lines(region, planning_year, rows), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="{records.file_name(region, planning_year, extension)}"'
+    return response
+
+
+def astuple_row(row) -> list:
+    return ["" if value is None else value for value in asdict(row).values()]
+
+
+def _json_lines(region, planning_year, rows):
+    """One JSON document, written as it is read: the region and year, then the rows."""
+    head = {"region_code": region.code, "region": region.display_name, "plan_year": planning_year.year}
+    yield json.dumps(head, ensure_ascii=False)[:-1] + ', "rows": ['
+    for n, row in enumerate(rows):
+        yield ("," if n else "") + "\n" + json.dumps(asdict(row), ensure_ascii=False)
+    yield "\n]}\n"
