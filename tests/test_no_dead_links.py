@@ -24,8 +24,9 @@ MAX_PAGES = 120
 MAX_PER_PATH = 3  # a list's sort and page links vary the query string without end
 
 
-def crawl(client: Client, start: str) -> dict[str, list[str]]:
-    """{broken url: [pages linking to it]} for every link found from `start`."""
+def crawl(client: Client, start: str, pages: dict[str, str] | None = None) -> dict[str, list[str]]:
+    """{broken url: [pages linking to it]} for every link found from `start`; `pages`, when
+    given, collects every HTML page read ({url: html}) for the validity checks."""
     seen_paths: dict[str, int] = {}
     queue, visited, broken = deque([(start, "(start)")]), set(), {}
     while queue and len(visited) < MAX_PAGES:
@@ -43,7 +44,10 @@ def crawl(client: Client, start: str) -> dict[str, list[str]]:
             continue
         if "text/html" not in response.get("Content-Type", ""):
             continue
-        for href in HREF.findall(response.content.decode()):
+        html = response.content.decode()
+        if pages is not None:
+            pages[url] = html
+        for href in HREF.findall(html):
             href = urldefrag(href.replace("&amp;", "&"))[0]
             if href.startswith("/") and not href.startswith("//") and not SKIP.search(urlsplit(href).path):
                 queue.append((href, url))

@@ -6,28 +6,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('proposals', '0013_entry_token'),
+        ("proposals", "0013_entry_token"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Follower',
+            name="Follower",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, verbose_name='e-mail address')),
-                ('token', models.CharField(max_length=43, unique=True)),
-                ('asked_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('proposal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='proposals.proposal')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("email", models.EmailField(max_length=254, verbose_name="e-mail address")),
+                ("token", models.CharField(max_length=43, unique=True)),
+                ("asked_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="proposals.proposal"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'follower',
-                'indexes': [models.Index(condition=models.Q(('confirmed_at__isnull', False)), fields=['proposal'], name='follower_confirmed')],
-                'constraints': [models.UniqueConstraint(fields=('proposal', 'email'), name='one_follow_per_address')],
+                "verbose_name": "follower",
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("confirmed_at__isnull", False)),
+                        fields=["proposal"],
+                        name="follower_confirmed",
+                    )
+                ],
+                "constraints": [models.UniqueConstraint(fields=("proposal", "email"), name="one_follow_per_address")],
             },
         ),
     ]

@@ -1,0 +1,77 @@
+"""Every kind of page passes axe-core (WCAG 2.1 A and AA rules) in a real Chromium, on a phone
+and on a desktop, with no serious or critical violation: public pages, a village's and a
+kecamatan's (issue 14). axe-core comes with axe-playwright-python."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from forums.models import Forum
+from regions.models import Level
+
+from .browser import browser, log_in  # noqa: F401  (browser is a fixture)
+from .test_public import media, walk  # noqa: F401  (fixtures)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+SIZES = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1366, "height": 900}}
+
+
+def serious(page) -> list[str]:
+    results = Axe().run(page, options=RULES)
+    return [
+        f"{page.url} [{violation['id']}] {violation['help']}: {node['target']}"
+        for violation in results.response["violations"]
+        if violation["impact"] in ("serious", "critical")
+        for node in violation["nodes"]
+    ]
+
+
+def check(browser, live_server, paths, size, username=None) -> list[str]:  # noqa: F811
+    context = browser.new_context(viewport=SIZES[size], locale="id", base_url=live_server.url)
+    page = context.new_page()
+    if username:
+        log_in(page, username)
+    found = []
+    for path in paths:
+        page.goto(path)
+        found += serious(page)
+    context.close()
+    return found
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_public_pages_have_no_serious_violation(browser, live_server, walk, size):  # noqa: F811
+    year = walk.kecamatan.planning_year.year
+    paths = [
+        "/",
+        "/daftar-usulan/",
+        "/daftar-usulan/?wilayah=99",
+        f"/lacak/{walk.proposal.tracking_code}/",
+        "/hasil/",
+        f"/hasil/{walk.kecamatan.region.code}/{year}/",
+        "/statistik/",
+        "/verifikasi/",
+        "/verifikasi/rantai/",
+        "/data-terbuka/",
+        "/masuk/",
+    ]
+    assert check(browser, live_server, paths, size) == []
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_officers_pages_have_no_serious_violation(browser, live_server, walk, size):  # noqa: F811
+    village_paths = ["/usulan/", "/usulan/baru/", f"/usulan/{walk.proposal.pk}/", "/dasbor/", "/musyawarah/"]
+    kecamatan = Forum.objects.get(level=Level.KECAMATAN, region=walk.kecamatan.region)
+    district_paths = [
+        f"/musyawarah/{kecamatan.pk}/",
+        f"/musyawarah/{kecamatan.pk}/peringkat/",
+        f"/musyawarah/{kecamatan.pk}/hadir/",
+        "/dasbor/",
+        "/kotak-masuk/",
+    ]
+    found = check(browser, live_server, village_paths, size, walk.village_officer.username)
+    found += check(browser, live_server, district_paths, size, walk.district_officer.username)
+    assert found == []

