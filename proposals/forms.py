@@ -227,7 +227,7 @@ class ProposalForm(SavedMeanwhileMixin, forms.ModelForm):
         (_("Readiness"), ["land_status_clear", "has_certificate", "has_technical_details"]),
         (
             _("Attachments"),
-            ["remove_attachments", "photos", "proposal_document", "cost_breakdown", "land_proof"],
+            ["remove_attachments", "photos", "photos_public", "proposal_document", "cost_breakdown", "land_proof"],
         ),
     ]
     # Short fields that sit side by side, two to a row, on every screen.
@@ -264,6 +264,7 @@ class ProposalForm(SavedMeanwhileMixin, forms.ModelForm):
             "land_status_clear",
             "has_certificate",
             "has_technical_details",
+            "photos_public",
         ]
         widgets = {
             "problem": forms.Textarea(attrs={"rows": 3}),

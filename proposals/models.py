@@ -135,6 +135,15 @@ class Proposal(models.Model):
     land_status_clear = models.BooleanField(_("land status is clear"), default=False)
     has_certificate = models.BooleanField(_("land certificate available"), default=False)
     has_technical_details = models.BooleanField(_("technical details available"), default=False)
+    # The village's choice: its photos on the public tracking page once submitted (they are kept
+    # re-encoded, without the phone's location data). Off unless the village says so; the database
+    # default too, for the bulk loads that COPY rows without it.
+    photos_public = models.BooleanField(
+        _("photos may be shown publicly"),
+        default=False,
+        db_default=False,
+        help_text=_("Once submitted, the photos are shown on the proposal's public tracking page."),
+    )
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("entered by")

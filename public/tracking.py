@@ -23,12 +23,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from forums.defaults import forum_title, official_name
 from forums.models import Decision, Forum, ForumStatus, MinutesDocument, Outcome
 from proposals.access import public_scope_filter
-from proposals.models import EventAction, Proposal, ProposalEvent, Status
+from proposals.models import Attachment, AttachmentKind, EventAction, Proposal, ProposalEvent, Status
 
 from .queries import document_url, latest_documents, normalize_tracking_code
 
@@ -94,12 +95,14 @@ class PublicProposal:
     status_code: str
     merged_into_code: str
     steps: tuple[PublicStep, ...]
+    # The photos, when the village chose to show them (Proposal.photos_public): their public addresses.
+    photo_urls: tuple[str, ...] = ()
 
 
 def tracked_proposal(code: str) -> PublicProposal | None:
     """The public view of the submitted proposal with this tracking code, or None. Four queries:
     the proposal, its public events with their forums, those forums' latest minutes, and (while
-    it is submitted) the forum deliberating on it."""
+    it is submitted) the forum deliberating on it; a fifth for its photos when they are public."""
     normalized = normalize_tracking_code(code)
     if normalized is None:
         return None
@@ -150,6 +153,32 @@ def tracked_proposal(code: str) -> PublicProposal | None:
         status_code=proposal.status,
         merged_into_code=proposal.merged_into.tracking_code if proposal.merged_into else "",
         steps=tuple(steps),
+        photo_urls=tuple(reverse("public:photo", args=[proposal.tracking_code, pk]) for pk in public_photos(proposal)),
+    )
+
+
+def public_photos(proposal: Proposal) -> list[int]:
+    """The ids of the photos anyone may see: only when the village chose so (one query then)."""
+    if not proposal.photos_public:
+        return []
+    return list(proposal.attachments.filter(kind=AttachmentKind.PHOTO).order_by("id").values_list("pk", flat=True))
+
+
+def public_photo(code: str, pk: int) -> Attachment | None:
+    """One photo of a submitted proposal whose village chose to show its photos, or None."""
+    normalized = normalize_tracking_code(code)
+    if normalized is None:
+        return None
+    return (
+        Attachment.objects.exclude(proposal__status=Status.DRAFT)
+        .filter(
+            pk=pk,
+            kind=AttachmentKind.PHOTO,
+            proposal__tracking_code=normalized,
+            proposal__photos_public=True,
+        )
+        .only("file", "content_type", "original_name")
+        .first()
     )
 
 

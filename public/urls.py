@@ -8,6 +8,7 @@ urlpatterns = [
     path("lacak/", views.track, name="track"),
     path("lacak/<str:code>/", views.track_detail, name="track_detail"),
     path("lacak/<str:code>/ikuti/", follow_pages.follow_ask, name="follow"),
+    path("lacak/<str:code>/foto/<int:pk>/", views.photo, name="photo"),
     re_path(r"^ikuti/(?P<token>[A-Za-z0-9_-]{43})/$", follow_pages.follow_confirm, name="follow_confirm"),
     re_path(r"^ikuti/(?P<token>[A-Za-z0-9_-]{43})/berhenti/$", follow_pages.follow_stop, name="follow_stop"),
     path("hasil/", views.results, name="results"),

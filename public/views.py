@@ -126,6 +126,20 @@ def document(request, code):
 
 
 @require_safe
+def photo(request, code, pk):
+    """A photo of a submitted proposal whose village chose to show its photos (re-encoded on
+    upload, without the phone's location data); anything else is a 404."""
+    photo = tracking.public_photo(code, pk)
+    if photo is None:
+        raise Http404
+    try:
+        handle = photo.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, content_type=photo.content_type)
+
+
+@require_safe
 def document_scan(request, code):
     """The berita acara as signed and stamped on paper, kept beside the issued PDF."""
     scan = queries.issued_scan(code)

@@ -204,6 +204,7 @@ def test_the_choice_columns_have_drop_downs_of_the_allowed_values(template, agen
         "land_status_clear",
         "has_certificate",
         "has_technical_details",
+        "photos_public",
     }
     assert len(drop_downs) == len(checked)
 

@@ -161,6 +161,15 @@ COLUMNS: list[Column] = [
         NO,
         12,
     ),
+    # Photos are added on the web page; the choice can be made here already.
+    Column(
+        "photos_public",
+        "Foto boleh publik",
+        FLAG,
+        gettext_lazy("May the photos added later be shown on the public tracking page?"),
+        NO,
+        12,
+    ),
 ]
 BY_FIELD = {column.field: column for column in COLUMNS}
 
