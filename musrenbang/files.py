@@ -10,7 +10,8 @@ Django has no hook for a rollback: a caller that wraps these in a longer transac
 and rolls back after the block has succeeded leaves the new file unreferenced, which
 `manage.py orphan_files` finds (the views call the app's verbs as the outermost transaction).
 A storage that refuses (a full or read-only disk, an unreachable object store) raises
-StorageFailure, which the forms turn into a message that keeps what was typed.
+StorageFailure, which the forms turn into a message that keeps what was typed. `served()` hands
+a stored file to the browser.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from django.db import transaction
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext_lazy
 
 try:  # the object-store client is there only when S3_BUCKET is set up; a disk raises OSError
@@ -60,6 +62,17 @@ def files_follow():
         if isinstance(error, STORAGE_ERRORS):
             raise StorageFailure(str(error)) from error
         raise
+
+
+def served(field_file, **response) -> FileResponse:
+    """A stored file as a response (FileResponse's own keyword arguments: content_type, filename,
+    as_attachment), or a 404 when the file is gone: every download view decides who may have it,
+    then hands the file here."""
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, **response)
 
 
 def delete_after_commit(field_file) -> None:

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -16,7 +16,7 @@ from django_filters.views import FilterView
 from django_tables2 import LazyPaginator, SingleTableMixin
 
 from accounts.once import sent_once
-from musrenbang.files import StorageFailure
+from musrenbang.files import StorageFailure, served
 
 from . import access, exports, paging, search, spreadsheet, workflow
 from .enums import FINAL_STATUSES
@@ -322,12 +322,8 @@ def attachment_download(request, pk, attachment_pk):
     """Attachments are served only to those who may see the proposal, never from a public URL."""
     proposal = access.get_proposal_for_user(request.user, pk)
     attachment = get_object_or_404(proposal.attachments, pk=attachment_pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(
-        handle,
+    return served(
+        attachment.file,
         content_type=attachment.content_type,
         as_attachment=attachment.content_type == "application/pdf" and "download" in request.GET,
         filename=attachment.original_name,

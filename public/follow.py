@@ -64,21 +64,20 @@ def ask_to_follow(proposal: Proposal, email: str) -> None:
         mail_confirmation.enqueue(follower.pk)
 
 
-def confirm(token: str) -> Follower | None:
-    follower = Follower.objects.select_related("proposal").filter(token=token).first()
-    if follower is not None and follower.confirmed_at is None:
+def by_token(token: str) -> Follower | None:
+    """The follower a mailed link names, with its proposal; None for a link that names nobody."""
+    return Follower.objects.select_related("proposal").filter(token=token).first()
+
+
+def confirm(follower: Follower) -> None:
+    if follower.confirmed_at is None:
         follower.confirmed_at = timezone.now()
         follower.save(update_fields=["confirmed_at"])
-    return follower
 
 
-def stop(token: str) -> Proposal | None:
-    """Forget the address for this proposal; the proposal it followed, or None for an unknown link."""
-    follower = Follower.objects.select_related("proposal").filter(token=token).first()
-    if follower is None:
-        return None
+def stop(follower: Follower) -> None:
+    """Forget the address for this proposal."""
     follower.delete()
-    return follower.proposal
 
 
 # --- the messages ---------------------------------------------------------------------------

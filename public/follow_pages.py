@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.reset import mail_configured
+from proposals.access import public_scope_filter
 from proposals.models import Proposal
 
 from . import follow
@@ -37,16 +38,16 @@ class FollowForm(forms.Form):
 @require_POST
 def follow_ask(request, code):
     normal = normalize_tracking_code(code)
-    proposal = Proposal.objects.filter(tracking_code=normal).first() if normal else None
-    record = tracked_proposal(code) if proposal else None
-    if record is None or not mail_configured():
+    proposal = Proposal.objects.filter(public_scope_filter(), tracking_code=normal).first() if normal else None
+    if proposal is None or not mail_configured():
         raise Http404
     form = FollowForm(request.POST)
-    if not form.is_valid():
-        return render(request, "public/proposal.html", {"proposal": record, "follow_form": form}, status=400)
-    if not follow.may_ask(request.META.get("REMOTE_ADDR", "")):
+    if form.is_valid() and not follow.may_ask(request.META.get("REMOTE_ADDR", "")):
         form.add_error(None, _("Too many requests from this network in the last hour. Try again later."))
-        return render(request, "public/proposal.html", {"proposal": record, "follow_form": form}, status=429)
+    if form.errors:
+        status = 400 if "email" in form.errors else 429
+        context = {"proposal": tracked_proposal(proposal.tracking_code), "follow_form": form}
+        return render(request, "public/proposal.html", context, status=status)
     follow.ask_to_follow(proposal, form.cleaned_data["email"])
     messages.success(
         request,
@@ -55,29 +56,30 @@ def follow_ask(request, code):
             "News is sent only after you confirm."
         ),
     )
-    return redirect("public:track_detail", code=record.tracking_code)
+    return redirect("public:track_detail", code=proposal.tracking_code)
+
+
+def _mailed_link(request, token, *, action: str, verb, done: str):
+    """A link from a message: GET shows what it would do and one button; POST does it."""
+    follower = follow.by_token(token)
+    if follower is None:
+        raise Http404
+    if request.method != "POST":
+        return render(request, "public/follow.html", {"follower": follower, "action": action})
+    code = follower.proposal.tracking_code
+    verb(follower)
+    messages.success(request, done)
+    return redirect("public:track_detail", code=code)
 
 
 @require_http_methods(["GET", "POST"])
 def follow_confirm(request, token):
-    follower = follow.Follower.objects.select_related("proposal").filter(token=token).first()
-    if follower is None:
-        raise Http404
-    if request.method == "POST":
-        follow.confirm(token)
-        messages.success(request, _("Confirmed: you will hear when this proposal's record changes."))
-        return redirect("public:track_detail", code=follower.proposal.tracking_code)
-    return render(request, "public/follow.html", {"follower": follower, "action": "confirm"})
+    done = _("Confirmed: you will hear when this proposal's record changes.")
+    return _mailed_link(request, token, action="confirm", verb=follow.confirm, done=done)
 
 
 @csrf_exempt  # a mail program's one-click "unsubscribe" posts here without a form (RFC 8058)
 @require_http_methods(["GET", "POST"])
 def follow_stop(request, token):
-    follower = follow.Follower.objects.select_related("proposal").filter(token=token).first()
-    if follower is None:
-        raise Http404
-    if request.method == "POST":
-        proposal = follow.stop(token)
-        messages.success(request, _("Stopped: no more news of this proposal will be sent to this address."))
-        return redirect("public:track_detail", code=proposal.tracking_code)
-    return render(request, "public/follow.html", {"follower": follower, "action": "stop"})
+    done = _("Stopped: no more news of this proposal will be sent to this address.")
+    return _mailed_link(request, token, action="stop", verb=follow.stop, done=done)

@@ -7,17 +7,19 @@ private fields.
 """
 
 import csv
+import itertools
 import json
 from dataclasses import asdict
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from forums.chain import utc_text
+from musrenbang.files import served
 from planning.models import PlanningYear
 from proposals import paging
 from regions.models import Region
@@ -113,16 +115,7 @@ def document(request, code):
     # verification page says so.
     if minutes is None or not minutes.file_intact():
         raise Http404
-    try:
-        handle = minutes.pdf.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(
-        handle,
-        content_type="application/pdf",
-        as_attachment=False,
-        filename=minutes.download_name,
-    )
+    return served(minutes.pdf, content_type="application/pdf", as_attachment=False, filename=minutes.download_name)
 
 
 @require_safe
@@ -132,11 +125,7 @@ def photo(request, code, pk):
     photo = tracking.public_photo(code, pk)
     if photo is None:
         raise Http404
-    try:
-        handle = photo.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, content_type=photo.content_type)
+    return served(photo.file, content_type=photo.content_type)
 
 
 @require_safe
@@ -145,11 +134,7 @@ def document_scan(request, code):
     scan = queries.issued_scan(code)
     if scan is None:
         raise Http404
-    try:
-        handle = scan.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, content_type=scan.content_type, filename=scan.original_name)
+    return served(scan.file, content_type=scan.content_type, filename=scan.original_name)
 
 
 # --- verification ---------------------------------------------------------------------------
@@ -199,24 +184,30 @@ def chain(request):
 
 
 class _Echo:
+    """What csv.writer writes to: each line comes back, to be streamed."""
+
     def write(self, value):
         return value
+
+
+def _csv_stream(header, rows, filename: str) -> StreamingHttpResponse:
+    """A CSV download written as it is read: a header line, then one line per row."""
+    writer = csv.writer(_Echo())
+    lines = itertools.chain([writer.writerow(header)], (writer.writerow(row) for row in rows))
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @require_safe
 def chain_csv(request):
     """The whole chain, oldest link first, streamed: one row a link, every field of its digest."""
-    writer = csv.writer(_Echo())
-    rows = (
-        writer.writerow([e.seq, e.number, e.document_sha256, utc_text(e.sealed_at), e.previous, e.digest, e.anchor])
-        for e in queries.chain_links().order_by("seq").iterator(chunk_size=2000)
+    links = queries.chain_links().order_by("seq").iterator(chunk_size=2000)
+    return _csv_stream(
+        ["seq", "number", "document_sha256", "sealed_at_utc", "previous", "digest", "anchor"],
+        ([e.seq, e.number, e.document_sha256, utc_text(e.sealed_at), e.previous, e.digest, e.anchor] for e in links),
+        "rantai-berita-acara.csv",
     )
-    header = writer.writerow(["seq", "number", "document_sha256", "sealed_at_utc", "previous", "digest", "anchor"])
-    response = StreamingHttpResponse(
-        (line for part in ([header], rows) for line in part), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'attachment; filename="rantai-berita-acara.csv"'
-    return response
 
 
 # --- the open record and its data -------------------------------------------------------------
@@ -262,22 +253,13 @@ def open_data_file(request, code, year, extension):
     if not records.downloadable(region):
         raise Http404
     rows = records.open_data_rows(planning_year, region)
+    filename = records.file_name(region, planning_year, extension)
     if extension == "csv":
-        writer = csv.writer(_Echo())
-        body = (
-            line
-            for part in ([writer.writerow(records.HEADER)], (writer.writerow(astuple_row(r)) for r in rows))
-            for line in part
-        )
-        response = StreamingHttpResponse(body, content_type="text/csv; charset=utf-8")
-    else:
-        response = StreamingHttpResponse(_json_lines(region, planning_year, rows), content_type="application/json")
-    response["Content-Disposition"] = f'attachment; filename="{records.file_name(region, planning_year, extension)}"'
+        values = (["" if value is None else value for value in asdict(row).values()] for row in rows)
+        return _csv_stream(records.HEADER, values, filename)
+    response = StreamingHttpResponse(_json_lines(region, planning_year, rows), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def astuple_row(row) -> list:
-    return ["" if value is None else value for value in asdict(row).values()]
 
 
 def _json_lines(region, planning_year, rows):

@@ -6,14 +6,14 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.once import sent_once
-from musrenbang.files import STORAGE_REFUSED, StorageFailure
+from musrenbang.files import STORAGE_REFUSED, StorageFailure, served
 
 from .. import access, forms, workflow
 from .. import attendance as attendance_rule
@@ -181,12 +181,8 @@ def scan_download(request, pk, scan_pk):
     stamped berita acara through public.views; never the attendance list, which carries contacts)."""
     forum = access.get_forum_for_user(request.user, pk)
     scan = get_object_or_404(forum.scans, pk=scan_pk)
-    try:
-        handle = scan.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(
-        handle,
+    return served(
+        scan.file,
         content_type=scan.content_type,
         as_attachment="download" in request.GET,
         filename=scan.original_name,

@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from musrenbang.files import served
 from proposals.tables import XLSX_CONTENT_TYPE
 
 from .. import access, exports, queries, workflow
@@ -71,12 +72,8 @@ def document_download(request, pk, doc_pk):
     """Issued minutes, served only to those who may see the forum."""
     forum = access.get_forum_for_user(request.user, pk)
     document = get_object_or_404(forum.documents.ready(), pk=doc_pk)
-    try:
-        handle = document.pdf.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(
-        handle,
+    return served(
+        document.pdf,
         content_type="application/pdf",
         as_attachment="download" in request.GET,
         filename=document.download_name,

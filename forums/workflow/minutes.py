@@ -11,6 +11,7 @@ import stat
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
 from django.db import transaction
 from django.db.models import F, Max
 from django.tasks import task
@@ -136,11 +137,8 @@ def seal(document_id: int) -> str:
 def _read_only(storage, name: str) -> None:
     """An issued file is written once: on a local disk it is made read-only for everyone, the app's
     own user included (an object store keeps it by its own rules: versioning, object lock)."""
-    try:
-        path = storage.path(name)
-    except NotImplementedError:
-        return
-    os.chmod(path, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    if isinstance(storage, FileSystemStorage):
+        os.chmod(storage.path(name), stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
 
 
 def queue_unsealed(*, older_than: datetime.timedelta) -> int:
