@@ -55,16 +55,29 @@ window.addEventListener("pageshow", () => {
 // A table wider than the screen scrolls sideways in its box: the box takes the keyboard focus
 // (Tab, then the arrow keys) and is named after its table, so that it can be scrolled without a
 // mouse or a finger.
-for (const box of document.querySelectorAll(".table-container")) {
-  if (box.scrollWidth > box.clientWidth + 1) {
-    const caption = box.querySelector("caption");
-    box.tabIndex = 0;
-    box.setAttribute("role", "region");
-    box.setAttribute("aria-label", (caption && caption.textContent.trim()) || document.title);
+const scrollable = (root) => {
+  for (const box of root.querySelectorAll(".table-container")) {
+    if (box.scrollWidth > box.clientWidth + 1) {
+      const caption = box.querySelector("caption");
+      box.tabIndex = 0;
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", (caption && caption.textContent.trim()) || document.title);
+    }
   }
-}
+};
+scrollable(document);
+// A table folded in a closed <details> has no width yet: it is measured when it opens. The
+// toggle event does not bubble, hence the capture.
+document.addEventListener(
+  "toggle",
+  (event) => {
+    if (event.target.open) scrollable(event.target);
+  },
+  true,
+);
 
-// A list's filters fold behind a button on a phone; on a wider screen they are simply open.
+// A list's filters (and a dashboard's tables) fold behind a button on a phone; on a wider screen
+// they are simply open.
 if (window.matchMedia("(min-width: 48rem)").matches) {
   for (const details of document.querySelectorAll("details[data-open-wide]")) details.open = true;
 }
