@@ -10,6 +10,7 @@ urlpatterns = [
     path("baru/", views.account_create, name="create"),
     path("impor/", views.account_import, name="import"),
     path("impor/templat.xlsx", views.import_template, name="import_template"),
+    path("impor/<uuid:pk>/lembar-sandi/", views.import_sheet, name="import_sheet"),
     path("lembar-sandi/", views.password_sheet, name="sheet"),
     path("<int:pk>/", views.account_edit, name="edit"),
     path("<int:pk>/nonaktifkan/", views.account_set_active, {"active": False}, name="deactivate"),

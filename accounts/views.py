@@ -10,20 +10,26 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from musrenbang.errors import WorkflowError
+from musrenbang.files import STORAGE_REFUSED, StorageFailure
+from musrenbang.spreadsheets import XLSX_CONTENT_TYPE
 from regions.models import Region
+from uploads.access import get_upload_for_user
+from uploads.forms import ImportForm
+from uploads.readers import Saved, outcome_of, request_upload
 
 from . import access, passwords, spreadsheet, throttle, workflow
 from .filters import AccountFilterForm
 from .forms import AccountForm
+from .models import User
 from .once import sent_once
 
 PER_PAGE = 50
@@ -183,7 +189,7 @@ def import_template(request):
     manager = _manager(request)
     return HttpResponse(
         spreadsheet.template_workbook(manager=manager),
-        content_type=spreadsheet.XLSX_CONTENT_TYPE,
+        content_type=XLSX_CONTENT_TYPE,
         headers={"Content-Disposition": 'attachment; filename="templat-akun.xlsx"'},
     )
 
@@ -192,31 +198,37 @@ def import_template(request):
 @require_http_methods(["GET", "POST"])
 @sent_once
 def account_import(request):
-    """Many accounts at once from a filled-in template, under the same rules as the account form."""
+    """Many accounts at once from a filled-in template, read by the background worker under the
+    same rules as the account form; the officer follows the reading on the upload's page."""
     manager = _manager(request)
-    form = spreadsheet.ImportForm(request.POST or None, request.FILES or None, manager=manager)
+    form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        file = form.cleaned_data["file"]
         try:
-            created = workflow.create_accounts(actor=manager, accounts=form.accounts)
-        except WorkflowError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(
-                request,
-                ngettext(
-                    "%(count)d account from %(name)s was created.",
-                    "%(count)d accounts from %(name)s were created.",
-                    len(created),
-                )
-                % {"count": len(created), "name": form.cleaned_data["file"].name},
+            upload = request_upload(
+                user=manager,
+                kind=spreadsheet.KIND,
+                file=file,
+                label=_("Accounts from %(name)s") % {"name": file.name},
+                params={"language": get_language(), "again": request.path},
             )
-            passwords.remember_batch(request, created)
-            return redirect("accounts:sheet")
-    return render(
-        request,
-        "accounts/import.html",
-        {"form": form, "max_rows": spreadsheet.MAX_ROWS, "columns": spreadsheet.COLUMNS},
-    )
+        except StorageFailure:
+            form.add_error("file", STORAGE_REFUSED)
+        else:
+            return redirect(upload)
+    return render(request, "accounts/import.html", {"form": form, "max_rows": spreadsheet.MAX_ROWS})
+
+
+@login_required
+@require_safe
+def import_sheet(request, pk):
+    """The sheet of set-password links for the accounts an import created."""
+    manager = _manager(request)
+    outcome = outcome_of(get_upload_for_user(manager, pk))
+    if not isinstance(outcome, Saved):
+        raise Http404
+    passwords.remember_batch(request, [User(pk=account_id) for account_id in outcome.data.get("accounts", [])])
+    return redirect("accounts:sheet")
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

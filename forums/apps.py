@@ -15,3 +15,9 @@ class ForumsConfig(AppConfig):
         from .workflow.intake import Deliberation
 
         seams.connect_deliberation(Deliberation())
+
+        from uploads.readers import register
+
+        from . import attendance_import
+
+        register(attendance_import.KIND, attendance_import.import_in_worker)

@@ -12,18 +12,17 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 
-from django import forms
 from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from musrenbang.spreadsheets import (
-    XLSX_CONTENT_TYPE,
     RowError,
     ShownRow,
     bounded,
@@ -31,12 +30,13 @@ from musrenbang.spreadsheets import (
     header_positions,
     key,
     open_workbook,
-    rows_refused,
     shown_row,
 )
+from uploads.readers import Refused, Saved, refused_by_row
 
 from .forms import AttendeeRowForm
-from .models import Element, Gender
+from .models import Element, Forum, Gender
+from .workflow import WorkflowError, add_attendees
 
 SHEET, GUIDE_SHEET, LISTS_SHEET = "Daftar hadir", "Petunjuk", "Daftar"
 # A kabupaten's Musrenbang seats a few hundred; more is almost surely a mistake (or another list).
@@ -116,7 +116,7 @@ class Reading:
     rows: list[dict] = field(default_factory=list)  # for workflow.add_attendees, only when all is well
 
 
-def read_attendees(upload) -> Reading:
+def read_attendees(upload, *, progress=None) -> Reading:
     reading = Reading()
     workbook = open_workbook(
         upload,
@@ -136,7 +136,7 @@ def read_attendees(upload) -> Reading:
         workbook.close()
     if reading.problems:  # the sheet was too long to read to its end: nothing to check
         filled = []
-    _check_rows(filled, reading)
+    _check_rows(filled, reading, progress or (lambda done, total: None))
     if reading.problems or reading.errors:
         reading.rows = []
     elif not reading.rows:
@@ -159,10 +159,10 @@ def _filled_rows(rows, positions: dict[str, int], reading: Reading) -> list[tupl
     return filled
 
 
-def _check_rows(filled, reading: Reading) -> None:
+def _check_rows(filled, reading: Reading, progress) -> None:
     elements = _accepted(Element.choices)
     order = {column.field: i for i, column in enumerate(COLUMNS)}
-    for number, values in filled:
+    for done, (number, values) in enumerate(filled, start=1):
         data = dict(values)
         # An unknown element or gender goes to the form as typed, which refuses it with its own message.
         data["element"] = elements.get(key(values["element"]), values["element"])
@@ -183,6 +183,7 @@ def _check_rows(filled, reading: Reading) -> None:
             reading.shown.append(shown_row(number, values, errors, COLUMNS))
         elif valid:
             reading.rows.append(form.row())
+        progress(done, len(filled))
 
 
 def _text(value) -> str:
@@ -191,30 +192,31 @@ def _text(value) -> str:
     return cell_text(value)
 
 
-class ImportForm(forms.Form):
-    """One file; valid only when every filled row in it is a valid attendee (then see .rows)."""
+KIND = "attendance"
 
-    file = forms.FileField(
-        label=gettext_lazy("Attendance list (.xlsx)"),
-        widget=forms.FileInput(attrs={"accept": f".xlsx,{XLSX_CONTENT_TYPE}"}),
-    )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.row_errors: list[RowError] = []
-        self.shown_rows: list[ShownRow] = []
-        self.rows: list[dict] = []
+def import_in_worker(upload, file, progress):
+    """The list as the background worker imports it (uploads.readers says how): every row checked
+    with progress on the upload's page, then everyone added through the same workflow verb, which
+    refuses an approved forum or a sender who is no longer its officer."""
+    reading = read_attendees(file, progress=progress)
+    if reading.problems:
+        return Refused(problems=reading.problems)
+    if reading.errors:
+        return refused_by_row(reading.errors, reading.shown, COLUMNS)
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        reading = read_attendees(upload)
-        if reading.problems:
-            raise forms.ValidationError(reading.problems)
-        if reading.errors:
-            self.row_errors, self.shown_rows = reading.errors, reading.shown
-            raise forms.ValidationError(rows_refused(reading.errors))
-        self.rows = reading.rows
-        return upload
+    def save():
+        forum = Forum.objects.get(pk=upload.params["forum"])
+        try:
+            added = add_attendees(actor=upload.user, forum=forum, rows=reading.rows)
+        except WorkflowError as error:
+            return Refused(problems=[str(error)])
+        message = ngettext("%(count)d attendee was added.", "%(count)d attendees were added.", len(added)) % {
+            "count": len(added)
+        }
+        return Saved(message, reverse("forums:attendance", args=[forum.pk]), _("Back to the attendance list"))
+
+    return save
 
 
 def template_workbook() -> bytes:

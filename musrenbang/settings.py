@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "auditlog",
     # Login throttling: failed logins counted per username and per address (accounts/throttle.py).
     "axes",
+    "uploads",
     "accounts",
     "downloads",
     "regions",

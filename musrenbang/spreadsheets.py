@@ -98,6 +98,20 @@ def key(text) -> str:
     return re.sub(r"\s+", " ", str(text)).strip().rstrip("*").strip().casefold()
 
 
+def size_problem(upload) -> str | None:
+    """What is wrong with an upload's size (empty, or over MAX_DOCUMENT_BYTES), if anything:
+    checked by the request too, so that a file too big to read is never stored."""
+    if not upload.size:
+        return _("%(name)s is empty.") % {"name": upload.name}
+    if upload.size > settings.MAX_DOCUMENT_BYTES:
+        return _("%(name)s is %(size)s; a spreadsheet may be at most %(limit)s.") % {
+            "name": upload.name,
+            "size": filesizeformat(upload.size),
+            "limit": filesizeformat(settings.MAX_DOCUMENT_BYTES),
+        }
+    return None
+
+
 def open_workbook(upload, problems: list[str], *, max_unpacked: int, too_much: str):
     """The upload as a read-only openpyxl workbook, or None after saying why not.
 
@@ -105,14 +119,8 @@ def open_workbook(upload, problems: list[str], *, max_unpacked: int, too_much: s
     zip that unpacks to more than `max_unpacked` bytes (`too_much` says so, with %(name)s).
     """
     name = upload.name
-    if not upload.size:
-        problems.append(_("%(name)s is empty.") % {"name": name})
-        return None
-    if upload.size > settings.MAX_DOCUMENT_BYTES:
-        problems.append(
-            _("%(name)s is %(size)s; a spreadsheet may be at most %(limit)s.")
-            % {"name": name, "size": filesizeformat(upload.size), "limit": filesizeformat(settings.MAX_DOCUMENT_BYTES)}
-        )
+    if problem := size_problem(upload):
+        problems.append(problem)
         return None
     upload.seek(0)
     data = upload.read()

@@ -16,6 +16,7 @@ urlpatterns = [
     path("usulan/", include("proposals.urls")),
     path("musyawarah/", include("forums.urls")),
     path("unduhan/", include("downloads.urls")),
+    path("unggahan/", include("uploads.urls")),
     path("jejak/", include("audit.urls")),
     path("laporan/", include("reports.urls")),
     path("akun/", include("accounts.urls")),

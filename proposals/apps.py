@@ -7,8 +7,10 @@ class ProposalsConfig(AppConfig):
     verbose_name = _("Proposals")
 
     def ready(self):
-        from downloads.builders import register
+        from downloads.builders import register as register_builder
+        from uploads.readers import register as register_reader
 
-        from .exports import KIND, build_in_worker
+        from . import exports, spreadsheet
 
-        register(KIND, build_in_worker)
+        register_builder(exports.KIND, exports.build_in_worker)
+        register_reader(spreadsheet.KIND, spreadsheet.import_in_worker)

@@ -9,14 +9,16 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_filters.views import FilterView
 from django_tables2 import LazyPaginator, SingleTableMixin
 
 from accounts.once import sent_once
-from musrenbang.files import StorageFailure, served
+from musrenbang.files import STORAGE_REFUSED, StorageFailure, served
+from uploads.forms import ImportForm
+from uploads.readers import request_upload
 
 from . import access, exports, paging, search, spreadsheet, workflow
 from .enums import FINAL_STATUSES
@@ -172,29 +174,27 @@ def import_template(request):
 @require_http_methods(["GET", "POST"])
 @sent_once
 def proposal_import(request):
-    """Many drafts at once from a filled-in template, under the same rules as the proposal form."""
+    """Many drafts at once from a filled-in template, read by the background worker under the
+    same rules as the proposal form; the officer follows the reading on the upload's page."""
     if not access.can_create(request.user):
         raise PermissionDenied
     village = request.user.region
     closed, plan_year = _intake(village)
-    form = spreadsheet.ImportForm(request.POST or None, request.FILES or None, village=village)
+    form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and not closed and form.is_valid():
-        name = form.cleaned_data["file"].name
+        file = form.cleaned_data["file"]
         try:
-            created = workflow.import_drafts(actor=request.user, village=village, rows=form.proposals, source_name=name)
-        except workflow.WorkflowError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(
-                request,
-                ngettext(
-                    "%(count)d proposal from %(name)s was saved as a draft.",
-                    "%(count)d proposals from %(name)s were saved as drafts.",
-                    len(created),
-                )
-                % {"count": len(created), "name": name},
+            upload = request_upload(
+                user=request.user,
+                kind=spreadsheet.KIND,
+                file=file,
+                label=_("Proposals from %(name)s") % {"name": file.name},
+                params={"village": village.pk, "language": get_language(), "again": request.path},
             )
-            return redirect("proposals:import")
+        except StorageFailure:
+            form.add_error("file", STORAGE_REFUSED)
+        else:
+            return redirect(upload)
     return render(
         request,
         "proposals/import.html",

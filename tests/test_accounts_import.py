@@ -16,7 +16,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import Role, User
-from accounts.spreadsheet import COLUMNS, GUIDE_SHEET, LISTS_SHEET, MAX_ROWS, SHEET, XLSX_CONTENT_TYPE
+from accounts.spreadsheet import COLUMNS, GUIDE_SHEET, LISTS_SHEET, MAX_ROWS, SHEET
+from musrenbang.spreadsheets import XLSX_CONTENT_TYPE
+from uploads.models import State, Upload
 
 from .factories import AgencyFactory
 
@@ -170,10 +172,14 @@ def test_a_good_file_creates_every_account_with_its_role_region_and_agency(bappe
         True,
         False,
     )
-    assert response.redirect_chain == [("/akun/lembar-sandi/", 302)]
+    upload_page = Upload.objects.get().get_absolute_url()
+    assert response.redirect_chain == [(upload_page, 302)]
     page = response.content.decode()
     assert "5 accounts from akun-lamteng.xlsx were created." in page
-    slips = re.findall(r'<dd class="code slip-username">([^<]+)</dd>', page)
+    sheet_link = re.search(r'<a class="button primary" href="([^"]+)">Print the sheet of set-password links</a>', page)
+    sheet = bappeda.get(sheet_link.group(1), follow=True)
+    assert sheet.redirect_chain == [("/akun/lembar-sandi/", 302)]
+    slips = re.findall(r'<dd class="code slip-username">([^<]+)</dd>', sheet.content.decode())
     assert sorted(slips) == sorted(created)
 
 
@@ -203,8 +209,9 @@ def test_a_file_with_errors_saves_nothing_and_shows_each_error_under_its_row_and
     ]
     response = upload(bappeda, fill(template, rows))
     assert User.objects.count() == before
-    assert response.redirect_chain == []
+    assert Upload.objects.get().state == State.REFUSED
     page = response.content.decode()
+    assert 'id="upload-saved"' not in page
     assert "7 rows have errors, so nothing was imported. Correct them and upload the file again." in page
     assert shown_errors(response) == [
         (7, "Nama pengguna", "The username “desa.kalirejo” is already taken: choose another."),

@@ -26,6 +26,7 @@ LAYERS = [
         "musrenbang.concurrency",
     },
     {"regions"},
+    {"uploads"},
     {"accounts"},
     {"downloads"},
     {"planning"},

@@ -15,6 +15,7 @@ from django.test import Client
 from accounts.models import SentForm
 from forums.models import Delegate
 from proposals.models import Proposal
+from uploads.models import Upload
 
 from .test_forum_pages import desa_forum, items, media  # noqa: F401  (fixtures)
 from .test_spreadsheet_import import IMPORT_URL, agencies, fill, operator, row, template, upload  # noqa: F401
@@ -28,12 +29,13 @@ def test_an_import_sent_twice_enters_its_proposals_once(operator, template):  # 
     token = token_on(operator.get(IMPORT_URL))
     workbook = fill(template, {2: row(), 3: row(title="Sumur bor Dusun III")})
 
-    first = upload(operator, workbook, once=token)
-    second = upload(operator, workbook, once=token)
+    first = upload(operator, workbook, once=token, follow=False)
+    second = upload(operator, workbook, once=token, follow=False)
 
     assert Proposal.objects.count() == 2
+    assert Upload.objects.count() == 1  # the second send was never stored nor queued
     assert first.status_code == second.status_code == 302
-    assert second["Location"] == first["Location"]
+    assert second["Location"] == first["Location"] == Upload.objects.get().get_absolute_url()
     assert "This form was sent twice; what it asked for was done once." in [
         str(m) for m in get_messages(second.wsgi_request)
     ]

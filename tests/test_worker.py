@@ -4,7 +4,8 @@ Elsewhere tests run tasks at once (conftest.tasks_run_at_once). Here the queue i
 production uses: approval returns with the berita acara numbered but not rendered, nothing
 can be downloaded or verified yet, and a real worker process, started on the test database,
 renders and seals it. Then what happens when rendering fails: the error is kept, the task is
-queued again for later, and render_pending_minutes brings a stuck document back.
+queued again for later, and render_pending_minutes brings a stuck document back. Last, a
+spreadsheet import read by the same queue and a real worker process.
 """
 
 from __future__ import annotations
@@ -17,16 +18,22 @@ import sys
 from pathlib import Path
 
 import pytest
+from auditlog.models import LogEntry
 from django.conf import settings as django_settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
 from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
+from accounts.models import User
 from forums import workflow as forums_workflow
 from forums.models import RENDER_ATTEMPTS, Forum, MinutesDocument
+from musrenbang.spreadsheets import XLSX_CONTENT_TYPE
 from regions.models import Level
+from uploads.models import Upload
 
+from .test_accounts_import import TEMPLATE_URL, fill, officer
 from .test_forum_pages import items, messages_of, prepare, squashed  # noqa: F401 (fixtures)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -189,3 +196,30 @@ def test_a_document_gives_up_after_its_last_try_and_the_forum_page_says_so(clien
         squashed(page)
     )
     assert 'http-equiv="refresh"' not in page.content.decode()
+
+
+@with_real_worker
+def test_a_real_worker_imports_a_spreadsheet_for_its_sender(client, queue, bappeda_kabupaten, ladder):
+    client.force_login(bappeda_kabupaten)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    content = fill(client.get(TEMPLATE_URL).content, [officer(), officer(username="desa.kedua", email="")])
+    file = SimpleUploadedFile("akun.xlsx", content, content_type=XLSX_CONTENT_TYPE)
+
+    response = client.post("/akun/impor/", {"file": file})
+
+    upload = Upload.objects.get()
+    assert response["Location"] == f"/unggahan/{upload.pk}/"
+    assert "Waiting for the worker." in squashed(client.get(response["Location"]))
+    assert not User.objects.filter(username__in=["desa.srilangsep2", "desa.kedua"]).exists()
+
+    worker = run_worker(Path(queue.MEDIA_ROOT))
+
+    assert worker.returncode == 0, worker.stderr
+    upload.refresh_from_db()
+    assert (upload.state, upload.done, upload.total, upload.file.name) == ("saved", 2, 2, "")
+    created = User.objects.filter(username__in=["desa.srilangsep2", "desa.kedua"])
+    assert created.count() == 2
+    # The worker acted for the officer who sent the file: the audit log names them, as for a form.
+    entries = LogEntry.objects.filter(object_pk__in=[str(user.pk) for user in created], action=LogEntry.Action.CREATE)
+    assert sorted(entry.actor_id for entry in entries) == [bappeda_kabupaten.pk] * 2
+    assert "2 accounts from akun.xlsx were created." in squashed(client.get(response["Location"]))

@@ -1,4 +1,4 @@
-"""Reading an uploaded account spreadsheet, and the form it is uploaded through.
+"""Reading an uploaded account spreadsheet (in the background worker: importing.py).
 
 read_accounts checks the file as a whole (size, that it is an .xlsx, what it unpacks to, the
 header row), then hands each filled row to the AccountForm the web page uses, so a row is refused
@@ -10,19 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from musrenbang.spreadsheets import (
-    XLSX_CONTENT_TYPE,
     RowError,
     ShownRow,
     bounded,
     cell_text,
     header_positions,
     open_workbook,
-    rows_refused,
     shown_row,
 )
 
@@ -39,7 +35,7 @@ class Reading:
     accounts: list[User] = field(default_factory=list)  # unsaved, and only when all is well
 
 
-def read_accounts(upload, *, manager) -> Reading:
+def read_accounts(upload, *, manager, progress=None) -> Reading:
     reading = Reading()
     workbook = _open(upload, reading)
     if workbook is None:
@@ -55,7 +51,7 @@ def read_accounts(upload, *, manager) -> Reading:
     if reading.problems:  # the sheet was too long to read to its end: nothing to check
         filled = []
     if filled:
-        _check_rows(filled, manager, reading)
+        _check_rows(filled, manager, reading, progress or (lambda done, total: None))
     if reading.problems or reading.errors:
         reading.accounts = []
     elif not reading.accounts:
@@ -91,13 +87,13 @@ def _filled_rows(rows, positions: dict[str, int], reading: Reading) -> list[tupl
     return filled
 
 
-def _check_rows(filled, manager, reading: Reading) -> None:
+def _check_rows(filled, manager, reading: Reading, progress) -> None:
     directory = Directory(manager)
     directory.preload(codes=[v["region"] for _n, v in filled], usernames=[v["username"] for _n, v in filled])
     roles = role_choices(manager)
     order = {column.field: i for i, column in enumerate(COLUMNS)}
     first_row_of: dict[str, int] = {}
-    for number, values in filled:
+    for done, (number, values) in enumerate(filled, start=1):
         data = dict(values)
         # An unknown role goes to the form as typed, which refuses it with its own message.
         data["role"] = roles.value_of(values["role"]) or values["role"]
@@ -123,30 +119,4 @@ def _check_rows(filled, manager, reading: Reading) -> None:
             reading.shown.append(shown_row(number, values, errors, COLUMNS))
         elif valid:
             reading.accounts.append(form.instance)
-
-
-class ImportForm(forms.Form):
-    """One file; valid only when every row in it is a valid account (then see .accounts)."""
-
-    file = forms.FileField(
-        label=gettext_lazy("Spreadsheet (.xlsx)"),
-        widget=forms.FileInput(attrs={"accept": f".xlsx,{XLSX_CONTENT_TYPE}"}),
-    )
-
-    def __init__(self, *args, manager, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.manager = manager
-        self.row_errors: list[RowError] = []
-        self.shown_rows: list[ShownRow] = []
-        self.accounts: list[User] = []
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        reading = read_accounts(upload, manager=self.manager)
-        if reading.problems:
-            raise forms.ValidationError(reading.problems)
-        if reading.errors:
-            self.row_errors, self.shown_rows = reading.errors, reading.shown
-            raise forms.ValidationError(rows_refused(reading.errors))
-        self.accounts = reading.accounts
-        return upload
+        progress(done, len(filled))

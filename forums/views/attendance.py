@@ -8,12 +8,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.once import sent_once
 from musrenbang.files import STORAGE_REFUSED, StorageFailure, served
+from musrenbang.spreadsheets import XLSX_CONTENT_TYPE
+from uploads.forms import ImportForm
+from uploads.readers import request_upload
 
 from .. import access, forms, workflow
 from .. import attendance as attendance_rule
@@ -85,25 +88,25 @@ def attendance(request, pk):
 @require_http_methods(["GET", "POST"])
 @sent_once
 def attendance_import(request, pk):
-    """The whole list from a filled-in template, under the same rules as the table: all or none."""
+    """The whole list from a filled-in template, read by the background worker under the same
+    rules as the table, all or none; the officer follows the reading on the upload's page."""
     forum = access.get_forum_for_user(request.user, pk, write=True)
-    form = spreadsheet.ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST or None, request.FILES or None, label=_("Attendance list (.xlsx)"))
     if request.method == "POST" and form.is_valid():
+        file = form.cleaned_data["file"]
         try:
-            added = workflow.add_attendees(actor=request.user, forum=forum, rows=form.rows)
-        except workflow.WorkflowError as error:
-            messages.error(request, str(error))
+            upload = request_upload(
+                user=request.user,
+                kind=spreadsheet.KIND,
+                file=file,
+                label=_("Attendance of %(forum)s from %(name)s") % {"forum": forum, "name": file.name},
+                params={"forum": forum.pk, "language": get_language(), "again": request.path},
+            )
+        except StorageFailure:
+            form.add_error("file", STORAGE_REFUSED)
         else:
-            _added(request, added)
-            return redirect("forums:attendance", forum.pk)
-    return forum_page(
-        request,
-        "forums/attendance_import.html",
-        forum,
-        form=form,
-        columns=spreadsheet.COLUMNS,
-        max_rows=spreadsheet.MAX_ROWS,
-    )
+            return redirect(upload)
+    return forum_page(request, "forums/attendance_import.html", forum, form=form, max_rows=spreadsheet.MAX_ROWS)
 
 
 @login_required
@@ -112,7 +115,7 @@ def attendance_template(request, pk):
     forum = access.get_forum_for_user(request.user, pk, write=True)
     return HttpResponse(
         spreadsheet.template_workbook(),
-        content_type=spreadsheet.XLSX_CONTENT_TYPE,
+        content_type=XLSX_CONTENT_TYPE,
         headers={"Content-Disposition": f'attachment; filename="daftar-hadir-{forum.pk}.xlsx"'},
     )
 

@@ -10,9 +10,10 @@ The headers are Indonesian whatever the page's language: the file is a shared fo
 template downloaded in English must still import in Indonesian. The instructions sheet and the
 error messages follow the user's language.
 
-The package has three parts: columns (the description of the file: sheet names, limits, COLUMNS
-and the drop-down lists), template (writing the XLSX template) and reading (reading an upload,
-and ImportForm). Everything other code uses is re-exported here.
+The package has four parts: columns (the description of the file: sheet names, limits, COLUMNS
+and the drop-down lists), template (writing the XLSX template), reading (checking an upload row by
+row) and importing (the import as the background worker runs it). Everything other code uses is
+re-exported here.
 """
 
 from .columns import (
@@ -35,7 +36,8 @@ from .columns import (
     Column,
     choice_lists,
 )
-from .reading import ImportForm, Reading, RowError, read_proposals
+from .importing import KIND, import_in_worker
+from .reading import Reading, RowError, read_proposals
 from .template import template_workbook
 
 __all__ = [
@@ -56,8 +58,9 @@ __all__ = [
     "YES",
     "Choices",
     "Column",
-    "ImportForm",
+    "KIND",
     "Reading",
+    "import_in_worker",
     "RowError",
     "choice_lists",
     "read_proposals",

@@ -1,9 +1,9 @@
-"""Reading an uploaded spreadsheet, and the form it is uploaded through.
+"""Reading an uploaded spreadsheet (in the background worker: spreadsheet/importing.py).
 
 read_proposals checks the file as a whole (size, that it is an .xlsx, what it unpacks to, the
 header row against COLUMNS), then turns each filled row into the data the web form would receive
 and validates it with a ProposalForm; the proposals come back unsaved, all or none, with a
-RowError for each problem. ImportForm is the upload form that runs it.
+RowError for each problem.
 """
 
 from __future__ import annotations
@@ -12,15 +12,12 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from musrenbang.spreadsheets import RowError, bounded, header_positions, open_workbook, rows_refused
+from musrenbang.spreadsheets import RowError, bounded, header_positions, open_workbook
 
 from ..forms import ProposalForm
 from ..models import Proposal
-from ..tables import XLSX_CONTENT_TYPE
 from .columns import (
     BY_FIELD,
     CHOICE,
@@ -54,7 +51,7 @@ class Reading:
     proposals: list[Proposal] = field(default_factory=list)  # unsaved, and only when all is well
 
 
-def read_proposals(upload, *, village) -> Reading:
+def read_proposals(upload, *, village, progress=None) -> Reading:
     """Check an uploaded file and every row in it; the proposals come back unsaved, all or none."""
     reading = Reading()
     workbook = _open(upload, reading)
@@ -67,7 +64,7 @@ def read_proposals(upload, *, village) -> Reading:
         positions = _header(next(rows, None), sheet.title, reading)
         if positions is None:
             return reading
-        _read_rows(rows, positions, village, reading)
+        _read_rows(rows, positions, village, reading, progress or (lambda done, total: None))
     finally:
         workbook.close()
     if not reading.problems and not reading.errors:
@@ -91,7 +88,7 @@ def _header(cells, sheet_title: str, reading: Reading) -> dict[str, int] | None:
     return header_positions(cells, sheet_title, COLUMNS, reading.problems)
 
 
-def _read_rows(rows: Iterable[tuple], positions: dict[str, int], village, reading: Reading) -> None:
+def _read_rows(rows: Iterable[tuple], positions: dict[str, int], village, reading: Reading, progress) -> None:
     filled = []
     for number, cells in enumerate(rows, start=2):
         values = {name: (cells[pos] if pos < len(cells) else None) for name, pos in positions.items()}
@@ -107,7 +104,7 @@ def _read_rows(rows: Iterable[tuple], positions: dict[str, int], village, readin
         return
     lists = choice_lists(village)
     order = {column.field: i for i, column in enumerate(COLUMNS)}
-    for number, values in filled:
+    for done, (number, values) in enumerate(filled, start=1):
         data, errors = _form_data(values, lists)
         form = ProposalForm(data, village=village)
         valid = form.is_valid()
@@ -118,6 +115,7 @@ def _read_rows(rows: Iterable[tuple], positions: dict[str, int], village, readin
             reading.errors.append(RowError(number, column.header if column else "", message))
         if valid and not errors:
             reading.proposals.append(form.save(commit=False))
+        progress(done, len(filled))
 
 
 def _blank(value) -> bool:
@@ -164,34 +162,3 @@ def _cell_text(value) -> str:
     if isinstance(value, datetime.datetime) and value.time() == datetime.time():
         return value.date().isoformat()
     return str(value).strip()
-
-
-# ---------------------------------------------------------------------------------------------
-# The upload form
-# ---------------------------------------------------------------------------------------------
-
-
-class ImportForm(forms.Form):
-    """One file; valid only when every row in it is a valid proposal (then see .proposals)."""
-
-    file = forms.FileField(
-        label=gettext_lazy("Spreadsheet (.xlsx)"),
-        widget=forms.FileInput(attrs={"accept": f".xlsx,{XLSX_CONTENT_TYPE}"}),
-    )
-
-    def __init__(self, *args, village, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.village = village
-        self.row_errors: list[RowError] = []
-        self.proposals: list[Proposal] = []
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        reading = read_proposals(upload, village=self.village)
-        if reading.problems:
-            raise forms.ValidationError(reading.problems)
-        if reading.errors:
-            self.row_errors = reading.errors
-            raise forms.ValidationError(rows_refused(reading.errors))
-        self.proposals = reading.proposals
-        return upload
