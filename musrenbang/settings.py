@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "planning",
     "proposals",
     "forums",
+    "delivery",
     "public",
     "dashboards",
     "reports",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("musyawarah/", include("forums.urls")),
     path("unduhan/", include("downloads.urls")),
     path("unggahan/", include("uploads.urls")),
+    path("realisasi/", include("delivery.urls")),
     path("jejak/", include("audit.urls")),
     path("laporan/", include("reports.urls")),
     path("akun/", include("accounts.urls")),

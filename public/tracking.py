@@ -31,6 +31,7 @@ from forums.models import Decision, Forum, ForumStatus, MinutesDocument, Outcome
 from proposals.access import public_scope_filter
 from proposals.models import Attachment, AttachmentKind, EventAction, Proposal, ProposalEvent, Status
 
+from .delivery import PublicDelivery, delivery_of
 from .queries import document_url, latest_documents, normalize_tracking_code
 
 # The events a citizen sees on the timeline; created, edited and scored stay internal.
@@ -97,12 +98,15 @@ class PublicProposal:
     steps: tuple[PublicStep, ...]
     # The photos, when the village chose to show them (Proposal.photos_public): their public addresses.
     photo_urls: tuple[str, ...] = ()
+    # What became of it once the plan took it in (public/delivery.py), when its agency has reported.
+    delivery: PublicDelivery | None = None
 
 
 def tracked_proposal(code: str) -> PublicProposal | None:
     """The public view of the submitted proposal with this tracking code, or None. Four queries:
     the proposal, its public events with their forums, those forums' latest minutes, and (while
-    it is submitted) the forum deliberating on it; a fifth for its photos when they are public."""
+    it is submitted) the forum deliberating on it; a fifth for its photos when they are public, and
+    three more for its delivery once the plan took it in."""
     normalized = normalize_tracking_code(code)
     if normalized is None:
         return None
@@ -154,6 +158,7 @@ def tracked_proposal(code: str) -> PublicProposal | None:
         merged_into_code=proposal.merged_into.tracking_code if proposal.merged_into else "",
         steps=tuple(steps),
         photo_urls=tuple(reverse("public:photo", args=[proposal.tracking_code, pk]) for pk in public_photos(proposal)),
+        delivery=delivery_of(proposal),
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import follow_pages, views
+from . import delivery_pages, follow_pages, views
 
 app_name = "public"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("lacak/<str:code>/", views.track_detail, name="track_detail"),
     path("lacak/<str:code>/ikuti/", follow_pages.follow_ask, name="follow"),
     path("lacak/<str:code>/foto/<int:pk>/", views.photo, name="photo"),
+    path("lacak/<str:code>/realisasi/foto/<int:pk>/", delivery_pages.delivery_photo, name="delivery_photo"),
     re_path(r"^ikuti/(?P<token>[A-Za-z0-9_-]{43})/$", follow_pages.follow_confirm, name="follow_confirm"),
     re_path(r"^ikuti/(?P<token>[A-Za-z0-9_-]{43})/berhenti/$", follow_pages.follow_stop, name="follow_stop"),
     path("hasil/", views.results, name="results"),
@@ -18,6 +19,11 @@ urlpatterns = [
         r"^hasil/(?P<code>\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?)/(?P<year>\d{4})/$",
         views.region_results,
         name="region",
+    ),
+    re_path(
+        r"^akuntabilitas/(?P<code>\d{2}\.\d{2}(?:\.\d{2})?)/(?P<year>\d{4})/$",
+        delivery_pages.accountability_page,
+        name="accountability",
     ),
     path("daftar-usulan/", views.record, name="record"),
     path("data-terbuka/", views.open_data, name="open_data"),

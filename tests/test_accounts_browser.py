@@ -70,12 +70,16 @@ def test_bappeda_imports_its_officers_and_a_new_operator_sets_their_own_password
     assert page.locator("#row-3").count() == 0
     assert not User.objects.filter(username__in=["desa.purwodadi", "opd.pupr2"]).exists()
 
+    # The upload's page offers to send a corrected file; the worker reads it and says what it made.
     right = tmp_path / "akun-lamteng.xlsx"
     right.write_bytes(filled(template, ROWS))
+    page.get_by_role("link", name="Kirim berkas yang sudah diperbaiki").click()
     page.set_input_files("#id_file", str(right))
     page.get_by_role("button", name="Impor").click()
+    page.wait_for_selector("#upload-saved")
+    assert "2 akun dari akun-lamteng.xlsx telah dibuat." in page.inner_text("#upload-saved")
+    page.get_by_role("link", name="Cetak lembar tautan atur sandi").click()
     page.wait_for_selector(".slips")
-    assert "2 akun dari akun-lamteng.xlsx telah dibuat." in page.inner_text(".messages")
     assert sorted(page.locator(".slip-username").all_inner_texts()) == ["desa.purwodadi", "opd.pupr2"]
     operator = User.objects.get(username="desa.purwodadi")
     assert (operator.role, operator.region.code, operator.has_usable_password()) == (

@@ -32,6 +32,7 @@ LAYERS = [
     {"planning"},
     {"proposals"},
     {"forums"},
+    {"delivery"},
     {"public", "dashboards", "reports", "audit", "notifications"},
     {"demo", "benchmarks"},
     {"musrenbang"},

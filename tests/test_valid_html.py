@@ -23,6 +23,8 @@ from musrenbang.spreadsheets import RowError, shown_row
 from uploads.models import Upload
 from uploads.readers import Refused
 
+from .test_delivery import item  # noqa: F401  (fixture)
+from .test_intake import photo
 from .test_no_dead_links import crawl
 from .test_public import media, walk  # noqa: F401  (fixtures)
 
@@ -108,3 +110,32 @@ def test_forms_sent_back_with_errors_are_valid_html(walk, intake, tmp_path):  # 
     assert "bukan berkas Excel" in pages["import refused"] and "Isi nama peserta." in pages["import refused by row"]
 
     assert nu_errors(pages, tmp_path) == []
+
+
+def delivery_report() -> dict[str, str]:
+    today = timezone.localdate()
+    return {
+        "as_of": today.isoformat(),
+        "stage": "underway",
+        "progress": "30",
+        "budget_year": str(today.year),
+        "budget_amount": "100.000.000",
+        "note": "Pengecoran dimulai.",
+    }
+
+
+def test_the_delivery_pages_are_valid_html(client, agency_officer, item, tmp_path):  # noqa: F811
+    client.force_login(agency_officer)
+    client.post(f"/realisasi/{item.pk}/", {**delivery_report(), "photos": [photo("cor.png")], "photos_public": "on"})
+    pages = {
+        "list": client.get("/realisasi/"),
+        "detail": client.get(f"/realisasi/{item.pk}/"),
+        "refused": client.post(f"/realisasi/{item.pk}/", {**delivery_report(), "stage": "completed"}),
+    }
+    client.logout()
+    pages["tracking"] = client.get(f"/lacak/{item.tracking_code}/")
+    pages["accountability"] = client.get(f"/akuntabilitas/18.02/{item.planning_year.year}/")
+    html = {name: response.content.decode() for name, response in pages.items()}
+    assert "Kesalahan:" in html["refused"] and "Dikerjakan" in html["tracking"]
+
+    assert nu_errors(html, tmp_path) == []
