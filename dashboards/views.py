@@ -33,8 +33,7 @@ from .charts import bar_chart
 def _region(code: str | None) -> Region | None:
     if not code:
         return None
-    # PostgreSQL refuses a NUL in a query (a 500): such a code names no region.
-    region = Region.objects.filter(code=code).first() if "\x00" not in code else None
+    region = Region.objects.coded(code)
     if region is None:
         raise Http404
     return region

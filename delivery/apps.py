@@ -7,3 +7,10 @@ class DeliveryConfig(AppConfig):
 
     name = "delivery"
     verbose_name = _("Delivery")
+
+    def ready(self):
+        from uploads.readers import register
+
+        from . import spreadsheet
+
+        register(spreadsheet.KIND, spreadsheet.import_in_worker)

@@ -6,8 +6,9 @@ delivery.workflow's one verb."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -15,10 +16,13 @@ from accounts.once import sent_once
 from accounts.scope import scope_of
 from musrenbang.errors import WorkflowError
 from musrenbang.files import STORAGE_REFUSED, StorageFailure, served
+from musrenbang.spreadsheets import XLSX_CONTENT_TYPE
 from proposals.paging import paged
 from regions.models import Level, Region
+from uploads.forms import ImportForm
+from uploads.readers import request_upload
 
-from . import access, queries, workflow
+from . import access, queries, spreadsheet, workflow
 from .forms import ReportForm
 from .models import Delivery, ReportPhoto, due_date
 
@@ -36,8 +40,7 @@ def _kabupaten(request) -> Region | None:
             return region
     elif scope.region_id and scope.level == Level.KABUPATEN:
         return user.region
-    code = request.GET.get("wilayah", "")
-    chosen = Region.objects.filter(code=code, level=Level.KABUPATEN).first()
+    chosen = Region.objects.filter(level=Level.KABUPATEN).coded(request.GET.get("wilayah"))
     if chosen is None:
         return None
     if not scope.everything:
@@ -53,7 +56,7 @@ def _choices(request) -> list[Region]:
     user = request.user
     scope = scope_of(user)
     if scope.everything:
-        province = Region.objects.filter(code=request.GET.get("provinsi", ""), level=Level.PROVINSI).first()
+        province = Region.objects.filter(level=Level.PROVINSI).coded(request.GET.get("provinsi"))
         if province is None:
             return list(Region.objects.filter(level=Level.PROVINSI).order_by("code"))
         return list(province.children.order_by("code"))
@@ -87,6 +90,50 @@ def delivery_list(request):
             "summaries": queries.summaries(items),
         },
     )
+
+
+@login_required
+@require_safe
+def delivery_download(request):
+    """The list as filtered, as the XLSX an agency keeps its progress in and uploads again."""
+    if not access.may_open_delivery(request.user):
+        raise PermissionDenied
+    kabupaten = _kabupaten(request)
+    if kabupaten is None:
+        raise Http404
+    filters = queries.DeliveryFilter(request.GET, kabupaten=kabupaten)
+    items = filters.apply(access.items_for(request.user).filter(kabupaten=kabupaten, planning_year=filters.year()))
+    name = f"realisasi-{kabupaten.code}-{filters.year().year}.xlsx"
+    return HttpResponse(
+        spreadsheet.workbook(items.order_by("kecamatan__code", "village__code", "pk")),
+        content_type=XLSX_CONTENT_TYPE,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@sent_once
+def delivery_import(request):
+    """Reports for many items at once from the downloaded file, brought up to date."""
+    if not access.may_open_delivery(request.user):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        file = form.cleaned_data["file"]
+        try:
+            upload = request_upload(
+                user=request.user,
+                kind=spreadsheet.KIND,
+                file=file,
+                label=_("Delivery reports from %(name)s") % {"name": file.name},
+                params={"language": get_language(), "again": request.path},
+            )
+        except StorageFailure:
+            form.add_error("file", STORAGE_REFUSED)
+        else:
+            return redirect(upload)
+    return render(request, "delivery/import.html", {"form": form, "max_rows": spreadsheet.MAX_ROWS})
 
 
 @login_required

@@ -103,9 +103,7 @@ class ProposalFilter(django_filters.FilterSet):
         return region is None or region.level == Level.PROVINSI
 
     def _selected_region(self, code):
-        if not code or "\x00" in code:  # PostgreSQL refuses a NUL in a query: a 500, not "no such region"
-            return None
-        region = Region.objects.filter(code=code).first()
+        region = Region.objects.coded(code)
         if region is None or (self.root is not None and not region.is_within(self.root)) or region == self.root:
             return None
         return region

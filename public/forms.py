@@ -85,7 +85,7 @@ class RecordForm(forms.Form):
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
         code = (data or {}).get("wilayah", "")
-        self.selected = Region.objects.filter(code=code).first() if code and "\x00" not in code else None
+        self.selected = Region.objects.coded(code)
         path = list(Region.objects.filter(code__in=self.selected.ancestor_codes())) if self.selected else []
         parent = self.selected
         children = Region.objects.filter(parent=parent) if parent else Region.objects.filter(level=Level.PROVINSI)

@@ -66,6 +66,13 @@ class RegionQuerySet(models.QuerySet):
     def below(self, region: "Region"):
         return self.filter(code__startswith=region.code + ".")
 
+    def coded(self, code: str | None) -> "Region | None":
+        """The region a code typed into an address names, or None. A code that cannot be one (a
+        NUL in it would make PostgreSQL refuse the query: a 500) names nothing."""
+        if not code or not CODE_RE.match(code):
+            return None
+        return self.filter(code=code).first()
+
 
 class Region(models.Model):
     code = models.CharField(_("code"), max_length=13, unique=True)

@@ -7,12 +7,16 @@ region's accountability page, never who reported."""
 from __future__ import annotations
 
 import datetime
+import io
 import re
 
+import openpyxl
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from delivery.models import Delivery, Report, ReportPhoto, Stage
+from musrenbang.spreadsheets import XLSX_CONTENT_TYPE
 from proposals.models import Level, Status
 
 from .factories import ProposalFactory
@@ -290,3 +294,107 @@ def test_the_public_sees_progress_and_public_photos_never_who_reported(
     assert f'href="/lacak/{item.tracking_code}/"' in accountability.content.decode()
     assert "70 %" in squashed(accountability)
     assert agency_officer.username not in squashed(accountability)
+
+
+# --- progress kept in a spreadsheet ------------------------------------------------------------
+
+
+def download(client, **params) -> openpyxl.Workbook:
+    response = client.get("/realisasi/unduh.xlsx", params)
+    assert response["Content-Type"] == XLSX_CONTENT_TYPE
+    return openpyxl.load_workbook(io.BytesIO(response.content))
+
+
+def upload(client, book: openpyxl.Workbook):
+    buffer = io.BytesIO()
+    book.save(buffer)
+    file = SimpleUploadedFile("realisasi.xlsx", buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
+    return client.post("/realisasi/impor/", {"file": file}, follow=True)
+
+
+def cells(sheet, row: int) -> dict[str, object]:
+    return {header.value: cell.value for header, cell in zip(sheet[1], sheet[row], strict=True)}
+
+
+def put(sheet, row: int, **by_header):
+    headers = [cell.value for cell in sheet[1]]
+    for header, value in by_header.items():
+        sheet.cell(row=row, column=headers.index(header) + 1, value=value)
+
+
+def test_an_agency_downloads_its_items_updates_them_and_every_changed_row_becomes_a_report(
+    officer, item, village, pupr, agency_officer
+):
+    untouched = ProposalFactory(
+        village=village,
+        submitted=True,
+        status=Status.ACCOMMODATED,
+        current_agency=pupr,
+        agreed_cost=5_000_000,
+        planning_year=item.planning_year,
+    )
+    report(officer, item, **BUDGETED)
+    book = download(officer)
+    sheet = book["Realisasi"]
+    rows = {cells(sheet, n)["Kode pelacakan"]: n for n in range(2, sheet.max_row + 1)}
+    assert set(rows) == {item.tracking_code, untouched.tracking_code}
+    assert cells(sheet, rows[item.tracking_code])["Tahap"] == "Dianggarkan"
+    assert cells(sheet, rows[item.tracking_code])["Anggaran (Rp)"] == 450_000_000
+
+    put(
+        sheet,
+        rows[item.tracking_code],
+        **{"Tahap": "Dikerjakan", "Kemajuan (%)": 35, "Catatan laporan": "Galian selesai."},
+    )
+    response = upload(officer, book)
+
+    assert "1 laporan dari realisasi.xlsx tersimpan." in squashed(response)
+    delivery = Delivery.objects.get(pk=item.pk)
+    assert (delivery.stage, delivery.progress) == ("underway", 35)
+    latest = Report.objects.filter(delivery=delivery).order_by("-id").first()
+    assert (latest.note, latest.recorded_by_id, latest.changes["progress"]) == (
+        "Galian selesai.",
+        agency_officer.pk,
+        ["0", "35"],
+    )
+    assert not Delivery.objects.filter(pk=untouched.pk).exists()  # its row was left as downloaded
+
+
+def test_a_file_with_one_bad_row_saves_no_report_and_names_row_and_column(officer, item, village, pupr, dinkes):
+    other = ProposalFactory(
+        village=village,
+        submitted=True,
+        status=Status.ACCOMMODATED,
+        current_agency=pupr,
+        agreed_cost=5_000_000,
+        planning_year=item.planning_year,
+    )
+    book = download(officer)
+    sheet = book["Realisasi"]
+    rows = {cells(sheet, n)["Kode pelacakan"]: n for n in range(2, sheet.max_row + 1)}
+    put(sheet, rows[other.tracking_code], **{"Tahap": "Dianggarkan", "Tahun APBD": YEAR, "Anggaran (Rp)": 5_000_000})
+    put(sheet, rows[item.tracking_code], **{"Tahap": "Selesai", "Kemajuan (%)": 100})
+    put(sheet, sheet.max_row + 1, **{"Kode pelacakan": "ZZZZ-9999", "Tahap": "Dianggarkan"})
+
+    response = upload(officer, book)
+
+    page = squashed(response)
+    assert "2 baris berisi kesalahan, jadi tidak ada yang diimpor." in page
+    assert "Baris 3" not in page  # a blank progress keeps the progress as it stands
+    assert f"Baris {rows[item.tracking_code]}, kolom “Tanggal selesai”: Isi ini untuk tahap “Selesai”." in page
+    assert "Tidak ada usulan dalam rencana yang boleh Anda lihat dengan kode pelacakan ini." in page
+    assert not Delivery.objects.exists() and not Report.objects.exists()
+
+
+def test_an_agency_cannot_report_through_the_file_on_another_agencys_item(
+    client, other_agency_officer, item, bappeda_kabupaten, dinkes
+):
+    client.force_login(bappeda_kabupaten)
+    book = download(client)
+    client.force_login(other_agency_officer)
+    put(book["Realisasi"], 2, **{"Tahap": "Dianggarkan", "Tahun APBD": YEAR, "Anggaran (Rp)": 1})
+
+    response = upload(client, book)
+
+    assert "Tidak ada usulan dalam rencana yang boleh Anda lihat dengan kode pelacakan ini." in squashed(response)
+    assert not Delivery.objects.exists()
