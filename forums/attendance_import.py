@@ -22,6 +22,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from musrenbang.form_messages import SpecificMessagesMixin
 from musrenbang.spreadsheets import (
     XLSX_CONTENT_TYPE,
     RowError,
@@ -191,7 +192,7 @@ def _text(value) -> str:
     return cell_text(value)
 
 
-class ImportForm(forms.Form):
+class ImportForm(SpecificMessagesMixin, forms.Form):
     """One file; valid only when every filled row in it is a valid attendee (then see .rows)."""
 
     file = forms.FileField(

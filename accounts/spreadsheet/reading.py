@@ -14,6 +14,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from musrenbang.form_messages import SpecificMessagesMixin
 from musrenbang.spreadsheets import (
     XLSX_CONTENT_TYPE,
     RowError,
@@ -125,7 +126,7 @@ def _check_rows(filled, manager, reading: Reading) -> None:
             reading.accounts.append(form.instance)
 
 
-class ImportForm(forms.Form):
+class ImportForm(SpecificMessagesMixin, forms.Form):
     """One file; valid only when every row in it is a valid account (then see .accounts)."""
 
     file = forms.FileField(

@@ -16,6 +16,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from musrenbang.form_messages import SpecificMessagesMixin
 from musrenbang.spreadsheets import RowError, bounded, header_positions, open_workbook, rows_refused
 
 from ..forms import ProposalForm
@@ -171,7 +172,7 @@ def _cell_text(value) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-class ImportForm(forms.Form):
+class ImportForm(SpecificMessagesMixin, forms.Form):
     """One file; valid only when every row in it is a valid proposal (then see .proposals)."""
 
     file = forms.FileField(
