@@ -10,11 +10,13 @@ taken in any spelling of its case.
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from musrenbang.form_messages import SpecificMessagesMixin
 from regions.models import Agency, Level, Region
 
 from . import access
@@ -71,7 +73,7 @@ class Directory:
         return self._agencies[key]
 
 
-class AccountForm(forms.ModelForm):
+class AccountForm(SpecificMessagesMixin, forms.ModelForm):
     name = forms.CharField(label=gettext_lazy("Full name"), max_length=150)
     region = forms.CharField(
         label=gettext_lazy("Region code"),
@@ -236,3 +238,16 @@ class AccountForm(forms.ModelForm):
         # but administrator, an agency exactly for agency officers), with messages that say why;
         # Django would run a query per constraint per row to check them again. The database still does.
         pass
+
+
+# Django's own account forms, with messages that name the field ("Isi nama pengguna.").
+class LoginForm(SpecificMessagesMixin, auth_forms.AuthenticationForm):
+    pass
+
+
+class PasswordChangeForm(SpecificMessagesMixin, auth_forms.PasswordChangeForm):
+    pass
+
+
+class SetPasswordForm(SpecificMessagesMixin, auth_forms.SetPasswordForm):
+    pass

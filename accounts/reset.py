@@ -24,6 +24,8 @@ from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from musrenbang.form_messages import SpecificMessagesMixin
+
 from .models import User
 from .views import SetPasswordView
 
@@ -39,7 +41,7 @@ def by_mail(request) -> dict:
     return {"password_reset_by_mail": mail_configured()}
 
 
-class ResetForm(PasswordResetForm):
+class ResetForm(SpecificMessagesMixin, PasswordResetForm):
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
         send_reset_link.enqueue(context["user"].pk, to_email)
 

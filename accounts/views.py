@@ -28,7 +28,7 @@ from uploads.readers import Saved, outcome_of, request_upload
 
 from . import access, passwords, spreadsheet, throttle, workflow
 from .filters import AccountFilterForm
-from .forms import AccountForm
+from .forms import AccountForm, PasswordChangeForm, SetPasswordForm
 from .models import User
 from .once import sent_once
 
@@ -235,6 +235,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     """Every officer changes their own password (the old one first)."""
 
     template_name = "accounts/password_change.html"
+    form_class = PasswordChangeForm
     success_url = reverse_lazy("accounts:password_change_done")
 
 
@@ -249,6 +250,7 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
     """
 
     template_name = "accounts/set_password.html"
+    form_class = SetPasswordForm
     success_url = reverse_lazy("accounts:set_password_done")
     reset_url_token = "sandi-baru"
 

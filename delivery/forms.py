@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from forums.forms.fields import rupiah_field
+from musrenbang.form_messages import SpecificMessagesMixin
 from proposals.forms import MultipleFileField, check_photo, stored_photo
 
 from .models import FACTS, FUNDED, SUB_ACTIVITY_CODE, Delivery, Stage
@@ -22,7 +23,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_PHOTOS = 3
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(SpecificMessagesMixin, forms.ModelForm):
     as_of = forms.DateField(label=_("As of"), widget=DATE, help_text=_("The day these facts are true."))
     budget_amount = rupiah_field(_("Budgeted amount (Rp)"), required=False)
     contract_value = rupiah_field(_("Contract value (Rp)"), required=False)

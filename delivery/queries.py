@@ -1,6 +1,5 @@
-"""What the delivery pages read: the items of one kabupaten (or smaller) and one plan year,
-filtered, with a "late" flag computed by the database, and their summaries by agency, kecamatan
-and regional priority. A page is always bounded to a kabupaten: a province's Bappeda and the
+"""What the delivery pages read: the "late" flag computed by the database, and the summaries
+by agency, kecamatan and regional priority. A page is always bounded to a kabupaten: a province's Bappeda and the
 administrator choose one first, so no request groups the nation's items.
 """
 
@@ -8,18 +7,11 @@ from __future__ import annotations
 
 import datetime
 
-from django import forms
 from django.db.models import Avg, Count, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
-
-from planning.models import PlanningYear, RegionalPriority
-from regions.models import Agency, Region
 
 from .models import FINISHED, Stage
-
-NOT_REPORTED = "none"
 
 
 def late_filter(today: datetime.date | None = None) -> Q:
@@ -31,50 +23,6 @@ def late_filter(today: datetime.date | None = None) -> Q:
         | Q(delivery__due_on__isnull=True, delivery__budget_year__lt=today.year)
         | Q(delivery__isnull=True, planning_year__year__lt=today.year)
     )
-
-
-class DeliveryFilter(forms.Form):
-    """The list's filters, all optional; the plan year defaults to the latest."""
-
-    tahun = forms.ModelChoiceField(
-        label=_("Plan year"), queryset=PlanningYear.objects.all(), to_field_name="year", required=False
-    )
-    tahap = forms.ChoiceField(
-        label=_("Stage"),
-        required=False,
-        choices=[("", _("Every stage")), (NOT_REPORTED, _("Not reported yet")), *Stage.choices],
-    )
-    opd = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none(), required=False)
-    kecamatan = forms.ModelChoiceField(label=_("District"), queryset=Region.objects.none(), required=False)
-    prioritas = forms.ModelChoiceField(
-        label=_("Regional priority"), queryset=RegionalPriority.objects.none(), required=False
-    )
-    terlambat = forms.BooleanField(label=_("Late only"), required=False)
-
-    def __init__(self, data, *, kabupaten: Region):
-        super().__init__(data)
-        self.fields["opd"].queryset = Agency.objects.filter(region__in=[kabupaten.pk, kabupaten.parent_id])
-        self.fields["kecamatan"].queryset = Region.objects.filter(parent=kabupaten).order_by("code")
-        self.fields["prioritas"].queryset = RegionalPriority.objects.filter(region=kabupaten)
-
-    def year(self) -> PlanningYear | None:
-        chosen = self.cleaned_data.get("tahun") if self.is_valid() else None
-        return chosen or PlanningYear.objects.first()
-
-    def apply(self, items):
-        if not self.is_valid():
-            return items
-        data = self.cleaned_data
-        if data["tahap"] == NOT_REPORTED:
-            items = items.filter(delivery__isnull=True)
-        elif data["tahap"]:
-            items = items.filter(delivery__stage=data["tahap"])
-        for name, column in (("opd", "current_agency"), ("kecamatan", "kecamatan"), ("prioritas", "regional_priority")):
-            if data[name] is not None:
-                items = items.filter(**{column: data[name]})
-        if data["terlambat"]:
-            items = items.filter(late_filter())
-        return items
 
 
 def summaries(items) -> dict[str, list[dict]]:

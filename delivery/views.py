@@ -23,6 +23,7 @@ from uploads.forms import ImportForm
 from uploads.readers import request_upload
 
 from . import access, queries, spreadsheet, workflow
+from .filters import DeliveryFilter
 from .forms import ReportForm
 from .models import Delivery, ReportPhoto, due_date
 
@@ -72,7 +73,7 @@ def delivery_list(request):
     kabupaten = _kabupaten(request)
     if kabupaten is None:
         return render(request, "delivery/choose.html", {"regions": _choices(request)})
-    filters = queries.DeliveryFilter(request.GET, kabupaten=kabupaten)
+    filters = DeliveryFilter(request.GET, kabupaten=kabupaten)
     year = filters.year()
     items = access.items_for(request.user).filter(kabupaten=kabupaten, planning_year=year)
     items = filters.apply(items)
@@ -101,7 +102,7 @@ def delivery_download(request):
     kabupaten = _kabupaten(request)
     if kabupaten is None:
         raise Http404
-    filters = queries.DeliveryFilter(request.GET, kabupaten=kabupaten)
+    filters = DeliveryFilter(request.GET, kabupaten=kabupaten)
     items = filters.apply(access.items_for(request.user).filter(kabupaten=kabupaten, planning_year=filters.year()))
     name = f"realisasi-{kabupaten.code}-{filters.year().year}.xlsx"
     return HttpResponse(

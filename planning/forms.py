@@ -4,12 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from musrenbang.concurrency import SavedMeanwhileMixin, Stored
+from musrenbang.form_messages import SpecificMessagesMixin
 from regions.models import Level, Region
 
 from .models import LateEntry, RegionalPriority
 
 
-class ScheduleForm(SavedMeanwhileMixin, forms.Form):
+class ScheduleForm(SpecificMessagesMixin, SavedMeanwhileMixin, forms.Form):
     """One planning year's stage windows for the Bappeda's own region, a pair of dates per level.
 
     A level left blank has no window of this region's own: the province's (or the national)
@@ -65,7 +66,7 @@ class ScheduleForm(SavedMeanwhileMixin, forms.Form):
         }
 
 
-class PriorityForm(forms.ModelForm):
+class PriorityForm(SpecificMessagesMixin, forms.ModelForm):
     """One regional priority of the kabupaten's RKPD and its target (sasaran daerah)."""
 
     class Meta:
@@ -80,7 +81,7 @@ class PriorityForm(forms.ModelForm):
         return self.cleaned_data["name"].strip()
 
 
-class LateEntryForm(forms.ModelForm):
+class LateEntryForm(SpecificMessagesMixin, forms.ModelForm):
     """Which of the kabupaten's villages may enter late, when, and why."""
 
     class Meta:
@@ -93,6 +94,11 @@ class LateEntryForm(forms.ModelForm):
             "reason": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {"reason": _("For example: the season was held on paper and is being recorded now.")}
+        # Labels that end in "on" make no sentence in the messages of musrenbang/form_messages.py.
+        error_messages = {
+            "opens_on": {"required": _("Enter the date entry opens.")},
+            "closes_on": {"required": _("Enter the date entry closes.")},
+        }
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)

@@ -23,6 +23,7 @@ from PIL import Image, UnidentifiedImageError
 
 from musrenbang.errors import WorkflowError
 from musrenbang.files import STORAGE_REFUSED, StorageFailure
+from musrenbang.form_messages import SpecificMessagesMixin
 from regions.models import Level, Office
 
 from . import access, workflow
@@ -36,7 +37,7 @@ REGIONS_PER_PAGE = 50
 KINDS = {"wilayah", "opd"}
 
 
-class OfficeForm(forms.ModelForm):
+class OfficeForm(SpecificMessagesMixin, forms.ModelForm):
     class Meta:
         model = Office
         fields = ["address", "phone", "email", "website", "logo"]

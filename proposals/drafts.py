@@ -10,13 +10,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
+from musrenbang.form_messages import SpecificMessagesMixin
+
 from . import access, workflow
 
 # How many refusals the summary names; the rest are counted.
 NAMED_REFUSALS = 5
 
 
-class SubmitDraftsForm(forms.Form):
+class SubmitDraftsForm(SpecificMessagesMixin, forms.Form):
     drafts = forms.TypedMultipleChoiceField(
         label=gettext_lazy("Drafts to submit"),
         coerce=int,

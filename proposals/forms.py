@@ -23,6 +23,7 @@ from pypdf.errors import LimitReachedError, PdfReadError
 from pypdf.generic import IndirectObject, StreamObject
 
 from musrenbang.concurrency import SavedMeanwhileMixin
+from musrenbang.form_messages import SpecificMessagesMixin
 from regions.models import Agency
 
 from .models import MAX_COST, Attachment, AttachmentKind, Proposal, WorkKind
@@ -43,6 +44,8 @@ LONGITUDE_RANGE = (94.8, 141.1)
 
 class RupiahField(forms.IntegerField):
     """Whole Rupiah, typed as people write them: '1250000', '1.250.000' or 'Rp1.250.000'."""
+
+    message_templates = {"invalid": _("%(Field)s must be an amount in rupiah, for example 150.000.000.")}
 
     def to_python(self, value):
         if isinstance(value, str):
@@ -190,7 +193,7 @@ def _inflated_size(reader: PdfReader) -> int:
     return total
 
 
-class ProposalForm(SavedMeanwhileMixin, forms.ModelForm):
+class ProposalForm(SpecificMessagesMixin, SavedMeanwhileMixin, forms.ModelForm):
     """A village's proposal, new or edited. Two tabs or two officers may edit the same draft: a
     save from a page older than the stored proposal is stopped (musrenbang/concurrency.py)."""
 
@@ -216,6 +219,7 @@ class ProposalForm(SavedMeanwhileMixin, forms.ModelForm):
         queryset=Attachment.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Tick only files this proposal still has.")},
     )
 
     # How the form is laid out, in the order a village secretary thinks of it.
@@ -277,6 +281,13 @@ class ProposalForm(SavedMeanwhileMixin, forms.ModelForm):
             "latitude": forms.NumberInput(attrs={"step": "any", "placeholder": "-4.912345"}),
             "longitude": forms.NumberInput(attrs={"step": "any", "placeholder": "105.123456"}),
             "unit": forms.TextInput(attrs={"list": "units", "placeholder": _("e.g. meter")}),
+        }
+        # "Proposed by" is no noun for the messages of musrenbang/form_messages.py.
+        error_messages = {
+            "proposer_type": {
+                "required": _("Choose who proposes it."),
+                "invalid_choice": _("Choose who proposes it from the options given."),
+            }
         }
 
     def __init__(self, *args, village, **kwargs):

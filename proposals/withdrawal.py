@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from musrenbang.errors import WorkflowError
+from musrenbang.form_messages import SpecificMessagesMixin
 
 from . import access, workflow
 from .seams import deliberation
@@ -18,7 +19,7 @@ from .seams import deliberation
 REASON_MAX_LENGTH = 1000
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(SpecificMessagesMixin, forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Why does the village withdraw this proposal?"),
         max_length=REASON_MAX_LENGTH,

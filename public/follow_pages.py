@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.reset import mail_configured
+from musrenbang.form_messages import SpecificMessagesMixin
 from proposals.access import public_scope_filter
 from proposals.models import Proposal
 
@@ -23,7 +24,7 @@ from .queries import normalize_tracking_code
 from .tracking import tracked_proposal
 
 
-class FollowForm(forms.Form):
+class FollowForm(SpecificMessagesMixin, forms.Form):
     email = forms.EmailField(
         label=gettext_lazy("Your e-mail address"),
         max_length=254,

@@ -5,13 +5,14 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from musrenbang.form_messages import SpecificMessagesMixin
 from planning.models import PlanningYear
 from regions.models import Level, Region
 
 from .queries import normalize_tracking_code
 
 
-class TrackForm(forms.Form):
+class TrackForm(SpecificMessagesMixin, forms.Form):
     code = forms.CharField(
         label=_("Tracking code"),
         max_length=20,
@@ -28,7 +29,7 @@ class TrackForm(forms.Form):
         return code
 
 
-class ResultsForm(forms.Form):
+class ResultsForm(SpecificMessagesMixin, forms.Form):
     year = forms.ModelChoiceField(
         label=_("Planning year"), queryset=PlanningYear.objects.all(), to_field_name="year", empty_label=None
     )
@@ -40,7 +41,7 @@ class ResultsForm(forms.Form):
     )
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(SpecificMessagesMixin, forms.Form):
     file = forms.FileField(
         label=_("Berita acara (PDF)"),
         help_text=_("The file is only compared with the issued documents; it is not kept."),
@@ -67,7 +68,7 @@ class VerifyForm(forms.Form):
         return upload
 
 
-class RecordForm(forms.Form):
+class RecordForm(SpecificMessagesMixin, forms.Form):
     """The open record's filters: a plan year, a region drilled down one level at a time (the
     nation's provinces first), and words or a tracking code."""
 

@@ -220,7 +220,7 @@ def test_a_file_with_errors_saves_nothing_and_shows_each_error_under_its_row_and
         (10, "Perangkat daerah", "There is no agency “Dinas PU Lampung Selatan” in your area."),
         (11, "Nama pengguna", "The username “Desa.SriLangsep2” is also on row 2 of this file."),
         (12, "Peran", "You may not grant the role “Bappeda province”: it is above your own."),
-        (13, "Nama", "This field is required."),
+        (13, "Nama", "Enter the full name."),
         (
             13,
             "Kode wilayah",
@@ -262,7 +262,7 @@ def test_the_row_errors_read_in_indonesian_by_default(bappeda, template, lamsel_
 @pytest.mark.parametrize(
     "content, message",
     [
-        (b"", "The submitted file is empty."),
+        (b"", "The file chosen for the spreadsheet is empty."),
         (b"nama,username\nSiti,siti\n", "akun-lamteng.xlsx is not an Excel workbook (.xlsx)."),
     ],
 )

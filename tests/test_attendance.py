@@ -109,9 +109,9 @@ def test_a_table_with_an_invalid_row_saves_nothing_and_keeps_what_was_typed(indo
     assert "Belum ada yang disimpan." in page
     summary = re.findall(r'<li><a href="#row-(\d)">Baris \d</a>: ([^<]+)</li>', page)
     assert [row for row, _ in summary] == ["2", "3", "4"]
-    assert "Jenis kelamin — Bidang ini tidak boleh kosong." in summary[0][1]
-    assert "Unsur yang diwakili — Masukkan pilihan yang valid. penyihir bukan salah satu" in summary[1][1]
-    assert "Nama — Bidang ini tidak boleh kosong." in summary[2][1]
+    assert "Jenis kelamin — Pilih jenis kelamin." in summary[0][1]
+    assert "Unsur yang diwakili — Pilih unsur yang diwakili dari pilihan yang tersedia." in summary[1][1]
+    assert "Nama — Isi nama." in summary[2][1]
     # What was typed comes back, row by row.
     assert 'name="rows-0-name" value="Sri Wahyuni"' in page
     assert 'name="rows-1-name" value="Tanpa Kelamin"' in page
@@ -256,9 +256,9 @@ def test_an_imported_list_with_errors_names_row_and_column_and_saves_nothing(ind
     page = text_of(response)
     errors = re.findall(r"<li>(Baris \d+, kolom “[^”]+”: [^<]+)</li>", page)
     assert errors == [
-        "Baris 3, kolom “Unsur”: Masukkan pilihan yang valid. Penyihir bukan salah satu dari pilihan yang tersedia.",
-        "Baris 4, kolom “Nama”: Bidang ini tidak boleh kosong.",
-        "Baris 4, kolom “L/P”: Masukkan pilihan yang valid. X bukan salah satu dari pilihan yang tersedia.",
+        "Baris 3, kolom “Unsur”: Pilih unsur yang diwakili dari pilihan yang tersedia.",
+        "Baris 4, kolom “Nama”: Isi nama.",
+        "Baris 4, kolom “L/P”: Pilih jenis kelamin dari pilihan yang tersedia.",
         "Baris 4, kolom “Tanda tangan berita acara”: Tulis Ya atau Tidak, atau biarkan kosong.",
     ]
     assert "2 baris berisi kesalahan" in page

@@ -675,7 +675,7 @@ def test_a_priority_of_another_kabupaten_is_refused_and_the_form_keeps_what_was_
 
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Select a valid choice. That choice is not one of the available choices." in page
+    assert "Choose the regional priority from the options given." in page
     assert 'name="cls-program" value="Program Pariwisata"' in page
     assert 'name="cls-activity" value="Promosi wisata"' in page
     assert (classification(decision.proposal), ProposalEvent.objects.count()) == before
@@ -844,7 +844,7 @@ def test_a_priority_without_a_name_is_refused(english, bappeda_kabupaten, intake
     response = english.post("/musyawarah/prioritas/", {"year": str(intake.planning_year.year), "name": " "})
 
     assert response.status_code == 200
-    assert "This field is required." in response.content.decode()
+    assert "Enter the regional priority." in response.content.decode()
     assert priorities_of(ladder["18.02"]) == []
 
 

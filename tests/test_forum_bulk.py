@@ -198,7 +198,7 @@ def test_a_decision_that_needs_figures_per_item_is_not_offered_in_bulk(english, 
 
     response = bulk(english, forum, scope="shown", outcome=Outcome.ACCEPTED_CHANGED, reason="Volume dikurangi")
     assert response.status_code == 200
-    assert "Select a valid choice." in squashed(response)
+    assert "Choose the decision from the options given." in squashed(response)
     assert set(outcomes(forum).values()) == {("", "")}
 
 

@@ -474,7 +474,7 @@ def test_a_bad_date_names_its_field_keeps_the_input_and_saves_nothing(english, d
 
     assert response.status_code == 200
     page = text_of(response)
-    assert '<a href="#id_held_on">Date</a>: Enter a valid date.' in page
+    assert '<a href="#id_held_on">Date</a>: Date must be a real date.' in page
     assert 'value="Aula Desa"' in page
     assert snapshot(desa_forum) == before
 
@@ -517,7 +517,7 @@ def test_an_attendee_without_a_name_is_not_added(english, desa_forum, village_op
     )
 
     assert response.status_code == 200
-    assert "Row 1</a>: Name — This field is required." in text_of(response)
+    assert "Row 1</a>: Name — Enter the name." in text_of(response)
     assert 'value="BPD"' in text_of(response)
     assert desa_forum.attendees.count() == 0
 
@@ -644,8 +644,12 @@ def test_accepting_with_changes_records_the_agreed_volume_and_cost(english, desa
             "Give the agreed volume and cost.",
         ),
         ({"outcome": "merged", "reason": "Sama."}, "merged_into", "Choose the item this one duplicates."),
-        ({"outcome": "handed_over", "reason": "Bukan bidang kami."}, "outcome", "Select a valid choice."),
-        ({"reason": "Tanpa keputusan."}, "outcome", "This field is required."),
+        (
+            {"outcome": "handed_over", "reason": "Bukan bidang kami."},
+            "outcome",
+            "Choose the decision from the options given.",
+        ),
+        ({"reason": "Tanpa keputusan."}, "outcome", "Choose the decision."),
     ],
 )
 def test_an_incomplete_decision_names_its_field_keeps_the_input_and_saves_nothing(
@@ -1038,7 +1042,7 @@ def test_a_revision_without_a_reason_issues_nothing(english, approved_desa_forum
     response = english.post(f"/musyawarah/{approved_desa_forum.pk}/revisi/", {"place": "Aula"})
 
     assert response.status_code == 200
-    assert '<a href="#id_reason">Reason for the revision</a>: This field is required.' in text_of(response)
+    assert '<a href="#id_reason">Reason for the revision</a>: Enter the reason for the revision.' in text_of(response)
     assert approved_desa_forum.documents.count() == 1
 
 

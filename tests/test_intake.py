@@ -286,14 +286,22 @@ class Invalid(NamedTuple):
 
 INVALID = [
     pytest.param(
-        Invalid("estimated_cost", "greater than or equal to 0", {"estimated_cost": "-50.000"}), id="negative cost"
+        Invalid("estimated_cost", "Estimated cost must be 0 or more.", {"estimated_cost": "-50.000"}),
+        id="negative cost",
     ),
     pytest.param(
-        Invalid("estimated_cost", "less than or equal to 100000000000", {"estimated_cost": "Rp100.000.000.001"}),
+        Invalid(
+            "estimated_cost", "Estimated cost must be 100,000,000,000 or less.", {"estimated_cost": "Rp100.000.000.001"}
+        ),
         id="cost above Rp100 miliar",
     ),
     pytest.param(
-        Invalid("estimated_cost", "Enter a whole number", {"estimated_cost": "seratus juta"}), id="cost in words"
+        Invalid(
+            "estimated_cost",
+            "Estimated cost must be an amount in rupiah, for example 150.000.000.",
+            {"estimated_cost": "seratus juta"},
+        ),
+        id="cost in words",
     ),
     pytest.param(
         Invalid("latitude", "outside Indonesia", {"latitude": "-25.0", "longitude": "113.0"}),
@@ -307,8 +315,8 @@ INVALID = [
     ),
     pytest.param(Invalid("volume", "The volume must be more than 0.", {"volume": "0"}), id="a volume of nothing"),
     pytest.param(Invalid("volume", "The volume must be more than 0.", {"volume": "-5"}), id="a negative volume"),
-    pytest.param(Invalid("problem", "This field is required", {"problem": ""}), id="problem left empty"),
-    pytest.param(Invalid("sector", "This field is required", {"sector": ""}), id="no sector chosen"),
+    pytest.param(Invalid("problem", "Enter the problem.", {"problem": ""}), id="problem left empty"),
+    pytest.param(Invalid("sector", "Choose the sector.", {"sector": ""}), id="no sector chosen"),
     pytest.param(
         Invalid(
             "photos",

@@ -100,10 +100,10 @@ def test_the_forums_of_a_late_season_keep_the_dates_they_were_held_on(
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"reason": ""}, "This field is required."),
-        ({"villages": []}, "This field is required."),
+        ({"reason": ""}, "Enter the reason."),
+        ({"villages": []}, "Tick at least one of the villages."),
         ({"closes": -5}, "The late entry must close on or after the day it opens."),
-        ({"villages": "lampung selatan"}, "Select a valid choice."),
+        ({"villages": "lampung selatan"}, "Choose the villages from the options given."),
     ],
 )
 def test_bad_input_says_what_is_wrong_and_grants_nothing(bappeda, ladder, year, closed_season, change, message):

@@ -93,7 +93,7 @@ def test_a_bad_logo_saves_nothing_and_keeps_what_was_typed(english, bappeda_kabu
     response = english.post(edit_url(ladder["18.02.01"]), {"address": ADDRESS, "email": "bukan-surel", "logo": upload})
     assert response.status_code == 200
     page = response.content.decode()
-    assert message in page and "Enter a valid email address." in page
+    assert message in page and "Enter the e-mail in the right format, like nama@contoh.id." in page
     assert f'value="{ADDRESS}"' in page
     assert not Office.objects.exists()
 

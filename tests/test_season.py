@@ -544,7 +544,7 @@ def test_the_plan_page_offers_only_this_years_teams_of_the_forums_region(
 def test_the_team_form_refuses_an_empty_name_and_a_taken_one_and_saves_nothing(english, bappeda_kabupaten, team, year):
     english.force_login(bappeda_kabupaten)
     empty = english.post("/musyawarah/tim-monitoring/", {"year": year.year, "name": "  ", "leader": "Asisten"})
-    assert "This field is required." in empty.content.decode()
+    assert "Enter the team name." in empty.content.decode()
     taken = english.post("/musyawarah/tim-monitoring/", {"year": year.year, "name": "TIM 1", "leader": "Asisten"})
     assert "There is already a team called TIM 1 for RKPD" in taken.content.decode()
     assert list(MonitoringTeam.objects.values_list("name", flat=True)) == ["Tim 1"]
@@ -565,7 +565,7 @@ def test_the_team_form_refuses_an_empty_name_and_a_taken_one_and_saves_nothing(e
 def test_the_team_form_says_so_in_indonesian(client, bappeda_kabupaten, year):
     client.force_login(bappeda_kabupaten)
     page = client.post("/musyawarah/tim-monitoring/", {"year": year.year, "name": "", "leader": ""}).content.decode()
-    assert "Tim monitoring" in page and "Bidang ini tidak boleh kosong." in page
+    assert "Tim monitoring" in page and "Isi nama tim." in page and "Isi ketua tim." in page
     assert MonitoringTeam.objects.count() == 0
 
 

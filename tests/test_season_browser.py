@@ -55,7 +55,7 @@ def test_bappeda_plans_its_season_and_sees_it_on_the_board_and_the_calendar(
     page.get_by_role("link", name="Tim monitoring", exact=True).click()
     page.fill("#id_leader", "Asisten I Setda")
     page.get_by_role("button", name="Tambahkan tim").click()
-    assert "Bidang ini tidak boleh kosong." in page.inner_text("#form-errors")
+    assert "Isi nama tim." in page.inner_text("#form-errors")
     assert MonitoringTeam.objects.count() == 0
     page.fill("#id_name", "Tim 1")
     page.fill("#id_members", "Kabid Perencanaan\nPerencana Ahli Muda")

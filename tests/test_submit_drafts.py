@@ -85,7 +85,7 @@ def test_nothing_ticked_or_another_villages_draft_submits_nothing(
     theirs = ProposalFactory(village=neighbour_village_operator.region, created_by=neighbour_village_operator)
     response = english.post("/usulan/ajukan-draf/", {"drafts": [drafts[0].pk, theirs.pk]})
     assert response.status_code == 200
-    assert f"Select a valid choice. {theirs.pk} is not one of the available choices." in response.content.decode()
+    assert "Choose the drafts to submit from the options given." in response.content.decode()
     # What was ticked stays ticked.
     assert f'value="{drafts[0].pk}" id="draft-{drafts[0].pk}" checked' in response.content.decode()
     assert f'value="{drafts[1].pk}" id="draft-{drafts[1].pk}">' in response.content.decode()

@@ -7,10 +7,11 @@ that is the slow part, and the page that follows the reading shows what it found
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from musrenbang.form_messages import SpecificMessagesMixin
 from musrenbang.spreadsheets import XLSX_CONTENT_TYPE, size_problem
 
 
-class ImportForm(forms.Form):
+class ImportForm(SpecificMessagesMixin, forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Spreadsheet (.xlsx)"),
         widget=forms.FileInput(attrs={"accept": f".xlsx,{XLSX_CONTENT_TYPE}"}),

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from musrenbang.form_messages import SpecificMessagesMixin
 from proposals.forms import check_pdf, check_photo
 
 from ..attendance import GROUPS
@@ -22,7 +23,7 @@ from ..models import Attendee, Gender, MinutesDocument
 ROWS, MAX_ROWS = 10, 200
 
 
-class AttendeeRowForm(forms.ModelForm):
+class AttendeeRowForm(SpecificMessagesMixin, forms.ModelForm):
     class Meta:
         model = Attendee
         fields = ["name", "element", "institution", "gender", "contact", "signs"]
@@ -97,7 +98,7 @@ def check_scan(upload) -> str:
     raise forms.ValidationError(_("%(name)s is not a PDF, JPEG or PNG file.") % {"name": upload.name})
 
 
-class ScanForm(forms.Form):
+class ScanForm(SpecificMessagesMixin, forms.Form):
     """The scan of a signed paper: a PDF, or a photo (JPEG, PNG) of a one-page list."""
 
     file = forms.FileField(
@@ -114,6 +115,8 @@ class ScanForm(forms.Form):
                 queryset=documents,
                 empty_label=None,
                 to_field_name="pk",
+                # "Signed on" is no noun for the messages of musrenbang/form_messages.py.
+                error_messages={"invalid_choice": _("Choose the issued berita acara that was signed.")},
             )
             self.fields["document"].label_from_instance = _document_label
             self.order_fields(["document", "file"])

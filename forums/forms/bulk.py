@@ -6,6 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from musrenbang.form_messages import SpecificMessagesMixin
+
 from ..models import NEEDS_REASON, Decision, Forum
 from ..workflow import bulk_outcomes
 
@@ -21,7 +23,7 @@ SHOW_CHOICES = [
 SELECTED, SHOWN = "selected", "shown"
 
 
-class BulkDecisionForm(forms.Form):
+class BulkDecisionForm(SpecificMessagesMixin, forms.Form):
     """The same decision and reason for the ticked items, or for every item the list shows."""
 
     scope = forms.ChoiceField(label=_("Items"), widget=forms.RadioSelect, initial=SELECTED)
@@ -67,7 +69,7 @@ class BulkDecisionForm(forms.Form):
         return [d for d in self.decisions if d.pk in ticked]
 
 
-class ScoreGridForm(forms.Form):
+class ScoreGridForm(SpecificMessagesMixin, forms.Form):
     """One row per item, one 1-5 score per criterion. A row left empty is not saved; a row filled
     in part is an error; only the rows whose scores changed are saved (each gets one event)."""
 

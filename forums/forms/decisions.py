@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from musrenbang.form_messages import SpecificMessagesMixin
 from planning.models import RegionalPriority
 from proposals.models import Proposal, SpendingType
 from regions.models import Agency
@@ -16,7 +17,7 @@ from ..workflow import OUTCOMES_AT
 from .fields import rupiah_field
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(SpecificMessagesMixin, forms.Form):
     """The forum's decision on one item, offering only the outcomes this kind of forum may take."""
 
     outcome = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
@@ -41,6 +42,7 @@ class DecisionForm(forms.Form):
         required=False,
         empty_label=_("Choose the item it duplicates"),
         help_text=_("Only for “merged into another item”."),
+        error_messages={"invalid_choice": _("Choose the item this one duplicates.")},
     )
     handed_to = forms.ModelChoiceField(
         label=_("Hand to agency"),
@@ -48,6 +50,7 @@ class DecisionForm(forms.Form):
         required=False,
         empty_label=_("Choose the agency"),
         help_text=_("Only for “handed to another agency”."),
+        error_messages={"invalid_choice": _("Choose the agency to hand the item to.")},
     )
 
     PAIRED = {"adjusted_volume", "adjusted_cost"}
@@ -138,7 +141,7 @@ class DecisionForm(forms.Form):
 SCORE_CHOICES = [("", "–")] + [(str(n), str(n)) for n in range(1, 6)]
 
 
-class ScoreForm(forms.Form):
+class ScoreForm(SpecificMessagesMixin, forms.Form):
     """One score from 1 to 5 per ranking criterion of the year."""
 
     def __init__(self, *args, decision: Decision, criteria, **kwargs):
@@ -160,7 +163,7 @@ class ScoreForm(forms.Form):
         return {c: self.cleaned_data[f"c{c.pk}"] for c in self.criteria}
 
 
-class CutForm(forms.Form):
+class CutForm(SpecificMessagesMixin, forms.Form):
     PAIRED = set()
 
     reason = forms.CharField(
@@ -171,7 +174,7 @@ class CutForm(forms.Form):
     )
 
 
-class OverrideForm(forms.ModelForm):
+class OverrideForm(SpecificMessagesMixin, forms.ModelForm):
     PAIRED = set()
 
     class Meta:
@@ -180,7 +183,7 @@ class OverrideForm(forms.ModelForm):
         widgets = {"override_reason": forms.Textarea(attrs={"rows": 3})}
 
 
-class ClassificationForm(forms.Form):
+class ClassificationForm(SpecificMessagesMixin, forms.Form):
     """Where an item fits in the regional plan and the budget nomenclature (Permendagri 90/2019).
 
     The priorities offered are those of the item's own kabupaten/kota for its planning year;

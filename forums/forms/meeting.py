@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from musrenbang.concurrency import SavedMeanwhileMixin
+from musrenbang.form_messages import SpecificMessagesMixin
 
 from ..models import Delegate, Forum
 
@@ -14,7 +15,7 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-class ForumDetailsForm(SavedMeanwhileMixin, forms.ModelForm):
+class ForumDetailsForm(SpecificMessagesMixin, SavedMeanwhileMixin, forms.ModelForm):
     """What the minutes say about the meeting itself: when, where, who chaired, what was agreed.
     Two officers may edit it at once: a save from an older page is stopped (musrenbang/concurrency.py)."""
 
@@ -92,7 +93,7 @@ class RevisionForm(ForumDetailsForm):
         return {"reason": self.cleaned_data["reason"], **self.details()}
 
 
-class DelegateForm(forms.ModelForm):
+class DelegateForm(SpecificMessagesMixin, forms.ModelForm):
     class Meta:
         model = Delegate
         fields = ["name", "gender", "institution", "contact"]

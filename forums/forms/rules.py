@@ -8,12 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from musrenbang.concurrency import SavedMeanwhileMixin, Stored, fingerprint
 from musrenbang.errors import WorkflowError
+from musrenbang.form_messages import SpecificMessagesMixin
 
 from .. import workflow
 from .fields import rupiah_field
 
 
-class CriterionForm(forms.Form):
+class CriterionForm(SpecificMessagesMixin, forms.Form):
     """One criterion; a row emptied on both fields drops the criterion."""
 
     name = forms.CharField(label=_("Criterion"), max_length=120, required=False)
@@ -76,7 +77,7 @@ def criteria_formset(data=None, *, current):
     return formset_class(data, initial=initial, prefix="criteria")
 
 
-class CeilingForm(SavedMeanwhileMixin, forms.Form):
+class CeilingForm(SpecificMessagesMixin, SavedMeanwhileMixin, forms.Form):
     """One kecamatan's row of the ceilings page. Two officers may save the page at once: a row
     sent as the page showed it leaves what is stored now alone, and a row changed on a page older
     than another's save of it is stopped (musrenbang/concurrency.py)."""

@@ -6,11 +6,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from musrenbang.form_messages import SpecificMessagesMixin
+
 from ..models import Forum, MonitoringTeam
 from .meeting import DATE_WIDGET, TIME_WIDGET
 
 
-class ForumPlanForm(forms.ModelForm):
+class ForumPlanForm(SpecificMessagesMixin, forms.ModelForm):
     """When and where a forum meets, and which team monitors it; `teams` are the ones that fit it."""
 
     class Meta:
@@ -35,7 +37,7 @@ class ForumPlanForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.changed_data if name in self.Meta.fields}
 
 
-class TeamForm(forms.ModelForm):
+class TeamForm(SpecificMessagesMixin, forms.ModelForm):
     class Meta:
         model = MonitoringTeam
         fields = ["name", "leader", "members"]
@@ -54,7 +56,7 @@ class TeamForm(forms.ModelForm):
         return self.cleaned_data["leader"].strip()
 
 
-class AssignTeamForm(forms.Form):
+class AssignTeamForm(SpecificMessagesMixin, forms.Form):
     """One team (or none) for the forums ticked on the board."""
 
     team = forms.ModelChoiceField(
@@ -78,7 +80,7 @@ class AssignTeamForm(forms.Form):
         return values
 
 
-class PlanSeasonForm(forms.Form):
+class PlanSeasonForm(SpecificMessagesMixin, forms.Form):
     villages = forms.BooleanField(
         label=_("Also every village's forum"),
         required=False,

@@ -157,6 +157,10 @@ def scan_upload(request, pk, kind):
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
+        # The page it goes back to shows the file input empty: name the files to choose again.
+        for field in form:
+            if field.files_not_kept:
+                messages.warning(request, field.files_not_kept)
         return _back(forum, kind)
     try:
         workflow.store_scan(
