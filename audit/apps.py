@@ -23,6 +23,14 @@ def _forum_name(obj):
     return str(obj.forum)
 
 
+def _priority_region(indicator):
+    return indicator.priority.region
+
+
+def _realisation_region(realisation):
+    return realisation.indicator.priority.region
+
+
 def _office_region(office):
     return office.region if office.region_id else office.agency.region
 
@@ -50,7 +58,7 @@ class AuditConfig(AppConfig):
 
         from downloads.builders import register
         from forums.models import Attendee, Ceiling, Criterion, Delegate, Forum, ForumScan, MonitoringTeam
-        from planning.models import LateEntry, RegionalPriority, StageWindow
+        from planning.models import Indicator, IndicatorValue, LateEntry, RegionalPriority, StageWindow
         from regions.models import Office
 
         from . import exports, recording
@@ -68,6 +76,10 @@ class AuditConfig(AppConfig):
         track(LateEntry, kind=Kind.WINDOW, region=_region, m2m_fields={"villages"}, exclude_fields=["created_at"])
         # Regional priorities are what agreed items are classified under in the RKPD.
         track(RegionalPriority, kind=Kind.PRIORITY, region=_region)
+        # Its indicators (baseline and target) and each year's realisation: what the plan is
+        # measured by. Logged under the priority's kind, in the priority's region.
+        track(Indicator, kind=Kind.PRIORITY, region=_priority_region)
+        track(IndicatorValue, kind=Kind.PRIORITY, region=_realisation_region, exclude_fields=["recorded_at"])
         # A forum's details (date, place, chair, the minutes' texts, the reason for exceeding the
         # ceiling) and its approval: what its berita acara says about the meeting.
         track(Forum, kind=Kind.FORUM, region=_region, exclude_fields=["created_at"])

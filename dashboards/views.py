@@ -20,13 +20,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from lokal import format_rupiah
 
+from planning import access as planning_access
 from planning.models import PlanningYear
 from proposals import access
 from proposals.filters import scope_region
 from proposals.models import Proposal
-from regions.models import Region
+from regions.models import Level, Region
 
-from . import queries, summaries
+from . import coverage, queries, summaries
 from .charts import bar_chart
 
 
@@ -176,3 +177,23 @@ def public(request, code: str | None = None):
         statuses=summaries.SUBMITTED,
         home=reverse("dashboards:public_home"),
     )
+
+
+@login_required
+@require_safe
+def targets(request):
+    """How the plan covers a region's targets (dashboards/coverage.py): a Bappeda's own region by
+    default, ?wilayah= a kabupaten/kota of its province; counted live for one region and year."""
+    region = planning_access.get_target_region_for_user(request.user, request.GET.get("wilayah"))
+    year, years = _year(request, coverage.years_with_priorities(region))
+    board = coverage.coverage(region, year) if year else None
+    chart = (
+        bar_chart([(row.priority.name, row.total.agreed) for row in board.priorities], fmt=format_rupiah)
+        if board
+        else None
+    )
+    # A province's page links to its kabupaten/kota, whose forums place items under their own priorities.
+    below = Region.objects.filter(parent=region).order_by("code") if region.level == Level.PROVINSI else []
+    trail = [(r.display_name, f"{request.path}?wilayah={r.code}") for r in _trail(region, scope_region(request.user))]
+    context = {"board": board, "chart": chart, "year": year, "years": years, "region": region, "below": below}
+    return render(request, "dashboards/targets.html", {**context, "trail": trail if len(trail) > 1 else []})

@@ -209,11 +209,12 @@ PROPOSALS = [
     ),
 ]
 
-# The criteria most kabupaten use, and a ceiling per kecamatan of the demo villages.
+# The criteria most kabupaten use, and a ceiling per kecamatan of the demo villages. The fit with
+# the regional priorities is scored automatically from where the forum places the item.
 CRITERIA = [
     ("Urgensi", 30),
     ("Jumlah penerima manfaat", 25),
-    ("Kesesuaian dengan prioritas daerah", 25),
+    ("Kesesuaian dengan prioritas daerah", 25, "priority"),
     ("Kesiapan", 20),
 ]
 
@@ -226,6 +227,29 @@ PRIORITIES = [
     ("Penguatan ekonomi kerakyatan berbasis pertanian", "Meningkatnya produktivitas dan nilai tambah hasil pertanian"),
     ("Pengelolaan lingkungan hidup dan pengurangan risiko bencana", "Meningkatnya indeks kualitas lingkungan hidup"),
 ]
+
+# Indicators under the priorities: (priority index in PRIORITIES, name, unit, baseline, its year,
+# target, its year, better when, source document, document, realisations by year). The baselines
+# are the figures Kabupaten Blitar's RPJPD gives (docs/domain.md, "Targets"), lent to the demo's
+# kabupaten; the targets and realisations are illustrative.
+INDICATORS = [
+    (1, "Prevalensi stunting", "%", "4,13", 2024, "3,00", 2029, "lower", "rpjpd", [(2025, "3,92")]),
+    (
+        1,
+        "Angka kematian ibu",
+        "per 100.000 kelahiran hidup",
+        "6,30",
+        2024,
+        "5,00",
+        2029,
+        "lower",
+        "rpjpd",
+        [(2025, "6,45")],
+    ),
+    (2, "Tingkat kemiskinan", "%", "0,6–1,8", 2024, "0,5–0,8", 2045, "lower", "rpjpd", []),
+    (1, "Rata-rata lama sekolah", "tahun", "10,64", 2024, "11,20", 2029, "higher", "rpjpd", [(2025, "10,71")]),
+]
+INDICATOR_SOURCE = "Angka dasar dari RPJPD Kabupaten Blitar 2025–2045 (contoh)"
 
 # Where the kecamatan forums place the items they agree, by title: priority (index in
 # PRIORITIES), programme, activity, sub-activity, activity target, spending type.

@@ -24,7 +24,8 @@ from accounts.models import Role, User
 from forums import workflow as forums_workflow
 from forums.models import Ceiling, Criterion, Decision, Forum, ForumStatus, MonitoringTeam
 from planning import workflow as planning_workflow
-from planning.models import PlanningYear, RegionalPriority, StageWindow
+from planning.figures import parse_figure
+from planning.models import Indicator, PlanningYear, RegionalPriority, StageWindow
 from proposals import workflow as intake
 from proposals.models import Proposal, ProposalEvent, Sector
 from regions.models import Agency, Level, Region
@@ -36,6 +37,8 @@ from .data import (
     CLASSIFIED,
     CRITERIA,
     HELD,
+    INDICATOR_SOURCE,
+    INDICATORS,
     KABUPATEN,
     KECAMATAN_PEOPLE,
     PASSWORD,
@@ -57,6 +60,7 @@ def load(stdout=None) -> dict:
         users = _accounts(agencies)
         _ranking_rules(users["bappeda.lamteng"], year)
         priorities = _priorities(users["bappeda.lamteng"], year)
+        _indicators(users["bappeda.lamteng"], priorities)
         _proposals(users, year)
         _analyze()
         _forums(users, year, priorities)
@@ -156,6 +160,35 @@ def _priorities(bappeda, year) -> list[RegionalPriority]:
         or planning_workflow.add_priority(actor=bappeda, planning_year=year, name=name, target=target)
         for name, target in PRIORITIES
     ]
+
+
+def _indicators(bappeda, priorities) -> None:
+    for index, name, unit, baseline, since, target, by, direction, source, realisations in INDICATORS:
+        priority = priorities[index]
+        indicator = Indicator.objects.filter(priority=priority, name=name).first()
+        if indicator is None:
+            (low, high, places), (goal, goal_high, goal_places) = parse_figure(baseline), parse_figure(target)
+            indicator = planning_workflow.add_indicator(
+                actor=bappeda,
+                priority=priority,
+                name=name,
+                unit=unit,
+                baseline=low,
+                baseline_high=high,
+                baseline_year=since,
+                target=goal,
+                target_high=goal_high,
+                target_year=by,
+                direction=direction,
+                source=source,
+                source_detail=INDICATOR_SOURCE,
+                decimals=max(places, goal_places),
+            )
+        for year, value in realisations:
+            if not indicator.values.filter(year=year).exists():
+                planning_workflow.record_realisation(
+                    actor=bappeda, indicator=indicator, year=year, value=parse_figure(value)[0], note="Contoh"
+                )
 
 
 def _accounts(agencies) -> dict[str, User]:

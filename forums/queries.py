@@ -68,6 +68,7 @@ def decisions_of(forum: Forum):
             "proposal__kecamatan",
             "proposal__sector",
             "proposal__current_agency",
+            "proposal__regional_priority",
             "merged_into",
             "handed_to",
         )

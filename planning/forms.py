@@ -1,4 +1,5 @@
-"""The planning pages' forms: a year's stage windows, and one regional priority."""
+"""The planning pages' forms: a year's stage windows, one regional priority, one of its indicators
+(baseline and target) and one year's realisation of it."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -7,7 +8,8 @@ from musrenbang.concurrency import SavedMeanwhileMixin, Stored
 from musrenbang.form_messages import SpecificMessagesMixin
 from regions.models import Level, Region
 
-from .models import LateEntry, RegionalPriority
+from . import figures
+from .models import Direction, Indicator, LateEntry, RegionalPriority, SourceDocument
 
 
 class ScheduleForm(SpecificMessagesMixin, SavedMeanwhileMixin, forms.Form):
@@ -107,3 +109,133 @@ class LateEntryForm(SpecificMessagesMixin, forms.ModelForm):
             level=Level.DESA, code__startswith=region.code + "."
         ).order_by("code")
         self.fields["villages"].label_from_instance = lambda village: f"{village.code} {village.display_name}"
+
+
+class FigureField(forms.CharField):
+    """A number written the Indonesian way ("4,13"), or with `ranges` a range ("0,6–1,8"): cleans
+    to (low, high or None, decimal places written)."""
+
+    def __init__(self, *, ranges=False, **kwargs):
+        self.ranges = ranges
+        kwargs.setdefault("max_length", 40)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
+        kwargs.setdefault("error_messages", {"required": _("Give this figure, for example 4,13.")})
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        text = super().clean(value)
+        if text in self.empty_values:
+            return None
+        try:
+            if self.ranges:
+                low, high, places = figures.parse_figure(text)
+            else:
+                (low, places), high = figures.parse_number(text), None
+        except figures.NotANumber:
+            raise forms.ValidationError(
+                _("Write a number with a comma before the decimals, for example 4,13 or a range 0,6–1,8.")
+                if self.ranges
+                else _("Write a number with a comma before the decimals, for example 4,13.")
+            ) from None
+        if places > figures.MAX_DECIMALS:
+            raise forms.ValidationError(_("At most four digits after the comma."))
+        if max(abs(low), abs(high or 0)) >= 10**10:
+            raise forms.ValidationError(_("This number is too large."))
+        if high is not None and high <= low:
+            raise forms.ValidationError(_("A range goes from the lower number to the higher one, for example 0,6–1,8."))
+        return low, high, places
+
+
+def _year_field(label):
+    return forms.IntegerField(
+        label=label,
+        min_value=2000,
+        max_value=2100,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "required": _("Give the year, for example 2025."),
+            "invalid": _("Write the year in four digits, for example 2025."),
+            "min_value": _("The year must lie between 2000 and 2100."),
+            "max_value": _("The year must lie between 2000 and 2100."),
+        },
+    )
+
+
+class IndicatorForm(SpecificMessagesMixin, forms.Form):
+    """One indicator of a regional priority: what is measured, from which figure in which year to
+    which figure by which year, and which plan says so."""
+
+    name = forms.CharField(label=_("Indicator"), max_length=200, help_text=_("For example: stunting prevalence."))
+    unit = forms.CharField(
+        label=_("Unit"), max_length=60, help_text=_("For example: %, per 100.000 kelahiran hidup, tahun.")
+    )
+    baseline = FigureField(label=_("Baseline"), ranges=True, help_text=_("A number or a range: 4,13 or 0,6–1,8."))
+    baseline_year = _year_field(_("Baseline year"))
+    target = FigureField(label=_("Target"), ranges=True, help_text=_("A number or a range: 3 or 0,5–0,8."))
+    target_year = _year_field(_("Target year"))
+    direction = forms.ChoiceField(label=_("Better when"), choices=Direction.choices, widget=forms.RadioSelect)
+    source = forms.ChoiceField(label=_("Source document"), choices=SourceDocument.choices)
+    source_detail = forms.CharField(
+        label=_("Document and page"),
+        max_length=255,
+        required=False,
+        help_text=_("For example: Perda No. 3 Tahun 2024 tentang RPJPD 2025–2045, hlm. 112."),
+    )
+
+    PAIRED = {"unit", "baseline", "baseline_year", "target", "target_year", "source", "source_detail"}
+
+    def __init__(self, *args, indicator: Indicator | None = None, **kwargs):
+        if indicator is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    **{name: getattr(indicator, name) for name in ("name", "unit", "baseline_year", "target_year")},
+                    **{name: getattr(indicator, name) for name in ("direction", "source", "source_detail")},
+                    "baseline": figures.written(indicator, indicator.baseline, indicator.baseline_high),
+                    "target": figures.written(indicator, indicator.target, indicator.target_high),
+                },
+            )
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        baseline_year, target_year = cleaned.get("baseline_year"), cleaned.get("target_year")
+        if baseline_year and target_year and target_year < baseline_year:
+            self.add_error(
+                "target_year",
+                _("The target year (%(target)d) cannot come before the baseline year (%(baseline)d).")
+                % {"target": target_year, "baseline": baseline_year},
+            )
+        return cleaned
+
+    def values(self) -> dict:
+        """Keyword arguments for workflow.add_indicator and update_indicator."""
+        data = self.cleaned_data
+        (baseline, baseline_high, baseline_places), (target, target_high, target_places) = (
+            data["baseline"],
+            data["target"],
+        )
+        return {
+            **{name: data[name] for name in ("name", "unit", "baseline_year", "target_year", "direction", "source")},
+            "source_detail": data["source_detail"],
+            "baseline": baseline,
+            "baseline_high": baseline_high,
+            "target": target,
+            "target_high": target_high,
+            "decimals": max(baseline_places, target_places),
+        }
+
+
+class RealisationForm(SpecificMessagesMixin, forms.Form):
+    """What an indicator measured in one year."""
+
+    year = _year_field(_("Year"))
+    value = FigureField(label=_("Realisation"))
+    note = forms.CharField(
+        label=_("Source or note"),
+        max_length=255,
+        required=False,
+        help_text=_("For example: SSGI 2024, BPS Kabupaten."),
+    )
+
+    PAIRED = {"year", "value"}

@@ -103,6 +103,104 @@ class RegionalPriority(models.Model):
         return self.name
 
 
+class SourceDocument(models.TextChoices):
+    RPJPD = "rpjpd", _("RPJPD (long-term regional plan)")
+    RPJMD = "rpjmd", _("RPJMD (medium-term regional plan)")
+    RKPD = "rkpd", _("RKPD (annual regional work plan)")
+    RENSTRA = "renstra", _("Renstra (an agency's strategic plan)")
+    OTHER = "other", _("Another document")
+
+
+class Direction(models.TextChoices):
+    LOWER = "lower", _("Lower is better")
+    HIGHER = "higher", _("Higher is better")
+
+
+# Years an indicator's baseline, target or realisation may name.
+_SANE_YEARS = {"gte": 2000, "lte": 2100}
+
+
+def _years_sane(*names):
+    return models.Q(**{f"{name}__{op}": bound for name in names for op, bound in _SANE_YEARS.items()})
+
+
+class Indicator(models.Model):
+    """A measurable target (indikator sasaran) under a regional priority, from the region's long- or
+    medium-term plan: stunting prevalence falls from 4.13 % in 2024 to 3 % in 2029, say.
+
+    A baseline or a target may be a range (poverty 0.6-1.8 %): then `*_high` holds its upper end.
+    `decimals` is how many decimal places the officer wrote, so "6,30" reads back as "6,30".
+    """
+
+    priority = models.ForeignKey(
+        RegionalPriority, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("regional priority")
+    )
+    name = models.CharField(_("indicator"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=60)
+    baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=4)
+    baseline_high = models.DecimalField(_("baseline, upper end"), max_digits=14, decimal_places=4, null=True)
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"))
+    target = models.DecimalField(_("target"), max_digits=14, decimal_places=4)
+    target_high = models.DecimalField(_("target, upper end"), max_digits=14, decimal_places=4, null=True)
+    target_year = models.PositiveSmallIntegerField(_("target year"))
+    direction = models.CharField(_("better when"), max_length=6, choices=Direction.choices)
+    source = models.CharField(_("source document"), max_length=8, choices=SourceDocument.choices)
+    source_detail = models.CharField(_("document and page"), max_length=255, blank=True)
+    decimals = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["priority", "name"], name="indicator_unique_name"),
+            models.CheckConstraint(condition=_years_sane("baseline_year", "target_year"), name="indicator_years_sane"),
+            models.CheckConstraint(
+                condition=models.Q(target_year__gte=models.F("baseline_year")), name="indicator_target_after_baseline"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(baseline_high__isnull=True) | models.Q(baseline_high__gt=models.F("baseline")),
+                name="indicator_baseline_range_in_order",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(target_high__isnull=True) | models.Q(target_high__gt=models.F("target")),
+                name="indicator_target_range_in_order",
+            ),
+            models.CheckConstraint(condition=models.Q(decimals__lte=4), name="indicator_decimals_stored"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class IndicatorValue(models.Model):
+    """What an indicator measured in one year (realisasi), as Bappeda recorded it."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("indicator")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("realisation"), max_digits=14, decimal_places=4)
+    note = models.CharField(_("source or note"), max_length=255, blank=True)
+    recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("indicator realisation")
+        verbose_name_plural = _("indicator realisations")
+        ordering = ["indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="one_realisation_per_indicator_year"),
+            models.CheckConstraint(condition=_years_sane("year"), name="realisation_year_sane"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} {self.year}"
+
+
 class LateEntry(models.Model):
     """A season recorded after the fact: named villages may file proposals for a plan year while
     this window is open although the year's village window has closed, and the forums that hear

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -64,7 +64,7 @@ def _priorities_page(request, *, form, year, years, editing=None):
     # order_by again: Django leaves Meta.ordering out of a query that groups (the Count).
     priorities = (
         RegionalPriority.objects.filter(planning_year=year, region=request.user.region)
-        .annotate(items=Count("proposals"))
+        .annotate(items=Count("proposals", distinct=True), targets=Count("indicators", distinct=True))
         .order_by("position", "id")
     )
     return render(
@@ -85,7 +85,7 @@ def _priorities_page(request, *, form, year, years, editing=None):
 @require_http_methods(["GET", "POST"])
 @sent_once
 def priorities(request):
-    """The kabupaten's regional priorities of a year, and a form to add one."""
+    """The region's regional priorities of a year, and a form to add one."""
     if not access.can_set_priorities(request.user):
         raise PermissionDenied
     year, years = chosen_year(request)
@@ -103,17 +103,6 @@ def priorities(request):
     return _priorities_page(request, form=form, year=year, years=years)
 
 
-def _own_priority(request, priority_pk) -> RegionalPriority:
-    """One of the user's own kabupaten's priorities: another kabupaten's is a 404."""
-    if not access.can_set_priorities(request.user):
-        raise PermissionDenied
-    return get_object_or_404(
-        RegionalPriority.objects.select_related("planning_year", "region"),
-        pk=priority_pk,
-        region_id=request.user.region_id,
-    )
-
-
 def _priorities_url(priority) -> str:
     return f"{reverse('planning:priorities')}?year={priority.planning_year.year}"
 
@@ -121,7 +110,7 @@ def _priorities_url(priority) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def priority_edit(request, priority_pk):
-    priority = _own_priority(request, priority_pk)
+    priority = access.get_priority_for_user(request.user, priority_pk)
     saved_name = priority.name  # the form writes what was typed onto the instance
     form = PriorityForm(request.POST or None, instance=priority)
     if request.method == "POST" and form.is_valid():
@@ -144,7 +133,7 @@ def priority_edit(request, priority_pk):
 @login_required
 @require_POST
 def priority_remove(request, priority_pk):
-    priority = _own_priority(request, priority_pk)
+    priority = access.get_priority_for_user(request.user, priority_pk)
     try:
         workflow.remove_priority(actor=request.user, priority=priority)
     except WorkflowError as error:

@@ -1,5 +1,6 @@
-"""The one door for changes to the planning cycle: a Bappeda's stage windows and regional priorities,
-and the letterheads of the units of its region.
+"""The one door for changes to the planning cycle: a Bappeda's stage windows, regional priorities
+with their indicators (targets) and each year's realisations, and the letterheads of the units of
+its region.
 
 Each verb checks who is acting, changes what it must inside one transaction, and raises
 WorkflowError (a message for the user) when the rules refuse.
@@ -19,7 +20,7 @@ from musrenbang.files import delete_after_commit, files_follow
 from regions.models import Level, Office
 
 from .access import can_grant_late_entry, can_set_priorities, office_agencies, office_regions, schedulable_levels
-from .models import LateEntry, PlanningYear, RegionalPriority, StageWindow
+from .models import Indicator, IndicatorValue, LateEntry, PlanningYear, RegionalPriority, StageWindow
 
 
 @transaction.atomic
@@ -129,7 +130,7 @@ def _check_priority_name(region, planning_year, name: str, *, exclude: int | Non
 
 def _lock_priority(actor, priority: RegionalPriority) -> RegionalPriority:
     if not can_set_priorities(actor) or priority.region_id != actor.region_id:
-        raise WorkflowError(_("Only the Bappeda of its regency/city changes a regional priority."))
+        raise WorkflowError(_("Only the Bappeda of its region changes a regional priority and its targets."))
     return RegionalPriority.objects.select_for_update().select_related("planning_year", "region").get(pk=priority.pk)
 
 
@@ -137,7 +138,7 @@ def add_priority(*, actor, planning_year, name: str, target: str = "") -> Region
     """Add a regional priority (and its target) of the actor's kabupaten/kota for a planning year,
     after the ones already there."""
     if not can_set_priorities(actor):
-        raise WorkflowError(_("Only the Bappeda of a regency/city keeps its regional priorities."))
+        raise WorkflowError(_("Only the Bappeda of a regency/city or province keeps its regional priorities."))
     name, target = _priority_text(name, target)
     region = actor.region
     try:
@@ -191,6 +192,104 @@ def remove_priority(*, actor, priority: RegionalPriority) -> None:
                 % {"name": locked.name, "n": used}
             )
         locked.delete()
+
+
+# Indicators (targets) and their realisations
+
+INDICATOR_FIELDS = (
+    "name",
+    "unit",
+    "baseline",
+    "baseline_high",
+    "baseline_year",
+    "target",
+    "target_high",
+    "target_year",
+    "direction",
+    "source",
+    "source_detail",
+    "decimals",
+)
+
+
+def _check_indicator(values: dict) -> dict:
+    values = {**values, "name": values["name"].strip(), "unit": values["unit"].strip()}
+    values["source_detail"] = (values.get("source_detail") or "").strip()
+    if not values["name"] or not values["unit"]:
+        raise WorkflowError(_("Name the indicator and its unit."))
+    if not all(2000 <= values[y] <= 2100 for y in ("baseline_year", "target_year")):
+        raise WorkflowError(_("The years must lie between 2000 and 2100."))
+    if values["target_year"] < values["baseline_year"]:
+        raise WorkflowError(_("The target year cannot come before the baseline year."))
+    for low, high in (("baseline", "baseline_high"), ("target", "target_high")):
+        if values.get(high) is not None and values[high] <= values[low]:
+            raise WorkflowError(_("A range goes from the lower number to the higher one."))
+    return values
+
+
+def _save_indicator(indicator: Indicator, values: dict) -> Indicator:
+    same = Indicator.objects.filter(priority_id=indicator.priority_id, name__iexact=values["name"])
+    if same.exclude(pk=indicator.pk).exists():
+        raise WorkflowError(_("This priority already has the indicator “%(name)s”.") % {"name": values["name"]})
+    for name in INDICATOR_FIELDS:
+        setattr(indicator, name, values.get(name))
+    try:
+        with transaction.atomic():
+            indicator.save()
+    except IntegrityError:  # the same name saved at the same moment by a colleague
+        raise WorkflowError(
+            _("This priority already has the indicator “%(name)s”.") % {"name": values["name"]}
+        ) from None
+    return indicator
+
+
+def add_indicator(*, actor, priority: RegionalPriority, **values) -> Indicator:
+    """Add an indicator (a baseline and a target, each with its year) under one of the actor's own
+    region's priorities, after those already there. `values` are INDICATOR_FIELDS."""
+    with transaction.atomic():
+        locked = _lock_priority(actor, priority)
+        values = _check_indicator(values)
+        last = locked.indicators.aggregate(last=Max("position"))["last"]
+        return _save_indicator(Indicator(priority=locked, position=0 if last is None else last + 1), values)
+
+
+def update_indicator(*, actor, indicator: Indicator, **values) -> Indicator:
+    """Change an indicator's name, unit, baseline, target, direction or source. Its realisations stay."""
+    with transaction.atomic():
+        _lock_priority(actor, indicator.priority)
+        values = _check_indicator(values)
+        return _save_indicator(Indicator.objects.select_for_update().get(pk=indicator.pk), values)
+
+
+def remove_indicator(*, actor, indicator: Indicator) -> None:
+    """Remove an indicator with its realisations (the audit log keeps what they were)."""
+    with transaction.atomic():
+        _lock_priority(actor, indicator.priority)
+        # Row by row, so that the audit log sees each realisation go.
+        for value in indicator.values.all():
+            value.delete()
+        indicator.delete()
+
+
+def record_realisation(*, actor, indicator: Indicator, year: int, value, note: str = "") -> IndicatorValue:
+    """Record (or correct) what an indicator measured in one year."""
+    if not 2000 <= year <= 2100:
+        raise WorkflowError(_("The years must lie between 2000 and 2100."))
+    with transaction.atomic():
+        _lock_priority(actor, indicator.priority)
+        row, _created = IndicatorValue.objects.select_for_update().get_or_create(
+            indicator=indicator, year=year, defaults={"value": value, "note": note.strip(), "recorded_by": actor}
+        )
+        if not _created:
+            row.value, row.note, row.recorded_by = value, note.strip(), actor
+            row.save()
+    return row
+
+
+def remove_realisation(*, actor, realisation: IndicatorValue) -> None:
+    with transaction.atomic():
+        _lock_priority(actor, realisation.indicator.priority)
+        realisation.delete()
 
 
 @transaction.atomic

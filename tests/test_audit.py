@@ -402,9 +402,9 @@ def test_replacing_the_criteria_logs_each_criterion_removed_and_each_added(engli
     rows = rows_of(english.get("/jejak/?kind=criterion"))
     assert sorted(row[4] for row in rows if row[2] == "Ranking criterion | removed") == [
         f"Planning year: RKPD {year.year} → — | Region: Kabupaten Lampung Tengah (18.02) → — | "
-        "Criterion: Kemendesakan → — | Weight (%): 60 → — | Position: 0 → —",
+        "Criterion: Kemendesakan → — | Weight (%): 60 → — | Scored: Scored by the forum → — | Position: 0 → —",
         f"Planning year: RKPD {year.year} → — | Region: Kabupaten Lampung Tengah (18.02) → — | "
-        "Criterion: Manfaat → — | Weight (%): 40 → — | Position: 1 → —",
+        "Criterion: Manfaat → — | Weight (%): 40 → — | Scored: Scored by the forum → — | Position: 1 → —",
     ]
 
 

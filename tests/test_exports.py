@@ -817,7 +817,10 @@ def test_the_page_lists_only_the_own_kabupatens_priorities_in_order_with_their_u
 
     page = english.get("/musyawarah/prioritas/").content.decode()
 
-    rows = re.findall(r"<td>([^<]+)</td>\s*<td class=\"wide\">[^<]*</td>\s*<td class=\"num\">(\d+)</td>", page)
+    rows = re.findall(
+        r"<td>([^<]+)</td>\s*<td class=\"wide\">[^<]*</td>\s*<td class=\"num\">.*?</td>\s*<td class=\"num\">(\d+)</td>",
+        page,
+    )
     assert rows == [(ROADS, "1"), (PEOPLE, "0")]
     assert "Pariwisata bahari" not in page
 
@@ -914,10 +917,18 @@ def test_another_kabupatens_bappeda_finds_no_such_priority(
     assert priorities_of(ladder["18.02"]) == before
 
 
-@pytest.mark.parametrize(
-    "persona", ["village_operator", "kecamatan_operator", "agency_officer", "bappeda_provinsi", "admin_user"]
-)
-def test_only_bappeda_kabupaten_opens_the_priorities_pages(english, request, priorities, ladder, persona):
+def test_a_provinces_bappeda_keeps_its_own_priorities_not_a_kabupatens(english, bappeda_provinsi, priorities, ladder):
+    english.force_login(bappeda_provinsi)
+    roads = priorities["roads"].pk
+
+    assert english.get("/musyawarah/prioritas/").status_code == 200
+    assert english.get(f"/musyawarah/prioritas/{roads}/").status_code == 404
+    assert english.post(f"/musyawarah/prioritas/{roads}/hapus/").status_code == 404
+    assert priorities_of(ladder["18.02"])[0] == (ROADS, "Jalan kabupaten dalam kondisi mantap 85 %")
+
+
+@pytest.mark.parametrize("persona", ["village_operator", "kecamatan_operator", "agency_officer", "admin_user"])
+def test_only_bappeda_opens_the_priorities_pages(english, request, priorities, ladder, persona):
     english.force_login(request.getfixturevalue(persona))
     before = RegionalPriority.objects.count()
     roads = priorities["roads"].pk

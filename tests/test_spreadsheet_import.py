@@ -638,9 +638,7 @@ def test_the_template_lists_only_the_agencies_of_the_importers_own_kabupaten_and
 def test_an_agency_of_another_kabupaten_is_refused_in_a_row(operator, template, agencies):
     other = agencies["elsewhere"]
     response = upload(operator, fill(template, {2: row(target_agency=f"{other.code} {other.name}")}))
-    assert error_table(response) == [
-        (2, "Perangkat daerah tujuan", "Choose the target agency from the options given.")
-    ]
+    assert error_table(response) == [(2, "Perangkat daerah tujuan", "Choose the target agency from the options given.")]
     assert snapshot() == (0, 0)
 
 

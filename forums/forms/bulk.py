@@ -10,6 +10,7 @@ from musrenbang.form_messages import SpecificMessagesMixin
 
 from ..models import NEEDS_REASON, Decision, Forum
 from ..workflow import bulk_outcomes
+from ..workflow.weighing import automatic_score
 
 # What the forum's item list shows (?tampil=): every item, those waiting for a decision, or the
 # agreed items below the ceiling's cut line. The bulk decision can take all the items shown.
@@ -69,12 +70,24 @@ class BulkDecisionForm(SpecificMessagesMixin, forms.Form):
         return [d for d in self.decisions if d.pk in ticked]
 
 
+class Automatic:
+    """A grid cell no one types in: the score of "supports a regional priority" (weighing.py)."""
+
+    automatic = True
+
+    def __init__(self, value: int):
+        self.value = value
+
+
 class ScoreGridForm(SpecificMessagesMixin, forms.Form):
-    """One row per item, one 1-5 score per criterion. A row left empty is not saved; a row filled
-    in part is an error; only the rows whose scores changed are saved (each gets one event)."""
+    """One row per item, one 1-5 score per criterion the forum scores (an automatic criterion's
+    cell shows its score). A row left empty is not saved; a row filled in part is an error; only
+    the rows whose scores changed are saved (each gets one event)."""
 
     def __init__(self, *args, decisions: list[Decision], criteria, **kwargs):
-        self.criteria, self.decisions = list(criteria), list(decisions)
+        self.columns = list(criteria)
+        self.criteria = [c for c in self.columns if not c.is_automatic]
+        self.decisions = list(decisions)
         self.given = {d.pk: {s.criterion_id: s.value for s in d.scores.all()} for d in self.decisions}
         kwargs.setdefault(
             "initial",
@@ -117,10 +130,15 @@ class ScoreGridForm(SpecificMessagesMixin, forms.Form):
         return cleaned
 
     def rows(self):
-        """(item, its fields, the error of its row) for the template, in the forum's order."""
+        """(item, a field or an Automatic per criterion, the error of its row) for the template, in
+        the forum's order."""
         for decision in self.decisions:
             fields = [self[self.key(decision, c)] for c in self.criteria]
-            yield decision, fields, next((e for f in fields for e in f.errors), "")
+            cells = [
+                Automatic(automatic_score(c, decision)) if c.is_automatic else self[self.key(decision, c)]
+                for c in self.columns
+            ]
+            yield decision, cells, next((e for f in fields for e in f.errors), "")
 
     def changed_values(self) -> dict[Decision, dict]:
         """Item -> {criterion: score} for the complete rows whose scores differ from those stored."""

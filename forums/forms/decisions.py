@@ -14,6 +14,7 @@ from regions.models import Agency
 
 from ..models import NEEDS_REASON, Decision, Forum, Outcome
 from ..workflow import OUTCOMES_AT
+from ..workflow.weighing import automatic_score
 from .fields import rupiah_field
 
 
@@ -142,13 +143,15 @@ SCORE_CHOICES = [("", "–")] + [(str(n), str(n)) for n in range(1, 6)]
 
 
 class ScoreForm(SpecificMessagesMixin, forms.Form):
-    """One score from 1 to 5 per ranking criterion of the year."""
+    """One score from 1 to 5 per ranking criterion of the year that the forum scores; an automatic
+    one (forums/workflow/weighing.py) is listed in `automatic` with the score it gives."""
 
     def __init__(self, *args, decision: Decision, criteria, **kwargs):
         given = {s.criterion_id: s.value for s in decision.scores.all()}
         kwargs.setdefault("initial", {f"c{c.pk}": given.get(c.pk) for c in criteria})
         super().__init__(*args, **kwargs)
-        self.criteria = list(criteria)
+        self.criteria = [c for c in criteria if not c.is_automatic]
+        self.automatic = [(c, automatic_score(c, decision)) for c in criteria if c.is_automatic]
         for criterion in self.criteria:
             self.fields[f"c{criterion.pk}"] = forms.TypedChoiceField(
                 label=f"{criterion.name} ({criterion.weight} %)",

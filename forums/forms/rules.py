@@ -11,6 +11,7 @@ from musrenbang.errors import WorkflowError
 from musrenbang.form_messages import SpecificMessagesMixin
 
 from .. import workflow
+from ..models import CriterionKind
 from .fields import rupiah_field
 
 
@@ -25,9 +26,13 @@ class CriterionForm(SpecificMessagesMixin, forms.Form):
         required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
+    kind = forms.ChoiceField(
+        label=_("Scored"), choices=CriterionKind.choices, required=False, initial=CriterionKind.MANUAL
+    )
 
     def clean(self):
         cleaned = super().clean()
+        cleaned["kind"] = cleaned.get("kind") or CriterionKind.MANUAL
         name, weight = (cleaned.get("name") or "").strip(), cleaned.get("weight")
         if name and weight is None and "weight" not in self.errors:
             self.add_error("weight", _("Give this criterion's weight."))
@@ -39,10 +44,10 @@ class CriterionForm(SpecificMessagesMixin, forms.Form):
 class BaseCriterionFormSet(forms.BaseFormSet):
     refused = ""  # why the workflow refused the whole set, shown above the rows
 
-    def criteria(self) -> list[tuple[str, int]]:
-        """(name, weight) of the rows filled in, in order; blank rows are left out."""
+    def criteria(self) -> list[tuple[str, int, str]]:
+        """(name, weight, kind) of the rows filled in, in order; blank rows are left out."""
         return [
-            (form.cleaned_data["name"], form.cleaned_data["weight"])
+            (form.cleaned_data["name"], form.cleaned_data["weight"], form.cleaned_data["kind"])
             for form in self.forms
             if (form.cleaned_data.get("name") or "").strip()
         ]
@@ -71,7 +76,7 @@ class BaseCriterionFormSet(forms.BaseFormSet):
 
 def criteria_formset(data=None, *, current):
     """Rows for the `current` criteria and a few empty ones: five in all at least, two spare."""
-    initial = [{"name": c.name, "weight": c.weight} for c in current]
+    initial = [{"name": c.name, "weight": c.weight, "kind": c.kind} for c in current]
     extra = max(2, 5 - len(initial))
     formset_class = forms.formset_factory(CriterionForm, formset=BaseCriterionFormSet, extra=extra, max_num=20)
     return formset_class(data, initial=initial, prefix="criteria")

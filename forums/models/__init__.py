@@ -6,7 +6,8 @@ a forum gets one Decision row there, pending until the forum decides it; the row
 forums stay as they were. Approving a forum freezes its decisions and their order and issues
 its minutes (MinutesDocument), which never change afterwards: a correction is a new revision.
 
-forum.py holds the forum, its meeting, rules and decisions; minutes.py what it issues;
+forum.py holds the forum, its meeting and decisions; rules.py the year's criteria and ceilings;
+minutes.py what it issues;
 season.py the monitoring teams Bappeda sends to the forums of its season; scans.py the signed
 paper (attendance list, berita acara) kept beside what the app issued.
 Every change goes through forums/workflow/.
@@ -18,8 +19,6 @@ from .forum import (
     DECISION_VOLUME,
     NEEDS_REASON,
     Attendee,
-    Ceiling,
-    Criterion,
     Decision,
     Delegate,
     Element,
@@ -31,6 +30,7 @@ from .forum import (
     Score,
 )
 from .minutes import RENDER_ATTEMPTS, ChainEntry, MinutesCounter, MinutesDocument, MinutesQuerySet, minutes_path
+from .rules import Ceiling, Criterion, CriterionKind
 from .scans import ForumScan, ScanKind, scan_path
 from .season import MonitoringTeam
 
@@ -44,6 +44,7 @@ __all__ = [
     "ChainEntry",
     "Ceiling",
     "Criterion",
+    "CriterionKind",
     "Decision",
     "Delegate",
     "Element",

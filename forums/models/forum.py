@@ -1,4 +1,5 @@
-"""A forum, its meeting (attendees, delegates), its rules (criteria, ceilings) and its decisions.
+"""A forum, its meeting (attendees, delegates) and its decisions with their scores; the rules
+(criteria, ceilings) are in rules.py.
 
 See the package's docstring for how they fit together.
 """
@@ -13,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from proposals.enums import Status
 from regions.models import Level
+
+from .rules import Criterion
 
 
 class ForumKind(models.TextChoices):
@@ -214,52 +217,6 @@ class Delegate(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class Criterion(models.Model):
-    """A ranking criterion of one planning year, set by a kabupaten's (or province's) Bappeda."""
-
-    planning_year = models.ForeignKey("planning.PlanningYear", on_delete=models.CASCADE, related_name="criteria")
-    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="criteria")
-    name = models.CharField(_("criterion"), max_length=120)
-    weight = models.PositiveSmallIntegerField(_("weight (%)"))
-    position = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("criterion")
-        verbose_name_plural = _("criteria")
-        ordering = ["position", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["planning_year", "region", "name"], name="criterion_unique_name"),
-            models.CheckConstraint(condition=models.Q(weight__gte=1, weight__lte=100), name="criterion_weight_range"),
-        ]
-
-    def __str__(self):
-        return f"{self.name} ({self.weight} %)"
-
-
-class Ceiling(models.Model):
-    """A kecamatan's indicative ceiling (pagu indikatif kewilayahan) for one planning year."""
-
-    planning_year = models.ForeignKey("planning.PlanningYear", on_delete=models.CASCADE, related_name="ceilings")
-    region = models.ForeignKey(
-        "regions.Region", on_delete=models.CASCADE, related_name="ceilings", verbose_name=_("district")
-    )
-    amount = models.BigIntegerField(_("indicative ceiling (Rp)"))
-    max_items = models.PositiveSmallIntegerField(
-        _("maximum items to forward"), null=True, blank=True, help_text=_("Leave empty for no limit.")
-    )
-
-    class Meta:
-        verbose_name = _("ceiling")
-        verbose_name_plural = _("ceilings")
-        constraints = [
-            models.UniqueConstraint(fields=["planning_year", "region"], name="one_ceiling_per_kecamatan_year"),
-            models.CheckConstraint(condition=models.Q(amount__gte=0), name="ceiling_not_negative"),
-        ]
-
-    def __str__(self):
-        return f"{self.region.display_name} {self.planning_year}"
 
 
 class Outcome(models.TextChoices):

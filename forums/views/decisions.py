@@ -39,7 +39,9 @@ def _decision_page(request, forum, decision, *, decision_form=None, score_form=N
 
 def _get_decision(forum, decision_pk):
     return get_object_or_404(
-        forum.decisions.select_related("forum", "proposal__village", "proposal__sector", "merged_into", "handed_to"),
+        forum.decisions.select_related(
+            "forum", "proposal__village", "proposal__sector", "proposal__regional_priority", "merged_into", "handed_to"
+        ),
         pk=decision_pk,
     )
 

@@ -13,6 +13,7 @@ from planning.years import chosen_year
 
 from .. import access, queries
 from ..forms import CeilingForms, criteria_formset
+from ..workflow.weighing import NOT_PLACED, SUPPORTS
 
 
 def _year_to_set(request, may_set):
@@ -36,7 +37,15 @@ def criteria_edit(request):
     return render(
         request,
         "forums/criteria.html",
-        {"formset": formset, "refused": formset.refused, "year": year, "years": years, "region": request.user.region},
+        {
+            "formset": formset,
+            "refused": formset.refused,
+            "year": year,
+            "years": years,
+            "region": request.user.region,
+            "supports": SUPPORTS,
+            "not_placed": NOT_PLACED,
+        },
     )
 
 

@@ -11,6 +11,8 @@ Where each kind of change lives:
 - scans.py: the signed paper kept with a forum (attendance list, stamped berita acara)
 - decisions.py: what each forum may decide, the decision on one item, classification
 - ranking.py: scores, the order, cutting below the ceiling's line
+- weighing.py: the weighted score, and the criterion "supports a regional priority" that scores
+  itself from the item's classification
 - bulk.py: deciding and scoring many items at once, through the single-item verbs
 - rules.py: ranking criteria and kecamatan ceilings (Bappeda)
 - season.py: the season Bappeda plans ahead: every forum created, dated and placed, and the

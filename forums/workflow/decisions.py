@@ -16,9 +16,10 @@ from proposals.models import EventAction, Proposal, SpendingType, Status
 from proposals.transitions import lock, record, transition
 from regions.models import Agency, Level
 
-from .. import access
+from .. import access, queries
 from ..models import NEEDS_REASON, Decision, Forum, ForumKind, Outcome
 from .ladder import ensure_open, enter, forum_for, lock_forum
+from .weighing import weigh
 
 # What each kind of forum may decide. Every forum accepts (with or without changes), rejects and
 # merges duplicates; below the province it may also return an item for revision.
@@ -175,7 +176,9 @@ def classify(
     Done by the officers who run a forum from the kecamatan up, while the forum is open and the
     item is still on its list (not returned to the village, not handed to another agency). The
     priority must be one of the item's own kabupaten/kota for its planning year. Side effects:
-    the proposal's fields; an "edited" event naming what changed (none when nothing changed).
+    the proposal's fields; an "edited" event naming what changed (none when nothing changed); an
+    item already scored whose priority changed is weighed again (weighing.py: the criterion
+    "supports a regional priority").
     """
     if spending_type and spending_type not in SpendingType.values:
         raise WorkflowError(_("Choose a spending type from the list."))
@@ -228,6 +231,8 @@ def classify(
                 value = wanted[name]
             return f"{label} “{value}”" if value else _("%(field)s emptied") % {"field": label}
 
+        if "regional_priority" in changed:
+            _reweigh(forum, decision)
         ordered = [name for name in CLASSIFICATION_FIELDS if name in changed]
         record(
             proposal,
@@ -238,3 +243,10 @@ def classify(
             changes={name: getattr(proposal, name) for name in changed},
         )
     return proposal
+
+
+def _reweigh(forum: Forum, decision: Decision) -> None:
+    """Weigh a scored item again after its priority changed, if an automatic criterion applies."""
+    criteria = queries.criteria_for(forum)
+    if any(c.is_automatic for c in criteria) and decision.scores.exists():
+        weigh(decision, criteria)

@@ -17,12 +17,15 @@ from .. import queries
 from ..models import Decision, Forum, Outcome, Score
 from .decisions import decide
 from .ladder import lock_forum
+from .weighing import weigh
 
 
 def score(*, actor, decision: Decision, values: dict) -> Decision:
     """Score an item on each criterion (1 to 5); its weighted score is kept on the decision.
 
-    `values` maps Criterion -> score. Side effects: a "scored" event with the scores.
+    `values` maps Criterion -> score, for the criteria the forum scores; an automatic one
+    (weighing.py) is scored here from the item's priority and refused if given. Side effects: a
+    "scored" event with the scores.
     """
     with transaction.atomic():
         forum = lock_forum(actor, decision.forum)
@@ -36,6 +39,11 @@ def score(*, actor, decision: Decision, values: dict) -> Decision:
         for criterion, value in values.items():
             if criterion.pk not in criteria:
                 raise WorkflowError(_("That criterion does not apply to this forum."))
+            if criteria[criterion.pk].is_automatic:
+                raise WorkflowError(
+                    _("“%(name)s” is scored automatically from the item's regional priority.")
+                    % {"name": criterion.name}
+                )
             try:
                 number = Decimal(str(value))
             except (ArithmeticError, ValueError):
@@ -45,13 +53,9 @@ def score(*, actor, decision: Decision, values: dict) -> Decision:
             cleaned[criterion] = int(number)
         for criterion, value in cleaned.items():
             Score.objects.update_or_create(decision=decision, criterion=criterion, defaults={"value": value})
-        # Fix: read the scores back from the table, not decision.scores.all(): a decision taken from
+        # Read back from the table inside weigh(), not decision.scores.all(): a decision taken from
         # queries.decisions_of() carries a prefetched (stale) copy, which gave a wrong score.
-        scores = dict(Score.objects.filter(decision=decision).values_list("criterion_id", "value"))
-        total_weight = sum(c.weight for c in criteria.values())
-        weighted = sum(Decimal(scores.get(pk, 0)) * c.weight for pk, c in criteria.items()) / total_weight
-        decision.score = weighted.quantize(Decimal("0.01"))
-        decision.save(update_fields=["score"])
+        scores = weigh(decision, list(criteria.values()))
         record(
             decision.proposal,
             actor=actor,

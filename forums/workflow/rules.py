@@ -11,17 +11,23 @@ from planning.access import can_set_planning
 from regions.models import Level
 
 from .. import access
-from ..models import Ceiling, Criterion, Forum, ForumStatus, Score
+from ..models import Ceiling, Criterion, CriterionKind, Forum, ForumStatus, Score
 
 
-def set_criteria(*, actor, planning_year, criteria: list[tuple[str, int]]) -> list[Criterion]:
-    """Replace the actor's region's ranking criteria for a year with (name, weight %) pairs.
+def set_criteria(*, actor, planning_year, criteria: list[tuple]) -> list[Criterion]:
+    """Replace the actor's region's ranking criteria for a year with (name, weight %) pairs, or
+    (name, weight %, kind) triples: CriterionKind.PRIORITY for the one criterion scored from the
+    item's regional priority (forums/workflow/weighing.py), else scored by the forum.
 
     The weights must add up to 100. Refused once any forum of that region and year has scored
     an item, so that no two items of one forum are ranked by different rules.
     """
     if not can_set_planning(actor):
         raise WorkflowError(_("Only Bappeda sets the ranking criteria."))
+    kinds = [kind[0] if kind else CriterionKind.MANUAL for _name, _weight, *kind in criteria]
+    criteria = [(name, weight) for name, weight, *_kind in criteria]
+    if kinds.count(CriterionKind.PRIORITY) > 1:
+        raise WorkflowError(_("Only one criterion can be scored from the regional priority."))
     names = [name.strip() for name, _weight in criteria]
     if not criteria or any(not name for name in names) or len(set(names)) != len(names):
         raise WorkflowError(_("Give each criterion a different name."))
@@ -45,8 +51,10 @@ def set_criteria(*, actor, planning_year, criteria: list[tuple[str, int]]) -> li
         Criterion.objects.filter(planning_year=planning_year, region=region).delete()
         # Row by row, not bulk_create: the audit log sees a row only through its save() (a handful of rows).
         return [
-            Criterion.objects.create(planning_year=planning_year, region=region, name=name, weight=weight, position=i)
-            for i, (name, weight) in enumerate(zip(names, (w for _n, w in criteria), strict=True))
+            Criterion.objects.create(
+                planning_year=planning_year, region=region, name=name, weight=weight, kind=kind, position=i
+            )
+            for i, (name, weight, kind) in enumerate(zip(names, (w for _n, w in criteria), kinds, strict=True))
         ]
 
 

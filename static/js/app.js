@@ -100,7 +100,8 @@ if (grid) {
   const total = Number(grid.dataset.totalWeight);
   grid.addEventListener("input", (event) => {
     const row = event.target.closest("tr");
-    const values = [...row.querySelectorAll("input.score")].map((input) => Number(input.value));
+    // An automatic criterion's cell is an <output class="score"> holding its score.
+    const values = [...row.querySelectorAll(".score")].map((cell) => Number(cell.value));
     const output = row.querySelector("output.weighted");
     if (values.every((v) => Number.isInteger(v) && v >= 1 && v <= 5)) {
       const sum = values.reduce((acc, v, i) => acc + v * weights[i], 0);
