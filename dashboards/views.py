@@ -2,12 +2,17 @@
 
 Both pages show the same aggregates (dashboards.queries) over a base queryset decided
 elsewhere: the staff page over what proposals.access lets the officer see, the public page over
-every proposal that is not a draft. Neither ever lists an item: counts and sums only. The
+every proposal that is not a draft. Neither ever lists an item: counts and sums only, and for a
+regency or smaller a map whose points come from the lists' own GeoJSON (the staff list's, the
+open record's), under the same rules as those lists. The
 country's and a province's pages read the same aggregates from the precomputed summaries
 instead (dashboards.summaries), adding up the statuses the reader may see.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
@@ -93,10 +98,22 @@ def _summarised(request, region: Region | None, statuses: frozenset[str]):
     return year, years, board, stamps
 
 
-def _render(request, template: str, base: QuerySet[Proposal], region: Region | None, *, top, link, statuses, home=None):
+def _render(
+    request,
+    template: str,
+    base: QuerySet[Proposal],
+    region: Region | None,
+    *,
+    top,
+    link,
+    statuses,
+    points: Callable[[Region, PlanningYear], str],
+    home=None,
+):
     """The page for one region: `top` is where the trail starts, `link(code, year)` drills down to a
-    region, `statuses` those the summaries may add up for this reader (None: always live), `home`
-    (public only) is the whole country's page."""
+    region, `statuses` those the summaries may add up for this reader (None: always live),
+    `points(region, year)` the address of its map's points, `home` (public only) is the whole
+    country's page."""
     stamps = None
     if statuses is not None and summaries.covers(region):
         year, years, board, stamps = _summarised(request, region, statuses)
@@ -130,6 +147,8 @@ def _render(request, template: str, base: QuerySet[Proposal], region: Region | N
             # Summarised pages say how old their figures are, or that they are not there yet.
             "as_of": stamps.refreshed if stamps else None,
             "preparing": stamps is not None and stamps.refreshed is None,
+            # A map for a regency or smaller: the lists it draws from are not mapped wider.
+            "points": points(region, year) if board and region is not None and region.level >= Level.KABUPATEN else "",
         },
     )
 
@@ -146,6 +165,11 @@ def staff(request):
     def link(code: str, year) -> str:
         return f"{reverse('dashboards:staff')}?wilayah={code}&tahun={year}"
 
+    def points(shown: Region, year: PlanningYear) -> str:
+        # The list filter knows the officer's own region without ?wilayah= (and finds none with it).
+        query = {"planning_year": year.pk} | ({"wilayah": shown.code} if shown != root else {})
+        return f"{reverse('proposals:points')}?{urlencode(query)}"
+
     return _render(
         request,
         "dashboards/staff.html",
@@ -154,6 +178,7 @@ def staff(request):
         top=root,
         link=link,
         statuses=summaries.statuses_for(request.user),
+        points=points,
         # Only an administrator's view starts at the whole country.
         home=reverse("dashboards:staff") if root is None else None,
     )
@@ -167,6 +192,9 @@ def public(request, code: str | None = None):
     def link(child: str, year) -> str:
         return f"{reverse('dashboards:public_region', args=[child])}?tahun={year}"
 
+    def points(shown: Region, year: PlanningYear) -> str:
+        return f"{reverse('public:record_points')}?{urlencode({'tahun': year.year, 'wilayah': shown.code})}"
+
     return _render(
         request,
         "dashboards/public.html",
@@ -175,6 +203,7 @@ def public(request, code: str | None = None):
         top=None,
         link=link,
         statuses=summaries.SUBMITTED,
+        points=points,
         home=reverse("dashboards:public_home"),
     )
 

@@ -34,6 +34,7 @@ urlpatterns = [
     path("<int:pk>/usulan/<int:decision_pk>/klasifikasi/", views.decision_classify, name="classify"),
     path("<int:pk>/peringkat/", views.ranking, name="ranking"),
     path("<int:pk>/peringkat/unduh.<str:fmt>", views.ranking_export, name="ranking_export"),
+    path("<int:pk>/peringkat/peta.geojson", views.ranking_points, name="ranking_points"),
     path("<int:pk>/peringkat/urut-skor/", views.ranking_order_by_score, name="order_by_score"),
     path("<int:pk>/peringkat/<int:decision_pk>/geser/", views.ranking_move, name="move"),
     path("<int:pk>/peringkat/<int:decision_pk>/pindah/", views.ranking_move_to, name="move_to"),

@@ -17,6 +17,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from musrenbang.tiles import tile_origin
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -373,6 +375,18 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+
+# The maps' background (static/js/map.js): a tile server's address with {z}, {x} and {y} (and {s}
+# for its subdomains, e.g. https://{s}.tiles.example/{z}/{x}/{y}.png), and the attribution its
+# licence asks for, shown beside the tiles. Empty: no tiles, and the maps fetch nothing from
+# anywhere: the markers stand over the names of their regions. A tile server elsewhere is the only
+# origin whose images the Content-Security-Policy then allows besides the site's own.
+MAP_TILE_URL = os.getenv("MAP_TILE_URL", "").strip()
+MAP_TILE_ATTRIBUTION = os.getenv("MAP_TILE_ATTRIBUTION", "").strip()
+
+
+if MAP_TILE_URL and (origin := tile_origin(MAP_TILE_URL)):
+    SECURE_CSP["img-src"].append(origin)
 
 LOGGING = {
     "version": 1,

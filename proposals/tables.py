@@ -74,6 +74,9 @@ class ProposalTable(tables.Table):
     volume = tables.Column(verbose_name=_("Volume"), visible=False)
     unit = tables.Column(verbose_name=_("Unit"), visible=False)
     beneficiary_count = tables.Column(verbose_name=_("Beneficiaries"), visible=False)
+    # Where the village placed the work (empty when it did not), as numbers a GIS reads.
+    latitude = tables.Column(verbose_name=_("Latitude"), visible=False, default="")
+    longitude = tables.Column(verbose_name=_("Longitude"), visible=False, default="")
 
     class Meta:
         model = Proposal
@@ -175,4 +178,10 @@ class ProposalTable(tables.Table):
         return localtime(value).date().isoformat()
 
     def value_volume(self, value):
+        return float(value)
+
+    def value_latitude(self, value):
+        return float(value)
+
+    def value_longitude(self, value):
         return float(value)

@@ -5,6 +5,7 @@ from . import drafts, receipt, views, withdrawal
 app_name = "proposals"
 urlpatterns = [
     path("", views.ProposalListView.as_view(), name="list"),
+    path("peta.geojson", views.proposal_points, name="points"),
     path("baru/", views.proposal_create, name="create"),
     path("impor/", views.proposal_import, name="import"),
     path("impor/templat.xlsx", views.import_template, name="import_template"),

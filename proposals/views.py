@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_filters.views import FilterView
 from django_tables2 import LazyPaginator, SingleTableMixin
 
@@ -20,7 +20,7 @@ from musrenbang.files import STORAGE_REFUSED, StorageFailure, served
 from uploads.forms import ImportForm
 from uploads.readers import request_upload
 
-from . import access, exports, paging, search, spreadsheet, workflow
+from . import access, exports, geo, paging, search, spreadsheet, workflow
 from .enums import FINAL_STATUSES
 from .filters import ProposalFilter
 from .forms import ProposalForm
@@ -80,7 +80,21 @@ class ProposalListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         context["can_create"] = access.can_create(self.request.user)
         context["draft_count"] = access.drafts_of(self.request.user).count() if context["can_create"] else 0
         context["lazy_count"] = isinstance(context["table"].paginator, LazyPaginator)
+        # The map of the filtered list, for a kabupaten or narrower (proposal_points).
+        context["mappable"] = not self.filterset.is_wide()
         return context
+
+
+@login_required
+@require_safe
+def proposal_points(request):
+    """The list's filtered rows as map points (proposals/geo.py), with the list's own query
+    string; a province or the nation asks for a narrower region first, as its list is not counted."""
+    filterset = ProposalFilter(request.GET, queryset=Proposal.objects.visible_to(request.user), request=request)
+    if filterset.is_wide():
+        return geo.response(geo.empty(_("Choose a regency or a smaller region to see the map.")))
+    rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    return geo.response(geo.collection(rows, geo.staff_properties, geo.STAFF_FIELDS))
 
 
 def _intake(village):

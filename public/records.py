@@ -1,12 +1,12 @@
 """The open record: every submitted proposal, for anyone, by plan year and region, searchable, each
-linked to its tracking page; and the same rows as open data (CSV and JSON) per kabupaten/kota and
-year (docs/open-data.md).
+linked to its tracking page; its map; and the same rows as open data (CSV, JSON and GeoJSON) per
+kabupaten/kota and year (docs/open-data.md).
 
 As everywhere in public/ (public/queries.py), a row is a dataclass built field by field. What a
 citizen sees of a proposal: its tracking code, title, village and kecamatan, sector, kind of work,
-volume and unit, the village's estimated cost, what an approved forum agreed, and its status.
-Never the proposer's name or contact, the address, RT/RW or coordinates, the attachments, or
-any officer.
+volume and unit, the village's estimated cost, what an approved forum agreed, its status, and the
+point the village placed the work at (a site, which the form asks for). Never the proposer's name
+or contact, the address or RT/RW, the attachments, or any officer.
 
 Fast at national size by design: a page is one index scan of the region's newest-first index
 (proposals/models.py) with the year and status checked on the rows it meets, and no COUNT above a
@@ -16,8 +16,9 @@ kabupaten/kota at most (some thirty thousand rows), streamed.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -51,6 +52,8 @@ _ROW_FIELDS = (
     "agreed_cost",
     "submitted_at",
     "created_at",
+    "latitude",
+    "longitude",
     "village__code",
     "village__name",
     "village__level",
@@ -99,6 +102,8 @@ class OpenDataRow:
     status_label: str
     submitted_on: str
     tracking_url: str
+    latitude: str  # empty where the village placed no point
+    longitude: str
 
 
 def records(year: PlanningYear, region: Region | None, text: str = ""):
@@ -193,6 +198,8 @@ def open_data_rows(year: PlanningYear, region: Region) -> Iterator[OpenDataRow]:
             status_label=str(Status(p.status).label),
             submitted_on=submitted.isoformat(),
             tracking_url=f"{base}{_tracking_url(p)}" if p.tracking_code else "",
+            latitude=_plain(p.latitude),
+            longitude=_plain(p.longitude),
         )
 
 
@@ -201,6 +208,51 @@ def _plain(value: Decimal | None) -> str:
 
 
 HEADER = tuple(OpenDataRow.__dataclass_fields__)
+
+# What a point on the public map says (proposals/geo.py draws it): the record row's public fields.
+POINT_FIELDS = (
+    "tracking_code",
+    "title",
+    "status",
+    "village__level",
+    "village__kind",
+    "kecamatan__level",
+    "kecamatan__kind",
+    "sector__name",
+)
+
+
+def point_properties(proposal: Proposal) -> dict:
+    return {
+        "tracking_code": proposal.tracking_code or "",
+        "title": proposal.title,
+        "status": proposal.status,
+        "status_label": str(Status(proposal.status).label),
+        "village": proposal.village.display_name,
+        "kecamatan": proposal.kecamatan.display_name,
+        "sector": proposal.sector.name,
+        "tracking_url": _tracking_url(proposal),
+    }
+
+
+def open_data_features(rows: Iterator[OpenDataRow]) -> Iterator[str]:
+    """The open data as one GeoJSON FeatureCollection, written as it is read: a Feature for each
+    placed proposal (its fields as properties), and at the end how many have no point."""
+    yield '{"type": "FeatureCollection", "features": ['
+    without = placed = 0
+    for row in rows:
+        if not row.latitude:
+            without += 1
+            continue
+        properties = {k: v for k, v in asdict(row).items() if k not in ("latitude", "longitude")}
+        feature = {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [float(row.longitude), float(row.latitude)]},
+            "properties": properties,
+        }
+        yield ("," if placed else "") + "\n" + json.dumps(feature, ensure_ascii=False)
+        placed += 1
+    yield f'\n], "without_coordinates": {without}}}\n'
 
 
 def downloadable(region: Region | None) -> bool:

@@ -26,9 +26,10 @@ urlpatterns = [
         name="accountability",
     ),
     path("daftar-usulan/", views.record, name="record"),
+    path("daftar-usulan/peta.geojson", views.record_points, name="record_points"),
     path("data-terbuka/", views.open_data, name="open_data"),
     re_path(
-        r"^data-terbuka/(?P<code>\d{2}\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)/(?P<year>\d{4})\.(?P<extension>csv|json)$",
+        r"^data-terbuka/(?P<code>\d{2}\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)/(?P<year>\d{4})\.(?P<extension>csv|json|geojson)$",
         views.open_data_file,
         name="open_data_file",
     ),

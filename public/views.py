@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from forums.chain import utc_text
 from musrenbang.files import served
 from planning.models import PlanningYear
-from proposals import paging
+from proposals import geo, paging
 from regions.models import Region
 
 from . import queries, records, tracking
@@ -241,6 +241,19 @@ def record(request):
 
 
 @require_safe
+def record_points(request):
+    """The open record's map: its rows (the same year, region and words) as points, for a
+    kabupaten/kota or smaller, as its downloads are (proposals/geo.py bounds the rest)."""
+    form = RecordForm(request.GET or None)
+    cleaned = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    year = cleaned.get("tahun") or records.latest_year()
+    if year is None or not records.downloadable(form.selected):
+        return geo.response(geo.empty(_("Choose a regency or a smaller region to see the map.")))
+    rows = records.records(year, form.selected, cleaned.get("q", ""))
+    return geo.response(geo.collection(rows, records.point_properties, records.POINT_FIELDS))
+
+
+@require_safe
 def open_data(request):
     """What the open data holds, field by field, and where to find each file."""
     return render(request, "public/open_data.html", {"list_url": reverse("public:record")})
@@ -257,7 +270,10 @@ def open_data_file(request, code, year, extension):
     if extension == "csv":
         values = (["" if value is None else value for value in asdict(row).values()] for row in rows)
         return _csv_stream(records.HEADER, values, filename)
-    response = StreamingHttpResponse(_json_lines(region, planning_year, rows), content_type="application/json")
+    if extension == "geojson":
+        response = StreamingHttpResponse(records.open_data_features(rows), content_type=geo.CONTENT_TYPE)
+    else:
+        response = StreamingHttpResponse(_json_lines(region, planning_year, rows), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -41,6 +41,8 @@ EXPORT_HEADER = [
     "Volume",
     "Unit",
     "Beneficiaries",
+    "Latitude",
+    "Longitude",
 ]
 LAMPUNG_TENGAH_VILLAGES = ["18.02.01.2003", "18.02.01.2001", "18.02.02.2001"]
 

@@ -40,6 +40,7 @@ from .order import (
     ranking_move_to,
     ranking_order_by_score,
     ranking_override,
+    ranking_points,
 )
 from .rules import ceilings_edit, criteria_edit
 from .season import forum_plan, season_assign, season_board, season_calendar, season_export_xlsx, season_plan
@@ -67,6 +68,7 @@ __all__ = [
     "ranking",
     "ranking_cut",
     "ranking_export",
+    "ranking_points",
     "ranking_move",
     "ranking_move_to",
     "ranking_order_by_score",

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from proposals import paging
+from proposals import geo, paging
+from proposals.models import Proposal
 
 from .. import access, exports, queries, workflow
 from ..forms import CutForm, OverrideForm
@@ -44,6 +45,15 @@ def ranking_export(request, pk, fmt):
     response = HttpResponse(exports.ranking_file(forum, fmt), content_type=exports.RANKING_FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{exports.ranking_filename(forum, fmt)}"'
     return response
+
+
+@login_required
+@require_safe
+def ranking_points(request, pk):
+    """The forum's items as map points (proposals/geo.py), for everyone who may see the forum."""
+    forum = access.get_forum_for_user(request.user, pk)
+    items = Proposal.objects.filter(decisions__forum=forum).order_by("decisions__rank", "pk")
+    return geo.response(geo.collection(items, geo.staff_properties, geo.STAFF_FIELDS))
 
 
 def _ranking_url(forum, anchor="", page=1):

@@ -1,8 +1,10 @@
-"""What every template may use: Rupiah amounts, page links, a creating form's one-time token."""
+"""What every template may use: Rupiah amounts, page links, a creating form's one-time token, the
+map's tile server."""
 
 import datetime
 
 from django import template
+from django.conf import settings
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from lokal import format_rupiah
@@ -62,3 +64,16 @@ def active_filters(fields) -> int:
 def once_token():
     """The one-time token of a form that creates something (accounts/once.py)."""
     return format_html('<input type="hidden" name="{}" value="{}">', FIELD, new_token())
+
+
+@register.simple_tag
+def map_tiles():
+    """The tile server static/js/map.js draws under the markers (settings.MAP_TILE_URL), as the map's
+    data attributes; empty: no tiles, the markers over region labels."""
+    return format_html(' data-tiles="{}" data-attribution="{}"', settings.MAP_TILE_URL, settings.MAP_TILE_ATTRIBUTION)
+
+
+@register.filter
+def coordinate(value):
+    """A latitude or longitude as a machine reads it (a dot, whatever the page's language)."""
+    return "" if value is None else format(value, "f")
