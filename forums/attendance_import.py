@@ -22,16 +22,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from musrenbang.spreadsheets import (
-    RowError,
-    ShownRow,
-    bounded,
-    cell_text,
-    header_positions,
-    key,
-    open_workbook,
-    shown_row,
-)
+from musrenbang.spreadsheets import RowError, ShownRow, cell_text, filled_rows, key, shown_row
 from uploads.readers import Refused, Saved, refused_by_row
 
 from .forms import AttendeeRowForm
@@ -118,45 +109,23 @@ class Reading:
 
 def read_attendees(upload, *, progress=None) -> Reading:
     reading = Reading()
-    workbook = open_workbook(
+    filled = filled_rows(
         upload,
         reading.problems,
+        sheet=SHEET,
+        columns=COLUMNS,
         max_unpacked=MAX_UNPACKED_BYTES,
         too_much=_("%(name)s holds far more data than an attendance list can."),
+        max_rows=MAX_ROWS,
+        too_many=_("The file holds more than %(n)d attendees. Split it into several files."),
+        text=_text,
     )
-    if workbook is None:
-        return reading
-    try:
-        sheet = workbook[SHEET] if SHEET in workbook.sheetnames else workbook.worksheets[0]
-        sheet.reset_dimensions()  # some writers record a wrong sheet size; read what is there
-        rows = bounded(sheet.iter_rows(values_only=True), reading.problems)
-        positions = header_positions(next(rows, None), sheet.title, COLUMNS, reading.problems)
-        filled = _filled_rows(rows, positions, reading) if positions else []
-    finally:
-        workbook.close()
-    if reading.problems:  # the sheet was too long to read to its end: nothing to check
-        filled = []
     _check_rows(filled, reading, progress or (lambda done, total: None))
     if reading.problems or reading.errors:
         reading.rows = []
     elif not reading.rows:
         reading.problems.append(_("The file holds no attendees: fill them in below the header row."))
     return reading
-
-
-def _filled_rows(rows, positions: dict[str, int], reading: Reading) -> list[tuple[int, dict[str, str]]]:
-    filled = []
-    for number, cells in enumerate(rows, start=2):
-        values = {name: _text(cells[pos] if pos < len(cells) else None) for name, pos in positions.items()}
-        if not any(values.values()):
-            continue  # a blank row
-        filled.append((number, values))
-        if len(filled) > MAX_ROWS:  # counted before any row is checked: a huge file is refused at once
-            reading.problems.append(
-                _("The file holds more than %(n)d attendees. Split it into several files.") % {"n": MAX_ROWS}
-            )
-            return []
-    return filled
 
 
 def _check_rows(filled, reading: Reading, progress) -> None:

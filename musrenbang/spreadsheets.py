@@ -181,6 +181,45 @@ def header_positions(cells, sheet_title: str, columns, problems: list[str]) -> d
     return positions
 
 
+def filled_rows(
+    upload,
+    problems: list[str],
+    *,
+    sheet: str,
+    columns,
+    max_unpacked: int,
+    too_much: str,
+    max_rows: int,
+    too_many: str,
+    text=cell_text,
+) -> list[tuple[int, dict]]:
+    """The rows of an uploaded import that hold anything, as (row number, {field: text(cell)}),
+    read from the sheet named `sheet` (else the first) under its header row; or [] after saying
+    in `problems` why the file cannot be read (open_workbook, header_positions, bounded) or that it
+    holds more than `max_rows` rows (`too_many`, with %(n)d), counted before any row is checked
+    so that a huge file is refused at once."""
+    book = open_workbook(upload, problems, max_unpacked=max_unpacked, too_much=too_much)
+    if book is None:
+        return []
+    filled = []
+    try:
+        found = book[sheet] if sheet in book.sheetnames else book.worksheets[0]
+        found.reset_dimensions()  # some writers record a wrong sheet size; read what is there
+        rows = bounded(found.iter_rows(values_only=True), problems)
+        positions = header_positions(next(rows, None), found.title, columns, problems)
+        for number, cells in enumerate(rows if positions else (), start=2):
+            values = {name: text(cells[pos] if pos < len(cells) else None) for name, pos in positions.items()}
+            if all(value is None or (isinstance(value, str) and not value.strip()) for value in values.values()):
+                continue
+            filled.append((number, values))
+            if len(filled) > max_rows:
+                problems.append(too_many % {"n": max_rows})
+                break
+    finally:
+        book.close()
+    return [] if problems else filled
+
+
 def rows_refused(errors) -> str:
     """What an import says above its row errors (each with a .row): nothing was saved, and why."""
     rows = len({error.row for error in errors})

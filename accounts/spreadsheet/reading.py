@@ -12,15 +12,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from musrenbang.spreadsheets import (
-    RowError,
-    ShownRow,
-    bounded,
-    cell_text,
-    header_positions,
-    open_workbook,
-    shown_row,
-)
+from musrenbang.spreadsheets import RowError, ShownRow, filled_rows, shown_row
 
 from ..forms import AccountForm, Directory
 from ..models import User
@@ -37,19 +29,16 @@ class Reading:
 
 def read_accounts(upload, *, manager, progress=None) -> Reading:
     reading = Reading()
-    workbook = _open(upload, reading)
-    if workbook is None:
-        return reading
-    try:
-        sheet = workbook[SHEET] if SHEET in workbook.sheetnames else workbook.worksheets[0]
-        sheet.reset_dimensions()  # some writers record a wrong sheet size; read what is there
-        rows = bounded(sheet.iter_rows(values_only=True), reading.problems)
-        positions = _header(next(rows, None), sheet.title, reading)
-        filled = _filled_rows(rows, positions, reading) if positions else []
-    finally:
-        workbook.close()
-    if reading.problems:  # the sheet was too long to read to its end: nothing to check
-        filled = []
+    filled = filled_rows(
+        upload,
+        reading.problems,
+        sheet=SHEET,
+        columns=COLUMNS,
+        max_unpacked=MAX_UNPACKED_BYTES,
+        too_much=_("%(name)s holds far more data than an account spreadsheet can."),
+        max_rows=MAX_ROWS,
+        too_many=_("The file holds more than %(n)d officers. Split it into several files."),
+    )
     if filled:
         _check_rows(filled, manager, reading, progress or (lambda done, total: None))
     if reading.problems or reading.errors:
@@ -57,34 +46,6 @@ def read_accounts(upload, *, manager, progress=None) -> Reading:
     elif not reading.accounts:
         reading.problems.append(_("The file holds no officers: fill them in below the header row."))
     return reading
-
-
-def _open(upload, reading: Reading):
-    return open_workbook(
-        upload,
-        reading.problems,
-        max_unpacked=MAX_UNPACKED_BYTES,
-        too_much=_("%(name)s holds far more data than an account spreadsheet can."),
-    )
-
-
-def _header(cells, sheet_title: str, reading: Reading) -> dict[str, int] | None:
-    return header_positions(cells, sheet_title, COLUMNS, reading.problems)
-
-
-def _filled_rows(rows, positions: dict[str, int], reading: Reading) -> list[tuple[int, dict[str, str]]]:
-    filled = []
-    for number, cells in enumerate(rows, start=2):
-        values = {name: cell_text(cells[pos] if pos < len(cells) else None) for name, pos in positions.items()}
-        if not any(values.values()):
-            continue
-        filled.append((number, values))
-        if len(filled) > MAX_ROWS:  # counted before any row is checked: a huge file is refused at once
-            reading.problems.append(
-                _("The file holds more than %(n)d officers. Split it into several files.") % {"n": MAX_ROWS}
-            )
-            return []
-    return filled
 
 
 def _check_rows(filled, manager, reading: Reading, progress) -> None:

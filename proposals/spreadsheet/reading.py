@@ -9,12 +9,11 @@ RowError for each problem.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from musrenbang.spreadsheets import RowError, bounded, header_positions, open_workbook
+from musrenbang.spreadsheets import RowError, filled_rows
 
 from ..forms import ProposalForm
 from ..models import Proposal
@@ -54,19 +53,19 @@ class Reading:
 def read_proposals(upload, *, village, progress=None) -> Reading:
     """Check an uploaded file and every row in it; the proposals come back unsaved, all or none."""
     reading = Reading()
-    workbook = _open(upload, reading)
-    if workbook is None:
-        return reading
-    try:
-        sheet = workbook[SHEET] if SHEET in workbook.sheetnames else workbook.worksheets[0]
-        sheet.reset_dimensions()  # some writers record a wrong sheet size; read what is there
-        rows = bounded(sheet.iter_rows(values_only=True), reading.problems)
-        positions = _header(next(rows, None), sheet.title, reading)
-        if positions is None:
-            return reading
-        _read_rows(rows, positions, village, reading, progress or (lambda done, total: None))
-    finally:
-        workbook.close()
+    filled = filled_rows(
+        upload,
+        reading.problems,
+        sheet=SHEET,
+        columns=COLUMNS,
+        max_unpacked=MAX_UNPACKED_BYTES,
+        too_much=_("%(name)s holds far more data than a proposal spreadsheet can."),
+        max_rows=MAX_ROWS,
+        too_many=_("The file holds more than %(n)d proposals. Split it into several files."),
+        text=lambda value: value,  # each column reads its own kind of cell (_form_data)
+    )
+    if filled:
+        _check_rows(filled, village, reading, progress or (lambda done, total: None))
     if not reading.problems and not reading.errors:
         if not reading.proposals:
             reading.problems.append(_("The file holds no proposals: fill them in below the header row."))
@@ -75,33 +74,7 @@ def read_proposals(upload, *, village, progress=None) -> Reading:
     return reading
 
 
-def _open(upload, reading: Reading):
-    return open_workbook(
-        upload,
-        reading.problems,
-        max_unpacked=MAX_UNPACKED_BYTES,
-        too_much=_("%(name)s holds far more data than a proposal spreadsheet can."),
-    )
-
-
-def _header(cells, sheet_title: str, reading: Reading) -> dict[str, int] | None:
-    return header_positions(cells, sheet_title, COLUMNS, reading.problems)
-
-
-def _read_rows(rows: Iterable[tuple], positions: dict[str, int], village, reading: Reading, progress) -> None:
-    filled = []
-    for number, cells in enumerate(rows, start=2):
-        values = {name: (cells[pos] if pos < len(cells) else None) for name, pos in positions.items()}
-        if all(_blank(value) for value in values.values()):
-            continue
-        filled.append((number, values))
-        if len(filled) > MAX_ROWS:  # counted before any row is checked: a huge file is refused at once
-            reading.problems.append(
-                _("The file holds more than %(n)d proposals. Split it into several files.") % {"n": MAX_ROWS}
-            )
-            return
-    if reading.problems:  # the sheet was too long to read to its end: nothing to check
-        return
+def _check_rows(filled, village, reading: Reading, progress) -> None:
     lists = choice_lists(village)
     order = {column.field: i for i, column in enumerate(COLUMNS)}
     for done, (number, values) in enumerate(filled, start=1):
@@ -116,10 +89,6 @@ def _read_rows(rows: Iterable[tuple], positions: dict[str, int], village, readin
         if valid and not errors:
             reading.proposals.append(form.save(commit=False))
         progress(done, len(filled))
-
-
-def _blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _form_data(values: dict, lists: dict[str, Choices]) -> tuple[dict, list[tuple[str, str]]]:
