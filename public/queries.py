@@ -37,6 +37,7 @@ from forums.models import (
 )
 from forums.queries import ranking
 from planning.models import PlanningYear
+from proposals.models import Proposal
 from regions.models import Level, Region
 
 # Region codes by level: how many leading characters name the ancestor at each level.
@@ -166,6 +167,18 @@ def region_results(region: Region, planning_year: PlanningYear) -> RegionResults
         forums=tuple(_public_forum(f, decisions[f.pk], documents[f.pk]) for f in forums),
         children=tuple(child_regions(planning_year, region)),
     )
+
+
+def agreed_proposals(region: Region, planning_year: PlanningYear):
+    """The proposals the region's approved forums of the year agreed to: the results page's items,
+    for its map (proposals/geo.py), on the decisions' forum index."""
+    agreed = Decision.objects.filter(
+        forum__region=region,
+        forum__planning_year=planning_year,
+        forum__status=ForumStatus.APPROVED,
+        outcome__in=AGREED,
+    )
+    return Proposal.objects.filter(pk__in=agreed.values("proposal_id"))
 
 
 def _public_forum(forum: Forum, decisions: list[Decision], documents: list[MinutesDocument]) -> PublicForum:

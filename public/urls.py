@@ -21,6 +21,11 @@ urlpatterns = [
         name="region",
     ),
     re_path(
+        r"^hasil/(?P<code>\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?)/(?P<year>\d{4})/peta\.geojson$",
+        views.region_points,
+        name="region_points",
+    ),
+    re_path(
         r"^akuntabilitas/(?P<code>\d{2}\.\d{2}(?:\.\d{2})?)/(?P<year>\d{4})/$",
         delivery_pages.accountability_page,
         name="accountability",

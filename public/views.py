@@ -108,6 +108,15 @@ def region_results(request, code, year):
 
 
 @require_safe
+def region_points(request, code, year):
+    """The results page's map: the agreed items of the region's approved forums as points."""
+    region = get_object_or_404(Region, code=code)
+    planning_year = get_object_or_404(PlanningYear, year=year)
+    rows = queries.agreed_proposals(region, planning_year)
+    return geo.response(geo.collection(rows, records.point_properties, records.POINT_FIELDS))
+
+
+@require_safe
 def document(request, code):
     """An issued berita acara, as stored: the bytes its SHA-256 and QR code vouch for."""
     minutes = queries.issued_file(code)

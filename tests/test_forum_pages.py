@@ -1232,7 +1232,9 @@ def test_the_proposal_page_shows_its_path_up_the_ladder(english, kecamatan_forum
         f"Musrenbang Kecamatan Kalirejo {year}",
     ]
     assert "Accepted" in ladder and "Not agreed" in ladder and "Bukan prioritas." in ladder
+    # The minutes are linked at their public address, which every reader of the proposal may
+    # open (an agency may not open the village's forum).
     document = MinutesDocument.objects.get()
-    assert f'<a href="/musyawarah/{document.forum_id}/dokumen/{document.pk}/">{document.number}</a>' in ladder
+    assert f'<a href="/hasil/dokumen/{document.verify_code}.pdf">{document.number}</a>' in ladder
     history = page[page.index("History") :]
     assert "Village → District" in history

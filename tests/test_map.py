@@ -378,3 +378,23 @@ def test_a_draft_is_not_counted_on_the_public_map(client, spread, intake):
     assert titles(collection) == ["Rabat beton Kalirejo"]
     assert collection["without_coordinates"] == 1
     assert Status.DRAFT not in {f["properties"]["status"] for f in collection["features"]}
+
+
+def test_the_results_page_maps_the_items_its_forums_agreed(client, walk):  # noqa: F811
+    year = walk.proposal.planning_year.year
+    page = client.get(f"/hasil/18.02.01/{year}/").content.decode()
+    collection = client.get(f"/hasil/18.02.01/{year}/peta.geojson").json()
+
+    assert f'data-points="/hasil/18.02.01/{year}/peta.geojson"' in page
+    # Only the placed proposal was agreed with a point; the other agreed item has none, and the
+    # street lamps the kecamatan did not agree are not on the map at all.
+    assert [f["properties"]["tracking_code"] for f in collection["features"]] == [walk.proposal.tracking_code]
+    assert collection["without_coordinates"] == 1
+    for value in PRIVATE.values():
+        assert value not in json.dumps(collection), value
+
+
+def test_a_results_page_without_approved_forums_has_no_map(client, spread, intake):
+    page = client.get(f"/hasil/18.02.01/{intake.planning_year.year}/").content.decode()
+
+    assert "data-points" not in page

@@ -12,9 +12,13 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 from django.test import Client
 
+from accounts.models import Role
 from forums.models import Ceiling
 
+from .factories import UserFactory
 from .test_public import media, walk  # noqa: F401  (fixtures: a year walked up to an approved kecamatan forum)
+
+PERSONAS = ["anonymous", "village", "district", "kabupaten", "agency"]
 
 # Followed no further: leaving the session, switching language, the admin's own pages, and
 # downloads (each answers with a file; the pages that list them are crawled).
@@ -54,17 +58,31 @@ def crawl(client: Client, start: str, pages: dict[str, str] | None = None) -> di
     return broken
 
 
-@pytest.mark.parametrize("persona", ["anonymous", "village", "district"])
-def test_no_link_leads_a_reader_to_a_page_they_cannot_open(walk, persona):  # noqa: F811
-    # The kecamatan's ceiling shows on the village's dashboard too: the link that once led nowhere.
+def reader(walk, persona: str) -> Client:  # noqa: F811
+    """A client as one persona of the walked year: anonymous, its village's or kecamatan's
+    officer, the kabupaten's Bappeda, or the officer of the agency its items went to. The
+    kecamatan's ceiling shows on the village's dashboard too: the link that once led nowhere."""
     Ceiling.objects.create(
         region=walk.kecamatan.region, planning_year=walk.kecamatan.planning_year, amount=2_000_000_000
     )
     client = Client(HTTP_ACCEPT_LANGUAGE="id")
-    if persona != "anonymous":
-        client.force_login(walk.village_officer if persona == "village" else walk.district_officer)
+    kabupaten = walk.kecamatan.region.parent
+    officers = {
+        "village": lambda: walk.village_officer,
+        "district": lambda: walk.district_officer,
+        "kabupaten": lambda: UserFactory(role=Role.BAPPEDA_KABUPATEN, region=kabupaten),
+        "agency": lambda: UserFactory(
+            role=Role.AGENCY_OFFICER, agency=walk.proposal.target_agency, region=walk.proposal.target_agency.region
+        ),
+    }
+    if persona in officers:
+        client.force_login(officers[persona]())
+    return client
 
-    broken = crawl(client, "/")
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_no_link_leads_a_reader_to_a_page_they_cannot_open(walk, persona):  # noqa: F811
+    broken = crawl(reader(walk, persona), "/")
 
     assert broken == {}
 

@@ -38,7 +38,10 @@ class AttendeeRowForm(SpecificMessagesMixin, forms.ModelForm):
         self.fields["gender"] = forms.ChoiceField(
             label=self.fields["gender"].label, choices=[("", "—"), *Gender.choices]
         )
-        self.fields["contact"].help_text = _("Kept in the app; not printed in the berita acara.")
+        # The table prints one hint under all its rows (templates/forums/attendance.html); a help
+        # text per cell would be described by an element the row never prints.
+        for field in self.fields.values():
+            field.help_text = ""
         for name in ("name", "institution", "contact"):
             self.fields[name].widget.attrs.setdefault("autocomplete", "off")
         self.fields["contact"].widget.attrs["inputmode"] = "tel"
