@@ -4,6 +4,7 @@ year, narrowed by stage, agency, kecamatan, regional priority or lateness."""
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from planning.models import PlanningYear, RegionalPriority
@@ -16,7 +17,7 @@ NOT_REPORTED = "none"
 
 
 class DeliveryFilter(forms.Form):
-    """The list's filters, all optional; the plan year defaults to the latest."""
+    """The list's filters, all optional; the plan year defaults to the one carried out this year."""
 
     tahun = forms.ModelChoiceField(
         label=_("Plan year"), queryset=PlanningYear.objects.all(), to_field_name="year", required=False
@@ -41,7 +42,12 @@ class DeliveryFilter(forms.Form):
 
     def year(self) -> PlanningYear | None:
         chosen = self.cleaned_data.get("tahun") if self.is_valid() else None
-        return chosen or PlanningYear.objects.first()
+        if chosen:
+            return chosen
+        # By default the plan carried out this year (this year's RKPD); next year's is still in
+        # its forums, with nothing to deliver yet.
+        this_year = PlanningYear.objects.filter(year__lte=timezone.localdate().year).first()
+        return this_year or PlanningYear.objects.first()
 
     def apply(self, items):
         if not self.is_valid():

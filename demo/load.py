@@ -30,6 +30,7 @@ from proposals import workflow as intake
 from proposals.models import Proposal, ProposalEvent, Sector
 from regions.models import Agency, Level, Region
 
+from . import last_season
 from .data import (
     ACCOUNTS,
     AGENCIES,
@@ -56,8 +57,9 @@ def load(stdout=None) -> dict:
         call_command("import_regions", province="18", stdout=stdout)
     with transaction.atomic():
         agencies = _agencies()
-        year = _planning_year()
         users = _accounts(agencies)
+        last_season.load(users, agencies)  # before next year's intake window opens (its docstring says why)
+        year = _planning_year()
         _ranking_rules(users["bappeda.lamteng"], year)
         priorities = _priorities(users["bappeda.lamteng"], year)
         _indicators(users["bappeda.lamteng"], priorities)
