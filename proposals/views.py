@@ -269,6 +269,7 @@ def proposal_detail(request, pk):
             "can_submit": access.can_submit(request.user, proposal),
             "can_resubmit": access.can_resubmit(request.user, proposal),
             "can_delete": access.can_delete(request.user, proposal),
+            "sipd": getattr(proposal, "sipd", None),  # imported from a SIPD export: what SIPD said
             "decisions": proposal.decisions.select_related("forum__region", "forum__agency").prefetch_related(
                 "forum__documents"
             ),

@@ -371,3 +371,35 @@ def test_checking_and_saving_cost_as_many_queries_for_twelve_rows_as_for_three(b
 
     assert Proposal.objects.count() == 15
     assert few == many
+
+
+# --- an imported proposal's pages -------------------------------------------------------------
+
+
+def test_an_imported_proposal_shows_what_sipd_said_on_its_page_and_is_tracked_by_its_code(
+    bappeda, client, intake, pupr
+):
+    confirm(bappeda, check(bappeda, xlsx([good(1, **{"Catatan": "Prioritas dusun"})])))
+    proposal = Proposal.objects.get()
+
+    page = page_text(bappeda.get(f"/usulan/{proposal.pk}/"))
+    tracking = client.get(f"/lacak/{proposal.tracking_code}/")
+
+    assert "As SIPD holds it" in page
+    assert "ID Usulan SIPD-1 Status Diakomodir Catatan Prioritas dusun" in page
+    assert "Diimpor dari ekspor SIPD usulan-sipd.xlsx" in page
+    assert tracking.status_code == 200 and "Rabat beton jalan 1" in tracking.content.decode()
+
+
+def test_a_check_never_confirmed_has_its_file_deleted_with_it(bappeda, intake, pupr, settings):
+    from django.core.management import call_command
+
+    checked = check(bappeda, xlsx([good(1)]))
+    stored = settings.MEDIA_ROOT / checked.file.name
+    assert stored.exists()
+    Upload.objects.filter(pk=checked.pk).update(created_at=checked.created_at - datetime.timedelta(days=8))
+
+    call_command("prune_uploads", stdout=io.StringIO())
+
+    assert not Upload.objects.filter(pk=checked.pk).exists()
+    assert not stored.exists()
