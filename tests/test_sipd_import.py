@@ -12,15 +12,18 @@ import re
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from planning.models import PlanningYear
 from proposals.models import EventAction, Proposal, ProposalEvent, Sector, SipdRecord, Status
 from proposals.sipd.layout import SIPD_HEADER
 from uploads.models import Upload
 from uploads.readers import Refused, outcome_of
 
+from .factories import ProposalFactory
 from .test_exports import kecamatan_forum, priorities, read_csv, read_xlsx, walked  # noqa: F401  (fixtures)
 
 IMPORT_URL = "/usulan/sipd/"
@@ -83,7 +86,7 @@ def check(client, content: bytes, name="usulan-sipd.xlsx", **fields) -> Upload:
     """Send a file to be checked (the dry run); the worker has read it when this returns."""
     data = {
         "file": SimpleUploadedFile(name, content),
-        "planning_year": Proposal._meta.get_field("planning_year").related_model.objects.get().pk,
+        "planning_year": PlanningYear.objects.get().pk,
         "sector": Sector.objects.get(code="1.03").pk,
     } | fields
     response = client.post(IMPORT_URL, data)
@@ -226,8 +229,6 @@ def test_a_change_between_the_check_and_the_confirmation_saves_nothing(bappeda, 
 
 
 def test_a_row_of_a_proposal_entered_in_the_app_leaves_it_alone(bappeda, village, intake, pupr):
-    from .factories import ProposalFactory
-
     ours = ProposalFactory(village=village, submitted=True, title="Jalan kami")
     checked = check(bappeda, xlsx([good(1, **{"ID Usulan": ours.tracking_code, "Anggaran": 1})]))
 
@@ -347,9 +348,10 @@ def test_anothers_check_is_not_found_and_a_bappeda_imports_only_its_own_kabupate
     assert Proposal.objects.count() == 0
 
 
-def test_the_preview_page_takes_no_other_method(bappeda, intake, pupr):
+def test_the_pages_take_no_other_method(bappeda, intake, pupr):
     checked = check(bappeda, xlsx([good(1)]))
 
+    assert bappeda.put(IMPORT_URL).status_code == 405
     assert bappeda.put(f"/usulan/sipd/{checked.pk}/").status_code == 405
     assert Proposal.objects.count() == 0
 
@@ -357,7 +359,7 @@ def test_the_preview_page_takes_no_other_method(bappeda, intake, pupr):
 # --- cost -------------------------------------------------------------------------------------
 
 
-def queries(client, content: bytes, confirming=None) -> int:
+def queries(client, content: bytes) -> int:
     with CaptureQueriesContext(connection) as captured:
         checked = check(client, content)
         saved = confirm(client, checked)
@@ -392,8 +394,6 @@ def test_an_imported_proposal_shows_what_sipd_said_on_its_page_and_is_tracked_by
 
 
 def test_a_check_never_confirmed_has_its_file_deleted_with_it(bappeda, intake, pupr, settings):
-    from django.core.management import call_command
-
     checked = check(bappeda, xlsx([good(1)]))
     stored = settings.MEDIA_ROOT / checked.file.name
     assert stored.exists()
