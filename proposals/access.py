@@ -91,3 +91,29 @@ def drafts_of(user):
     if not can_create(user):
         return Proposal.objects.none()
     return Proposal.objects.filter(village_id=user.region_id, status=Status.DRAFT).order_by("created_at", "id")
+
+
+def may_import_sipd(user, kabupaten) -> bool:
+    """A kabupaten's Bappeda imports SIPD exports into its own kabupaten; the administrator into any."""
+    if not user.is_authenticated or not user.is_active or kabupaten.level != Level.KABUPATEN:
+        return False
+    return user.role == Role.ADMIN or (user.role == Role.BAPPEDA_KABUPATEN and user.region_id == kabupaten.pk)
+
+
+def imports_sipd(user) -> bool:
+    """Whether the officer has a SIPD import page: a kabupaten's Bappeda, or the administrator."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.role == Role.ADMIN or (user.role == Role.BAPPEDA_KABUPATEN and user.region_id is not None)
+
+
+def sipd_kabupaten_of(user):
+    """The kabupaten an officer imports a SIPD export into: a Bappeda kabupaten's own, None for the
+    administrator (who chooses one on the form); for anyone else there is no such page (404)."""
+    if not imports_sipd(user):
+        raise Http404
+    if user.role == Role.ADMIN:
+        return None
+    if not may_import_sipd(user, user.region):
+        raise Http404
+    return user.region

@@ -11,6 +11,8 @@ class ProposalsConfig(AppConfig):
         from uploads.readers import register as register_reader
 
         from . import exports, spreadsheet
+        from .sipd import importing as sipd
 
         register_builder(exports.KIND, exports.build_in_worker)
         register_reader(spreadsheet.KIND, spreadsheet.import_in_worker)
+        register_reader(sipd.KIND, sipd.import_in_worker)

@@ -153,10 +153,32 @@ def record(
         for name, value in changes.items():
             setattr(proposal, name, value)
         proposal.save(update_fields=[*changes, "updated_at"])
-    event = ProposalEvent.objects.create(
+    event = _standing(proposal, actor=actor, action=action, note=note, forum=forum, outcome=outcome)
+    event.volume, event.cost = volume, cost
+    event.save()
+    seams.events_written([event])
+    return event
+
+
+def record_all(
+    proposals: Iterable[Proposal], *, actor, action: str, note: Callable[[Proposal], str]
+) -> list[ProposalEvent]:
+    """record() for many proposals at once whose changes the caller has saved (an import): one
+    event each, written together, handed to the listeners."""
+    now = timezone.now()
+    events = [_standing(proposal, actor=actor, action=action, note=note(proposal), at=now) for proposal in proposals]
+    ProposalEvent.objects.bulk_create(events, batch_size=500)
+    seams.events_written(events)
+    return events
+
+
+def _standing(proposal: Proposal, *, actor, action: str, note: str, forum=None, outcome: str = "", at=None):
+    """An unsaved event that leaves the proposal's status and level as they stand."""
+    return ProposalEvent(
         proposal=proposal,
         actor=actor,
         action=action,
+        at=at or timezone.now(),
         from_status=proposal.status,
         to_status=proposal.status,
         from_level=proposal.level,
@@ -164,8 +186,4 @@ def record(
         note=note,
         forum=forum,
         outcome=outcome,
-        volume=volume,
-        cost=cost,
     )
-    seams.events_written([event])
-    return event

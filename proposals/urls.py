@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import drafts, receipt, views, withdrawal
+from .sipd import views as sipd
 
 app_name = "proposals"
 urlpatterns = [
@@ -9,6 +10,8 @@ urlpatterns = [
     path("baru/", views.proposal_create, name="create"),
     path("impor/", views.proposal_import, name="import"),
     path("impor/templat.xlsx", views.import_template, name="import_template"),
+    path("sipd/", sipd.sipd_import, name="sipd_import"),
+    path("sipd/<uuid:pk>/", sipd.sipd_preview, name="sipd_preview"),
     path("ajukan-draf/", drafts.submit_drafts, name="drafts"),
     path("<int:pk>/", views.proposal_detail, name="detail"),
     path("<int:pk>/ubah/", views.proposal_edit, name="edit"),

@@ -79,6 +79,7 @@ class ProposalListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         context = super().get_context_data(**kwargs)
         context["can_create"] = access.can_create(self.request.user)
         context["draft_count"] = access.drafts_of(self.request.user).count() if context["can_create"] else 0
+        context["can_import_sipd"] = access.imports_sipd(self.request.user)
         context["lazy_count"] = isinstance(context["table"].paginator, LazyPaginator)
         # The map of the filtered list, for a kabupaten or narrower (proposal_points).
         context["mappable"] = not self.filterset.is_wide()
@@ -268,6 +269,7 @@ def proposal_detail(request, pk):
             "can_submit": access.can_submit(request.user, proposal),
             "can_resubmit": access.can_resubmit(request.user, proposal),
             "can_delete": access.can_delete(request.user, proposal),
+            "sipd": getattr(proposal, "sipd", None),  # imported from a SIPD export: what SIPD said
             "decisions": proposal.decisions.select_related("forum__region", "forum__agency").prefetch_related(
                 "forum__documents"
             ),

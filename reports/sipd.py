@@ -9,7 +9,8 @@ and ?_export=sipd-csv.
 
 Column            Where it comes from
 ---------------   ----------------------------------------------------------------------------
-ID Usulan         the public tracking code (empty for a draft, which has none yet)
+ID Usulan         the public tracking code (empty for a draft, which has none yet); SIPD's own id
+                  for a proposal imported from a SIPD export
 Tanggal Usul      the day the village submitted it (empty for a draft)
 Pengusul          the proposer's name
 Profil            the kind of proposer: warga, RT, RW, lembaga, desa/kelurahan
@@ -32,6 +33,11 @@ Volume, Satuan,   the latest agreed figures: those of the last forum that agreed
 Jenis Belanja     the spending type, as classified by a forum from the kecamatan up
 Sub Kegiatan      the sub-activity (sub kegiatan), likewise
 
+A proposal imported from a SIPD export (proposals/sipd/) that no forum of ours has decided on
+writes Status, Catatan and the three Rekomendasi as SIPD wrote them (its SipdRecord), and its own
+volume and cost: export, import and export again give the same rows. The header is
+proposals.sipd.layout.SIPD_HEADER, shared with the import.
+
 Text a spreadsheet would run as a formula (= + - @) is written as text (tables.spreadsheet_safe).
 The export runs a fixed number of queries: the decisions of all rows come in one prefetch.
 """
@@ -46,7 +52,6 @@ from datetime import date
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.utils import translation
-from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from lokal import format_rupiah
 from openpyxl import Workbook
@@ -56,33 +61,10 @@ from openpyxl.utils import get_column_letter
 
 from forums.models import AGREED, Decision, ForumKind, Outcome
 from proposals.models import Proposal
+from proposals.sipd.layout import SIPD_HEADER, intake_row
 from proposals.tables import RUPIAH_NUMBER_FORMAT, XLSX_CONTENT_TYPE, plain_volume, spreadsheet_safe
 from regions.models import Level
 
-SIPD_HEADER = [
-    "ID Usulan",
-    "Tanggal Usul",
-    "Pengusul",
-    "Profil",
-    "Usulan",
-    "Masalah",
-    "Alamat",
-    "Kabupaten/Kota",
-    "Kecamatan",
-    "Kelurahan/Desa",
-    "OPD Tujuan Awal",
-    "OPD Tujuan Akhir",
-    "Status",
-    "Catatan",
-    "Rekomendasi Kelurahan/Desa",
-    "Rekomendasi Kecamatan",
-    "Rekomendasi OPD",
-    "Volume",
-    "Satuan",
-    "Anggaran",
-    "Jenis Belanja",
-    "Sub Kegiatan",
-]
 DATE_FORMAT = "yyyy-mm-dd"
 WIDTHS = [12, 12, 24, 16, 48, 40, 28, 24, 18, 20, 30, 30, 16, 36, 36, 36, 36, 10, 10, 16, 22, 32]
 
@@ -90,7 +72,7 @@ WIDTHS = [12, 12, 24, 16, 48, 40, 28, 24, 18, 20, 30, 30, 16, 36, 36, 36, 36, 10
 def for_sipd(queryset):
     """The list's rows with everything a SIPD row needs, in a fixed number of queries."""
     return queryset.select_related(
-        "village", "kecamatan", "kabupaten", "target_agency", "current_agency"
+        "village", "kecamatan", "kabupaten", "target_agency", "current_agency", "sipd"
     ).prefetch_related(Prefetch("decisions", queryset=Decision.objects.select_related("forum").order_by("id")))
 
 
@@ -107,16 +89,17 @@ def recommendation(decision: Decision | None, unit: str) -> str:
     return f"{text}: {decision.reason}" if decision.reason else text
 
 
-def _address(proposal: Proposal) -> str:
-    parts = [proposal.address] if proposal.address else []
-    if proposal.rt or proposal.rw:
-        parts.append(f"RT {proposal.rt or '-'} / RW {proposal.rw or '-'}")
-    return ", ".join(parts)
-
-
 def sipd_row(proposal: Proposal) -> list:
     """One proposal as a SIPD row; call inside translation.override("id")."""
+    row = intake_row(proposal)
     decisions = list(proposal.decisions.all())  # prefetched, in the order the item climbed
+    # An imported proposal no forum of ours has decided keeps what SIPD's deliberation said.
+    if decisions or getattr(proposal, "sipd", None) is None:
+        row.update(_deliberation(proposal, decisions))
+    return [row[name] for name in SIPD_HEADER]
+
+
+def _deliberation(proposal: Proposal, decisions: list[Decision]) -> dict:
     desa = kecamatan = agency = None
     for decision in decisions:
         if decision.forum.kind == ForumKind.AGENCY:
@@ -128,30 +111,15 @@ def sipd_row(proposal: Proposal) -> list:
     reasons = [d.reason for d in decisions if d.reason]
     agreed = [d for d in decisions if d.outcome in AGREED]
     volume, cost = (agreed[-1].volume, agreed[-1].cost) if agreed else (proposal.volume, proposal.estimated_cost)
-    return [
-        proposal.tracking_code or "",
-        localtime(proposal.submitted_at).date() if proposal.submitted_at else None,
-        proposal.proposer_name,
-        proposal.get_proposer_type_display(),
-        f"{proposal.title}: {proposal.proposed_work}",
-        proposal.problem,
-        _address(proposal),
-        proposal.kabupaten.name,
-        proposal.kecamatan.name,
-        proposal.village.name,
-        proposal.target_agency.name if proposal.target_agency else "",
-        proposal.current_agency.name if proposal.current_agency else "",
-        proposal.get_status_display(),
-        reasons[-1] if reasons else "",
-        recommendation(desa, proposal.unit),
-        recommendation(kecamatan, proposal.unit),
-        recommendation(agency, proposal.unit),
-        plain_volume(volume),
-        proposal.unit,
-        cost,
-        proposal.get_spending_type_display() if proposal.spending_type else "",
-        proposal.sub_activity,
-    ]
+    return {
+        "Status": proposal.get_status_display(),
+        "Catatan": reasons[-1] if reasons else "",
+        "Rekomendasi Kelurahan/Desa": recommendation(desa, proposal.unit),
+        "Rekomendasi Kecamatan": recommendation(kecamatan, proposal.unit),
+        "Rekomendasi OPD": recommendation(agency, proposal.unit),
+        "Volume": plain_volume(volume),
+        "Anggaran": cost,
+    }
 
 
 def sipd_rows(proposals: Iterable[Proposal]) -> Iterator[list]:

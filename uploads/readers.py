@@ -8,7 +8,9 @@ A reader is called as reader(upload, file, progress): `file` is the stored sprea
 name the officer's computer gave it), progress(done, total) is called as rows are checked. It
 checks everything without writing and returns either Refused (nothing will be saved) or a
 function that saves and returns Saved. The worker calls that function in the transaction that
-marks the upload finished, so a reading run twice never imports twice.
+marks the upload finished, so a reading run twice never imports twice. A reader that checks
+before the officer confirms (the SIPD import's dry run) returns a Saved that wrote nothing and
+keeps the file (keep_file); its confirmation sends that file again with resend().
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from django.core.exceptions import ImproperlyConfigured
+from django.core.files.base import ContentFile
+from django.db import transaction
 
-from musrenbang.files import files_follow
+from musrenbang.files import delete_after_commit, files_follow
 from musrenbang.spreadsheets import Cell, RowError, ShownRow, rows_refused
 
 from .models import Upload
@@ -46,6 +50,9 @@ class Saved:
     next_url: str  # where the officer goes on: the drafts, the sheet of links, the attendance
     next_label: str
     data: dict = field(default_factory=dict)  # what the next page needs, e.g. the new accounts' ids
+    # A check that saved nothing yet and is to be confirmed (the SIPD import's dry run): the file
+    # stays until the confirmation sends it again, or prune_uploads forgets the upload.
+    keep_file: bool = False
 
     def as_json(self) -> dict:
         return {"saved": asdict(self)}
@@ -107,3 +114,19 @@ def request_upload(*, user, kind: str, file, label: str, params: dict) -> Upload
         kept(upload.file)
         read_upload.enqueue(str(upload.pk))
     return upload
+
+
+def resend(upload: Upload, *, label: str, params: dict) -> Upload | None:
+    """Send the file a confirmed check kept (Saved.keep_file) to be read again, as a new upload
+    with these params; the check gives up its copy. None when the file is gone (confirmed before,
+    or forgotten by prune_uploads)."""
+    with transaction.atomic():
+        locked = Upload.objects.select_for_update().get(pk=upload.pk)
+        if not locked.file:
+            return None
+        with locked.file.open("rb") as stored:
+            copy = ContentFile(stored.read(), name=locked.filename)
+        again = request_upload(user=locked.user, kind=locked.kind, file=copy, label=label, params=params)
+        Upload.objects.filter(pk=locked.pk).update(file="")
+        delete_after_commit(locked.file)
+    return again

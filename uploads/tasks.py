@@ -58,6 +58,9 @@ def server_error(upload: Upload) -> str:
 
 
 def _finish(upload: Upload, state: State, outcome) -> str:
+    if getattr(outcome, "keep_file", False):
+        Upload.objects.filter(pk=upload.pk).update(state=state, outcome=outcome.as_json(), finished_at=timezone.now())
+        return state
     Upload.objects.filter(pk=upload.pk).update(
         state=state, outcome=outcome.as_json(), file="", finished_at=timezone.now()
     )

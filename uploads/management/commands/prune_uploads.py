@@ -26,6 +26,8 @@ class Command(BaseCommand):
     def handle(self, *args, days, **options):
         now = timezone.now()
         old = Upload.objects.filter(created_at__lt=now - datetime.timedelta(days=days), state__in=FINISHED)
+        for kept in old.exclude(file=""):  # a check never confirmed keeps its file (readers.Saved.keep_file)
+            kept.file.delete(save=False)
         deleted, _ = old.delete()
         lost = 0
         dropped = Upload.objects.filter(created_at__lt=now - datetime.timedelta(hours=1)).exclude(state__in=FINISHED)
