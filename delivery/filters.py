@@ -20,17 +20,28 @@ class DeliveryFilter(forms.Form):
     """The list's filters, all optional; the plan year defaults to the one carried out this year."""
 
     tahun = forms.ModelChoiceField(
-        label=_("Plan year"), queryset=PlanningYear.objects.all(), to_field_name="year", required=False
+        label=_("Plan year"),
+        queryset=PlanningYear.objects.all(),
+        to_field_name="year",
+        required=False,
+        empty_label=_("The plan carried out this year"),
     )
     tahap = forms.ChoiceField(
         label=_("Stage"),
         required=False,
         choices=[("", _("Every stage")), (NOT_REPORTED, _("Not reported yet")), *Stage.choices],
     )
-    opd = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none(), required=False)
-    kecamatan = forms.ModelChoiceField(label=_("District"), queryset=Region.objects.none(), required=False)
+    opd = forms.ModelChoiceField(
+        label=_("Agency"), queryset=Agency.objects.none(), required=False, empty_label=_("All agencies")
+    )
+    kecamatan = forms.ModelChoiceField(
+        label=_("District"), queryset=Region.objects.none(), required=False, empty_label=_("All districts")
+    )
     prioritas = forms.ModelChoiceField(
-        label=_("Regional priority"), queryset=RegionalPriority.objects.none(), required=False
+        label=_("Regional priority"),
+        queryset=RegionalPriority.objects.none(),
+        required=False,
+        empty_label=_("All priorities"),
     )
     terlambat = forms.BooleanField(label=_("Late only"), required=False)
 

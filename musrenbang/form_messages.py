@@ -32,7 +32,11 @@ from django.utils.formats import number_format
 from django.utils.functional import lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, ngettext_lazy
+from django.utils.translation import gettext_noop, ngettext, ngettext_lazy
+
+# The label of a select's empty choice since Django 6 (BLANK_CHOICE_LABEL), which Django's own
+# Indonesian catalog does not translate yet: named here so that ours does (LOCALE_PATHS come first).
+BLANK_CHOICE_LABEL = gettext_noop("- Select an option -")
 
 # What the user is asked to do with an empty required field, by the kind of input it is.
 REQUIRED = {
