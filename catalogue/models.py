@@ -27,7 +27,10 @@ def folded(text: str) -> str:
     """Text as the catalogue compares it: without accents, case or repeated spaces
     ("Rabat Betón  jalan" -> "rabat beton jalan"). Stored beside the name (search_name), so that
     the same search works on SQLite and PostgreSQL and is served by an index."""
-    plain = "".join(ch for ch in unicodedata.normalize("NFKD", str(text)) if not unicodedata.combining(ch))
+    # A NUL names nothing, and PostgreSQL refuses it in a query (a 500): it goes with the accents.
+    plain = "".join(
+        ch for ch in unicodedata.normalize("NFKD", str(text)) if not unicodedata.combining(ch) and ch != "\x00"
+    )
     return re.sub(r"\s+", " ", plain).strip().casefold()
 
 

@@ -22,7 +22,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from musrenbang.errors import WorkflowError
-from musrenbang.spreadsheets import RowError, ShownRow, bounded, cell_text, header_positions, open_workbook, shown_row
+from musrenbang.spreadsheets import RowError, ShownRow, filled_rows, refused_row
 from planning.models import PlanningYear
 from regions.models import Region
 from uploads.readers import Refused, Saved, refused_by_row
@@ -100,30 +100,15 @@ class Reading:
 
 def read_items(upload, *, kabupaten, planning_year, progress=None) -> Reading:
     reading = Reading()
-    book = open_workbook(
+    filled = filled_rows(
         upload,
         reading.problems,
+        sheet_name=SHEET,
+        columns=COLUMNS,
+        max_rows=MAX_ROWS,
         max_unpacked=MAX_UNPACKED_BYTES,
         too_much=_("%(name)s holds far more data than a catalogue can."),
     )
-    if book is None:
-        return reading
-    try:
-        sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
-        sheet.reset_dimensions()
-        rows = bounded(sheet.iter_rows(values_only=True), reading.problems)
-        positions = header_positions(next(rows, None), sheet.title, COLUMNS, reading.problems)
-        filled = []
-        for number, cells in enumerate(rows if positions else [], start=2):
-            values = {name: cell_text(cells[pos] if pos < len(cells) else None) for name, pos in positions.items()}
-            if any(values.values()):
-                filled.append((number, values))
-    finally:
-        book.close()
-    if len(filled) > MAX_ROWS:
-        reading.problems.append(
-            _("The file holds more than %(n)d items. Split it into several files.") % {"n": MAX_ROWS}
-        )
     if not reading.problems:
         _check(filled, kabupaten, planning_year, reading, progress or (lambda done, total: None))
     if not reading.problems and not reading.errors and not reading.items:
@@ -187,10 +172,9 @@ def _check(filled, kabupaten, planning_year, reading: Reading, progress) -> None
         ]
         order = [column.field for column in COLUMNS]
         errors.sort(key=lambda error: order.index(error[0]) if error[0] in order else len(order))
-        for name, message in errors:
-            column = next((c for c in COLUMNS if c.field == name), None)
-            reading.errors.append(RowError(number, column.header if column else "", message))
-        reading.shown.append(shown_row(number, values, errors, COLUMNS))
+        found, shown = refused_row(number, values, errors, COLUMNS)
+        reading.errors += found
+        reading.shown.append(shown)
 
 
 def import_in_worker(upload, file, progress):

@@ -24,16 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from musrenbang.errors import WorkflowError
-from musrenbang.spreadsheets import (
-    RowError,
-    ShownRow,
-    bounded,
-    cell_text,
-    header_positions,
-    key,
-    open_workbook,
-    shown_row,
-)
+from musrenbang.spreadsheets import RowError, ShownRow, filled_rows, key, refused_row
 from uploads.readers import Refused, Saved, refused_by_row
 
 from . import access, workflow
@@ -128,42 +119,20 @@ class Reading:
 
 def read_reports(upload, *, actor, progress=None) -> Reading:
     reading = Reading()
-    book = open_workbook(
+    filled = filled_rows(
         upload,
         reading.problems,
+        sheet_name=SHEET,
+        columns=COLUMNS,
+        max_rows=MAX_ROWS,
         max_unpacked=MAX_UNPACKED_BYTES,
         too_much=_("%(name)s holds far more data than a delivery spreadsheet can."),
     )
-    if book is None:
-        return reading
-    try:
-        sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
-        sheet.reset_dimensions()
-        rows = bounded(sheet.iter_rows(values_only=True), reading.problems)
-        positions = header_positions(next(rows, None), sheet.title, COLUMNS, reading.problems)
-        filled = _filled(rows, positions, reading) if positions else []
-    finally:
-        book.close()
     if not reading.problems:
         _check(filled, actor, reading, progress or (lambda done, total: None))
     if not reading.problems and not reading.errors and not reading.reports:
         reading.problems.append(_("No row of the file changes anything: nothing to report."))
     return reading
-
-
-def _filled(rows, positions, reading) -> list[tuple[int, dict[str, str]]]:
-    filled = []
-    for number, cells in enumerate(rows, start=2):
-        values = {name: cell_text(cells[pos] if pos < len(cells) else None) for name, pos in positions.items()}
-        if not any(values.values()):
-            continue
-        filled.append((number, values))
-        if len(filled) > MAX_ROWS:
-            reading.problems.append(
-                _("The file holds more than %(n)d items. Split it into several files.") % {"n": MAX_ROWS}
-            )
-            return []
-    return filled
 
 
 def _check(filled, actor, reading: Reading, progress) -> None:
@@ -179,10 +148,9 @@ def _check(filled, actor, reading: Reading, progress) -> None:
         progress(done, len(filled))
         errors = _row(number, values, items, stages, seen, actor, reading)
         if errors:
-            for name, message in errors:
-                column = next((c for c in COLUMNS if c.field == name), None)
-                reading.errors.append(RowError(number, column.header if column else "", message))
-            reading.shown.append(shown_row(number, values, errors, COLUMNS))
+            found, shown = refused_row(number, values, errors, COLUMNS)
+            reading.errors += found
+            reading.shown.append(shown)
 
 
 def _row(number, values, items, stages, seen, actor, reading) -> list[tuple[str, str]]:

@@ -189,3 +189,42 @@ def rows_refused(errors) -> str:
         "%(count)d rows have errors, so nothing was imported. Correct them and upload the file again.",
         rows,
     ) % {"count": rows}
+
+
+def filled_rows(
+    upload, problems: list[str], *, sheet_name: str, columns, max_rows: int, max_unpacked: int, too_much: str
+) -> list[tuple[int, dict[str, str]]]:
+    """(row number, field -> cell text) of every row of the upload's sheet that holds anything,
+    read under the header `columns` name; [] after saying what is wrong with the file (not a
+    workbook, a wrong header, more than `max_rows` filled rows). The sheet named `sheet_name`,
+    else the first."""
+    book = open_workbook(upload, problems, max_unpacked=max_unpacked, too_much=too_much)
+    if book is None:
+        return []
+    filled = []
+    try:
+        sheet = book[sheet_name] if sheet_name in book.sheetnames else book.worksheets[0]
+        sheet.reset_dimensions()  # some writers record a wrong sheet size; read what is there
+        rows = bounded(sheet.iter_rows(values_only=True), problems)
+        positions = header_positions(next(rows, None), sheet.title, columns, problems)
+        for number, cells in enumerate(rows if positions else (), start=2):
+            values = {name: cell_text(cells[pos] if pos < len(cells) else None) for name, pos in positions.items()}
+            if not any(values.values()):
+                continue
+            filled.append((number, values))
+            if len(filled) > max_rows:
+                problems.append(
+                    _("The file holds more than %(n)d items. Split it into several files.") % {"n": max_rows}
+                )
+                return []
+    finally:
+        book.close()
+    return filled
+
+
+def refused_row(number: int, values: dict[str, str], errors: list[tuple[str, str]], columns):
+    """A row's errors, (field, message) each, as RowErrors under their columns' headers (a field
+    no column holds: the row's own), with the row as the file holds it."""
+    headers = {column.field: column.header for column in columns}
+    found = [RowError(number, headers.get(name, ""), message) for name, message in errors]
+    return found, shown_row(number, values, errors, columns)

@@ -450,3 +450,19 @@ def test_a_bad_file_is_refused_by_row_and_column_and_nothing_is_saved(english, b
         (4, "Definisi operasional", "Enter the operational definition."),
     ]
     assert list(CatalogueItem.objects.values_list("name", "unit_price")) == [(ROAD, 285_000)]
+
+
+def test_the_forum_ranking_and_its_download_show_the_catalogue_item_and_its_price(
+    operator, road, village_operator, ladder
+):
+    proposal = file_proposal(operator, catalogue_item=road.pk, volume="100")
+    workflow.submit_proposal(actor=village_operator, proposal=proposal)
+    forum = Forum.objects.get(kind=ForumKind.MUSRENBANG, level=Level.DESA, region=ladder["18.02.01.2003"])
+
+    page = operator.get(reverse("forums:ranking", args=[forum.pk])).content.decode()
+    download = operator.get(reverse("forums:ranking_export", args=[forum.pk, "xlsx"]))
+    rows = list(openpyxl.load_workbook(io.BytesIO(download.content)).active.iter_rows(values_only=True))
+
+    assert "Catalogue: Rabat beton jalan · Rp285.000/m²" in page
+    record = dict(zip(rows[0], rows[1], strict=True))
+    assert (record["Catalogue item"], record["Unit price"], record["Cost"]) == (ROAD, 285_000, 28_500_000)
