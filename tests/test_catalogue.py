@@ -466,3 +466,29 @@ def test_the_forum_ranking_and_its_download_show_the_catalogue_item_and_its_pric
     assert "Catalogue: Rabat beton jalan · Rp285.000/m²" in page
     record = dict(zip(rows[0], rows[1], strict=True))
     assert (record["Catalogue item"], record["Unit price"], record["Cost"]) == (ROAD, 285_000, 28_500_000)
+
+
+def test_a_wrong_method_changes_nothing(english, bappeda_kabupaten, road):
+    english.force_login(bappeda_kabupaten)
+
+    codes = (
+        english.get(reverse("catalogue:active", args=[road.pk])).status_code,
+        english.post(reverse("catalogue:download")).status_code,
+        english.post(reverse("catalogue:search"), {"q": "rabat"}).status_code,
+    )
+
+    assert codes == (405, 405, 405)
+    assert CatalogueItem.objects.get().active is True
+
+
+@pytest.mark.parametrize("persona", ["village_operator", "agency_officer", "bappeda_provinsi"])
+def test_who_keeps_no_catalogue_may_not_download_or_import_one(english, road, request, persona):
+    english.force_login(request.getfixturevalue(persona))
+
+    codes = (
+        english.get(reverse("catalogue:download")).status_code,
+        english.get(reverse("catalogue:import")).status_code,
+        english.get(reverse("catalogue:add")).status_code,
+    )
+
+    assert codes == (403, 403, 403)
