@@ -26,7 +26,10 @@ MAX_UNIT_PRICE = 10_000_000_000
 def folded(text: str) -> str:
     """Text as the catalogue compares it: without accents, case or repeated spaces
     ("Rabat Betón  jalan" -> "rabat beton jalan"). Stored beside the name (search_name), so that
-    the same search works on SQLite and PostgreSQL and is served by an index."""
+    the same search works on SQLite and PostgreSQL without the unaccent extension. The index on
+    (kabupaten, plan year, active, search_name) narrows a search to one catalogue, a few hundred
+    items, whose folded names the typed words are then matched in; a trigram index would serve
+    catalogues of many thousands, which no kabupaten keeps."""
     # A NUL names nothing, and PostgreSQL refuses it in a query (a 500): it goes with the accents.
     plain = "".join(
         ch for ch in unicodedata.normalize("NFKD", str(text)) if not unicodedata.combining(ch) and ch != "\x00"
