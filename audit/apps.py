@@ -56,6 +56,7 @@ class AuditConfig(AppConfig):
         from django.contrib.auth import get_user_model
         from django.contrib.auth.signals import user_logged_in, user_login_failed
 
+        from catalogue.models import CatalogueItem
         from downloads.builders import register
         from forums.models import Attendee, Ceiling, Criterion, Delegate, Forum, ForumScan, MonitoringTeam
         from planning.models import Indicator, IndicatorValue, LateEntry, RegionalPriority, StageWindow
@@ -92,6 +93,14 @@ class AuditConfig(AppConfig):
         # The letterhead a unit prints on its minutes (address, telephone, e-mail, logo file).
         track(
             Office, kind=Kind.OFFICE, region=_office_region, place=lambda o: str(o.unit), exclude_fields=["updated_at"]
+        )
+        # The catalogue of proposals: which price an item had when, who changed it, who turned it off.
+        track(
+            CatalogueItem,
+            kind=Kind.CATALOGUE,
+            region=lambda item: item.kabupaten,
+            money={"unit_price"},
+            exclude_fields=["created_at", "updated_at", "search_name"],
         )
         # Who monitors the season's forums: a team's name, leader and members.
         track(MonitoringTeam, kind=Kind.TEAM, region=_region, exclude_fields=["created_at"])

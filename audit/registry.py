@@ -25,6 +25,7 @@ class Kind(models.TextChoices):
     SCAN = "scan", _("Signed scan")
     TEAM = "team", _("Monitoring team")
     OFFICE = "office", _("Letterhead")
+    CATALOGUE = "catalogue", _("Catalogue of proposals")
     ACCOUNT = "account", _("Account")
     LOGIN = "login", _("Login")
     LOGIN_FAILED = "login_failed", _("Failed login")

@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from musrenbang.errors import WorkflowError
-from musrenbang.spreadsheets import RowError, ShownRow, filled_rows, key, shown_row
+from musrenbang.spreadsheets import RowError, ShownRow, filled_rows, key, refused_row
 from uploads.readers import Refused, Saved, refused_by_row
 
 from . import access, workflow
@@ -149,10 +149,9 @@ def _check(filled, actor, reading: Reading, progress) -> None:
         progress(done, len(filled))
         errors = _row(number, values, items, stages, seen, actor, reading)
         if errors:
-            for name, message in errors:
-                column = next((c for c in COLUMNS if c.field == name), None)
-                reading.errors.append(RowError(number, column.header if column else "", message))
-            reading.shown.append(shown_row(number, values, errors, COLUMNS))
+            found, shown = refused_row(number, values, errors, COLUMNS)
+            reading.errors += found
+            reading.shown.append(shown)
 
 
 def _row(number, values, items, stages, seen, actor, reading) -> list[tuple[str, str]]:

@@ -327,3 +327,63 @@ TEAMS = [
 ]
 # The kecamatan forums are spread over the first 13 days of their window (1 to 13 February in 2023).
 SEASON_DAYS = 13
+
+# Lampung Tengah's catalogue of proposals (kamus usulan) for the plan year: name, definition,
+# unit, unit price (Rp), price source, agency code, sector code, physical, sub kegiatan code.
+CATALOGUE = [
+    (
+        "Rabat beton jalan",
+        "Perkerasan jalan lingkungan dengan beton K-225 tebal 12 cm, lebar 2–3 m.",
+        "m²",
+        285_000,
+        "hspk",
+        "1.03.01",
+        "1.03",
+        True,
+        "1.03.10.2.01.0017",
+    ),
+    (
+        "Saluran drainase pasangan batu",
+        "Saluran air tepi jalan dari pasangan batu kali, 40 × 40 cm.",
+        "m",
+        750_000,
+        "hspk",
+        "1.03.01",
+        "1.03",
+        True,
+        "",
+    ),
+    (
+        "Lampu penerangan jalan tenaga surya",
+        "Satu tiang PJU tenaga surya 40 W lengkap dengan panel dan baterai.",
+        "titik",
+        12_500_000,
+        "ssh",
+        "2.15.01",
+        "2.15",
+        True,
+        "",
+    ),
+    (
+        "Sumur bor air bersih",
+        "Sumur bor kedalaman hingga 60 m dengan pompa, tandon dan instalasi.",
+        "unit",
+        45_000_000,
+        "hspk",
+        "1.04.01",
+        "1.04",
+        True,
+        "",
+    ),
+    (
+        "Pelatihan kader posyandu",
+        "Pelatihan dua hari bagi kader posyandu tentang pemantauan tumbuh kembang balita.",
+        "orang",
+        450_000,
+        "asb",
+        "1.02.01",
+        "1.02",
+        False,
+        "",
+    ),
+]

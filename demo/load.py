@@ -21,6 +21,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
+from catalogue import workflow as catalogue_workflow
+from catalogue.models import CatalogueItem
 from forums import workflow as forums_workflow
 from forums.models import Ceiling, Criterion, Decision, Forum, ForumStatus, MonitoringTeam
 from planning import workflow as planning_workflow
@@ -34,6 +36,7 @@ from . import last_season
 from .data import (
     ACCOUNTS,
     AGENCIES,
+    CATALOGUE,
     CEILINGS,
     CLASSIFIED,
     CRITERIA,
@@ -63,6 +66,7 @@ def load(stdout=None) -> dict:
         _ranking_rules(users["bappeda.lamteng"], year)
         priorities = _priorities(users["bappeda.lamteng"], year)
         _indicators(users["bappeda.lamteng"], priorities)
+        _catalogue(users["bappeda.lamteng"], year)
         _proposals(users, year)
         _analyze()
         _forums(users, year, priorities)
@@ -191,6 +195,21 @@ def _indicators(bappeda, priorities) -> None:
                 planning_workflow.record_realisation(
                     actor=bappeda, indicator=indicator, year=year, value=parse_figure(value)[0], note="Contoh"
                 )
+
+
+def _catalogue(bappeda, year) -> None:
+    """The kabupaten's kamus usulan, through the catalogue's own door; a second run adds nothing."""
+    agencies = {a.code: a for a in Agency.objects.filter(region=bappeda.region)}
+    sectors = {s.code: s for s in Sector.objects.all()}
+    kept = set(CatalogueItem.objects.of(bappeda.region, year).values_list("name", flat=True))
+    for name, definition, unit, price, source, agency, sector, physical, code in CATALOGUE:
+        if name not in kept:
+            item = CatalogueItem(
+                kabupaten=bappeda.region, planning_year=year, name=name, definition=definition, unit=unit,
+                unit_price=price, price_source=source, agency=agencies[agency], sector=sectors[sector],
+                physical=physical, sub_activity_code=code,
+            )  # fmt: skip
+            catalogue_workflow.save_item(actor=bappeda, item=item)
 
 
 def _accounts(agencies) -> dict[str, User]:

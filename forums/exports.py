@@ -187,6 +187,8 @@ def ranking_dataset(forum: Forum) -> tablib.Dataset:
             _("Score"),
             _("Volume"),
             _("Unit"),
+            _("Catalogue item"),
+            _("Unit price"),
             _("Cost"),
             _("Decision"),
             _("Reason"),
@@ -205,6 +207,8 @@ def ranking_dataset(forum: Forum) -> tablib.Dataset:
             plain_volume(decision.score) if decision.score is not None else None,
             plain_volume(decision.volume),
             proposal.unit,
+            proposal.catalogue_name,  # as filed: a price changed later is not this item's
+            proposal.catalogue_unit_price,
             int(decision.cost),
             decision.get_outcome_display() if decision.outcome else _("Waiting"),
             decision.reason,

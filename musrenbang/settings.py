@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "downloads",
     "regions",
     "planning",
+    "catalogue",
     "proposals",
     "forums",
     "delivery",

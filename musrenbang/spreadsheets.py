@@ -228,3 +228,11 @@ def rows_refused(errors) -> str:
         "%(count)d rows have errors, so nothing was imported. Correct them and upload the file again.",
         rows,
     ) % {"count": rows}
+
+
+def refused_row(number: int, values: dict[str, str], errors: list[tuple[str, str]], columns):
+    """A row's errors, (field, message) each, as RowErrors under their columns' headers (a field
+    no column holds: the row's own), with the row as the file holds it."""
+    headers = {column.field: column.header for column in columns}
+    found = [RowError(number, headers.get(name, ""), message) for name, message in errors]
+    return found, shown_row(number, values, errors, columns)

@@ -24,6 +24,7 @@ urlpatterns = [
     path("unduhan/", include("downloads.urls")),
     path("unggahan/", include("uploads.urls")),
     path("realisasi/", include("delivery.urls")),
+    path("kamus/", include("catalogue.urls")),
     path("jejak/", include("audit.urls")),
     path("laporan/", include("reports.urls")),
     path("akun/", include("accounts.urls")),

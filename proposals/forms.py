@@ -8,7 +8,6 @@ language; a bound form keeps everything typed.
 from __future__ import annotations
 
 import io
-import re
 import uuid
 import warnings
 
@@ -24,8 +23,10 @@ from pypdf.generic import IndirectObject, StreamObject
 
 from musrenbang.concurrency import SavedMeanwhileMixin
 from musrenbang.form_messages import SpecificMessagesMixin
+from musrenbang.rupiah import RupiahField
 from regions.models import Agency
 
+from .cataloguing import CataloguePickMixin
 from .models import MAX_COST, Attachment, AttachmentKind, Proposal, WorkKind
 from .workflow import NewFile
 
@@ -40,17 +41,6 @@ PHOTO_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 # Latitude and longitude of the Indonesian archipelago's bounding box, with a small margin.
 LATITUDE_RANGE = (-11.2, 6.3)
 LONGITUDE_RANGE = (94.8, 141.1)
-
-
-class RupiahField(forms.IntegerField):
-    """Whole Rupiah, typed as people write them: '1250000', '1.250.000' or 'Rp1.250.000'."""
-
-    message_templates = {"invalid": _("%(Field)s must be an amount in rupiah, for example 150.000.000.")}
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = re.sub(r"(?i)^\s*rp\.?\s*|[\s.]", "", value).removesuffix(",00").removesuffix(",-")
-        return super().to_python(value)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -193,7 +183,7 @@ def _inflated_size(reader: PdfReader) -> int:
     return total
 
 
-class ProposalForm(SpecificMessagesMixin, SavedMeanwhileMixin, forms.ModelForm):
+class ProposalForm(CataloguePickMixin, SpecificMessagesMixin, SavedMeanwhileMixin, forms.ModelForm):
     """A village's proposal, new or edited. Two tabs or two officers may edit the same draft: a
     save from a page older than the stored proposal is stopped (musrenbang/concurrency.py)."""
 
@@ -224,7 +214,11 @@ class ProposalForm(SpecificMessagesMixin, SavedMeanwhileMixin, forms.ModelForm):
 
     # How the form is laid out, in the order a village secretary thinks of it.
     FIELDSETS = [
-        (_("The proposal"), ["title", "problem", "proposed_work", "sector", "work_kind", "target_agency"]),
+        (
+            _("The proposal"),
+            ["title", "catalogue_item", "outside_catalogue_reason", "problem", "proposed_work"]
+            + ["sector", "work_kind", "target_agency"],
+        ),
         (_("Who proposes it"), ["proposer_type", "proposer_name", "proposer_contact"]),
         (_("Location"), ["rt", "rw", "address", "latitude", "longitude"]),
         (_("Size and cost"), ["volume", "unit", "estimated_cost", "beneficiaries", "beneficiary_count"]),
@@ -290,7 +284,7 @@ class ProposalForm(SpecificMessagesMixin, SavedMeanwhileMixin, forms.ModelForm):
             }
         }
 
-    def __init__(self, *args, village, **kwargs):
+    def __init__(self, *args, village, plan_year=None, **kwargs):
         super().__init__(*args, **kwargs)
         kabupaten_code = village.code.rsplit(".", 2)[0]
         # The agencies that can carry out work here: the village's kabupaten/kota and its province.
@@ -312,6 +306,7 @@ class ProposalForm(SpecificMessagesMixin, SavedMeanwhileMixin, forms.ModelForm):
             del self.fields["remove_attachments"]
             # A new form's one-time token (Proposal.entry_token): the same form sent twice makes one draft.
             self.fields["entry_token"] = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
+        self.offer_catalogue(village, plan_year)  # where the kabupaten keeps one (proposals/cataloguing.py)
 
     def fieldsets(self):
         for legend, names in self.FIELDSETS:

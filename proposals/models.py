@@ -103,6 +103,22 @@ class Proposal(models.Model):
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
 
+    # The kabupaten's catalogue item (kamus usulan) the village picked, with its name and unit price
+    # as they were when the proposal was filed: a price changed later never rewrites it. An item
+    # outside the catalogue says why instead (proposals/cataloguing.py). db_default: the benchmark
+    # seed COPYs proposal rows without these columns.
+    catalogue_item = models.ForeignKey(
+        "catalogue.CatalogueItem",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("catalogue item"),
+    )
+    catalogue_name = models.CharField(_("catalogue item as filed"), max_length=200, blank=True, db_default="")
+    catalogue_unit_price = models.BigIntegerField(_("unit price as filed (Rp)"), null=True, blank=True)
+    outside_catalogue_reason = models.TextField(_("why it is outside the catalogue"), blank=True, db_default="")
+
     volume = models.DecimalField(_("volume"), max_digits=12, decimal_places=2)
     unit = models.CharField(_("unit"), max_length=30)
     estimated_cost = models.BigIntegerField(_("estimated cost (Rp)"))
@@ -184,6 +200,10 @@ class Proposal(models.Model):
                 name="submitted_has_tracking_code",
             ),
             models.CheckConstraint(
+                condition=models.Q(catalogue_item__isnull=True) | models.Q(outside_catalogue_reason=""),
+                name="catalogue_or_reason",
+            ),
+            models.CheckConstraint(
                 condition=models.Q(status="merged", merged_into__isnull=False)
                 | (~models.Q(status="merged") & models.Q(merged_into__isnull=True)),
                 name="merged_points_at_survivor",
@@ -217,6 +237,11 @@ class Proposal(models.Model):
 
     def get_absolute_url(self):
         return reverse("proposals:detail", args=[self.pk])
+
+    @property
+    def outside_catalogue(self) -> bool:
+        """Filed outside the kabupaten's catalogue, with a reason (marked "di luar kamus" in lists)."""
+        return bool(self.outside_catalogue_reason)
 
     @property
     def is_draft(self) -> bool:

@@ -71,6 +71,7 @@ LIST_COLUMNS = (
     "sector__name",
     "target_agency__name",
     "target_agency__short_name",
+    "outside_catalogue_reason",
 )
 
 

@@ -40,9 +40,16 @@ def spreadsheet_safe(value):
     return value
 
 
+def outside_mark(proposal) -> str:
+    """The mark beside the title of a proposal filed outside the kabupaten's catalogue."""
+    if not proposal.outside_catalogue_reason:
+        return ""
+    return format_html(' <span class="badge outside-catalogue">{}</span>', _("outside the catalogue"))
+
+
 class ProposalTable(tables.Table):
     tracking_code = tables.Column(verbose_name=_("Code"), default="—", attrs={"td": {"class": "code"}})
-    title = tables.Column(verbose_name=_("Title"), linkify=True)
+    title = tables.Column(verbose_name=_("Title"))
     village = tables.Column(verbose_name=_("Village"), accessor="village__name", order_by="village__name")
     kecamatan = tables.Column(
         verbose_name=_("District"), accessor="kecamatan__name", order_by="kecamatan__name", attrs=WIDE
@@ -73,6 +80,10 @@ class ProposalTable(tables.Table):
     proposed_work = tables.Column(verbose_name=_("Proposed work"), visible=False)
     volume = tables.Column(verbose_name=_("Volume"), visible=False)
     unit = tables.Column(verbose_name=_("Unit"), visible=False)
+    # The catalogue item and unit price the proposal was filed with, or why it is outside the catalogue.
+    catalogue_name = tables.Column(verbose_name=_("Catalogue item"), visible=False, default="")
+    catalogue_unit_price = tables.Column(verbose_name=_("Unit price"), visible=False, default="")
+    outside_catalogue_reason = tables.Column(verbose_name=_("Outside the catalogue: why"), visible=False, default="")
     beneficiary_count = tables.Column(verbose_name=_("Beneficiaries"), visible=False)
     # Where the village placed the work (empty when it did not), as numbers a GIS reads.
     latitude = tables.Column(verbose_name=_("Latitude"), visible=False, default="")
@@ -118,7 +129,7 @@ class ProposalTable(tables.Table):
     # Each cell carries its column's name (data-label): on a phone the row is a card that names
     # each value (static/css/app.css); the labels are filled in once per page, the cells per row.
     ROW = (
-        '<tr><td class="code" data-label="%s">{}</td><td data-label="%s"><a href="{}">{}</a></td>'
+        '<tr><td class="code" data-label="%s">{}</td><td data-label="%s"><a href="{}">{}</a>{}</td>'
         '<td data-label="%s">{}</td><td class="wide" data-label="%s">{}</td><td class="wide" data-label="%s">{}</td>'
         '<td class="wide" data-label="%s">{}</td><td class="num" data-label="%s">{}</td>'
         '<td class="num" data-label="%s">{}</td><td data-label="%s">{}</td>'
@@ -139,6 +150,7 @@ class ProposalTable(tables.Table):
                     p.tracking_code or "—",
                     p.get_absolute_url(),
                     p.title,
+                    outside_mark(p),
                     p.village.name,
                     p.kecamatan.name,
                     p.sector.name,
@@ -158,6 +170,12 @@ class ProposalTable(tables.Table):
             if self.progress and done:  # the first row is the header
                 self.progress(done)
             yield [spreadsheet_safe(value) for value in row]
+
+    def render_title(self, record):
+        return format_html('<a href="{}">{}</a>{}', record.get_absolute_url(), record.title, outside_mark(record))
+
+    def value_title(self, value):
+        return value
 
     def render_estimated_cost(self, value):
         return format_rupiah(value)

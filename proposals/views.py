@@ -125,10 +125,10 @@ def _storage_refused(form) -> None:
     )
 
 
-def _form(request, *, village, instance=None):
+def _form(request, *, village, plan_year, instance=None):
     if request.method == "POST":
-        return ProposalForm(request.POST, request.FILES, village=village, instance=instance)
-    return ProposalForm(village=village, instance=instance)
+        return ProposalForm(request.POST, request.FILES, village=village, plan_year=plan_year, instance=instance)
+    return ProposalForm(village=village, plan_year=plan_year, instance=instance)
 
 
 @login_required
@@ -138,7 +138,7 @@ def proposal_create(request):
         raise PermissionDenied
     village = request.user.region
     closed, plan_year = _intake(village)
-    form = _form(request, village=village)
+    form = _form(request, village=village, plan_year=plan_year)
     if request.method == "POST" and not closed and form.is_valid():
         try:
             proposal = workflow.create_proposal(
@@ -222,7 +222,7 @@ def proposal_import(request):
 def proposal_edit(request, pk):
     proposal = access.get_proposal_for_user(request.user, pk, write=True)
     closed = _editing_closed(proposal)
-    form = _form(request, village=proposal.village, instance=proposal)
+    form = _form(request, village=proposal.village, plan_year=proposal.planning_year, instance=proposal)
     if request.method == "POST" and not closed and form.is_valid():
         try:
             workflow.update_proposal(

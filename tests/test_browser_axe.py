@@ -1,6 +1,7 @@
 """Every kind of page passes axe-core (WCAG 2.1 A and AA rules) in a real Chromium, on a phone
 and on a desktop, with no serious or critical violation, and none is wider than the screen:
-public pages, a village's, a kecamatan's, a kabupaten Bappeda's and an agency's (issue 14). axe-core comes with axe-playwright-python."""
+public pages, a village's, a kecamatan's, a kabupaten Bappeda's and an agency's (issue 14).
+axe-core comes with axe-playwright-python."""
 
 from __future__ import annotations
 

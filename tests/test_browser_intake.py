@@ -86,3 +86,39 @@ def test_submitting_asks_first_and_a_no_leaves_the_draft_as_it_was(
     page.wait_for_selector(".badge.status-submitted")
     proposal.refresh_from_db()
     assert proposal.status == Status.SUBMITTED
+
+
+def test_a_village_finds_rabat_beton_in_the_catalogue_as_it_types_and_sees_the_cost(
+    browser,  # noqa: F811
+    live_server,
+    intake,
+    pupr,
+    village_operator,
+):
+    from catalogue.models import CatalogueItem
+    from proposals.models import Sector
+
+    CatalogueItem.objects.create(
+        kabupaten=village_operator.region.parent.parent,
+        planning_year=intake.planning_year,
+        name="Rabat beton jalan",
+        search_name="rabat beton jalan",
+        definition="Beton tebal 12 cm.",
+        unit="m²",
+        unit_price=285_000,
+        price_source="hspk",
+        agency=pupr,
+        sector=Sector.objects.get(code="1.03"),
+    )
+    page = phone_page(browser, live_server)
+    log_in(page, village_operator.username)
+    page.goto(live_server.url + "/usulan/baru/")
+
+    page.fill("#id_volume", "120")
+    page.get_by_role("searchbox", name="Cari di kamus usulan").fill("RABAT béton")
+    page.get_by_role("button", name="Rabat beton jalan (m², Rp285.000) · Dinas PUPR").click()
+
+    assert page.input_value("#id_unit") == "m²"
+    assert page.input_value("#id_target_agency") == str(pupr.pk)
+    assert page.input_value("#id_estimated_cost") == "34.200.000"
+    assert page.is_checked("input[name=work_kind][value=fisik]")

@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.models import Role, User
+from catalogue.models import CatalogueItem
 from delivery.models import Delivery, Report, ReportPhoto
 from forums.models import Decision, Forum, MinutesDocument
 from planning.models import PlanningYear, StageWindow
@@ -23,6 +24,7 @@ def _counts():
         Forum.objects.count(),
         Decision.objects.count(),
         MinutesDocument.objects.count(),
+        CatalogueItem.objects.count(),
     )
 
 
@@ -56,6 +58,15 @@ def test_demo_loads_lampung_accounts_and_proposals_and_a_second_run_adds_nothing
     for username in ("desa.kalirejo", "kec.kalirejo", "opd.pupr", "bappeda.lamteng", "bappeda.lampung", "admin"):
         assert username in out.getvalue()
         assert User.objects.get(username=username).check_password("musrenbang")
+
+    road = CatalogueItem.objects.get(name="Rabat beton jalan")
+    assert (road.kabupaten.code, road.planning_year, road.unit, road.unit_price, road.agency.code) == (
+        "18.02",
+        year,
+        "m²",
+        285_000,
+        "1.03.01",
+    )
 
     before = _counts()
     call_command("demo", stdout=io.StringIO())

@@ -25,7 +25,18 @@ from .test_forum_pages import desa_forum, items  # noqa: F401  (fixtures)
 from .test_forum_scans import approved, desa, pdf_bytes  # noqa: F401  (fixtures)
 from .test_intake import TITLE, form_data, pdf, photo, stored_files
 
-APPS = ["regions", "uploads", "accounts", "downloads", "planning", "proposals", "forums", "delivery", "public"]
+APPS = [
+    "regions",
+    "uploads",
+    "accounts",
+    "downloads",
+    "planning",
+    "catalogue",
+    "proposals",
+    "forums",
+    "delivery",
+    "public",
+]
 APPS += ["dashboards", "reports", "audit", "notifications"]
 
 

@@ -54,13 +54,15 @@ HEADER = [
     "Score",
     "Volume",
     "Unit",
+    "Catalogue item",
+    "Unit price",
     "Cost",
     "Decision",
     "Reason",
     "Agency",
     "Below the cut line",
 ]
-NUMBERS = {"No.", "Score", "Volume", "Cost"}
+NUMBERS = {"No.", "Score", "Volume", "Unit price", "Cost"}
 CEILING = 200_000_000
 
 
@@ -170,6 +172,8 @@ def expected_rows(forum) -> list[dict]:
                 "Score": decision.score,
                 "Volume": decision.volume,
                 "Unit": proposal.unit,
+                "Catalogue item": proposal.catalogue_name,
+                "Unit price": proposal.catalogue_unit_price,
                 "Cost": decision.cost,
                 "Decision": str(Outcome(decision.outcome).label) if decision.outcome else "Waiting",
                 "Reason": spreadsheet_safe(decision.reason),

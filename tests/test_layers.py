@@ -5,7 +5,7 @@ app and from the layers below, never from a layer above; the read-side apps shar
 do not import each other. Migrations are left out: they name other apps' migrations, and a
 foreign key that must point up is a string ("forums.Forum"), not an import. `musrenbang` is
 the project: its settings and URLs sit above everything, its `errors`, `formats`, `spreadsheets`,
-`files`, `concurrency` and `form_messages` (what every app shares) below.
+`files`, `concurrency`, `form_messages` and `rupiah` (what every app shares) below.
 """
 
 from __future__ import annotations
@@ -25,12 +25,14 @@ LAYERS = [
         "musrenbang.files",
         "musrenbang.concurrency",
         "musrenbang.form_messages",
+        "musrenbang.rupiah",
     },
     {"regions"},
     {"uploads"},
     {"accounts"},
     {"downloads"},
     {"planning"},
+    {"catalogue"},
     {"proposals"},
     {"forums"},
     {"delivery"},

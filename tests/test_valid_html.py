@@ -22,6 +22,7 @@ from musrenbang.spreadsheets import RowError, shown_row
 from uploads.models import Upload
 from uploads.readers import Refused
 
+from .test_catalogue import road  # noqa: F401  (fixture)
 from .test_delivery import item  # noqa: F401  (fixture)
 from .test_intake import photo
 from .test_no_dead_links import PERSONAS, crawl, reader
@@ -131,5 +132,23 @@ def test_the_delivery_pages_are_valid_html(client, agency_officer, item, tmp_pat
     pages["accountability"] = client.get(f"/akuntabilitas/18.02/{item.planning_year.year}/")
     html = {name: response.content.decode() for name, response in pages.items()}
     assert "Kesalahan:" in html["refused"] and "Dikerjakan" in html["tracking"]
+
+    assert nu_errors(html, tmp_path) == []
+
+
+def test_the_catalogue_pages_are_valid_html(client, bappeda_kabupaten, village_operator, admin_user, road, tmp_path):  # noqa: F811
+    client.force_login(bappeda_kabupaten)
+    pages = {
+        "list": client.get("/kamus/"),
+        "add refused": client.post("/kamus/tambah/", {"name": "", "unit_price": "murah"}),
+        "edit": client.get(f"/kamus/{road.pk}/"),
+        "import": client.get("/kamus/impor/"),
+    }
+    client.force_login(admin_user)
+    pages["choose"] = client.get("/kamus/")
+    client.force_login(village_operator)
+    pages["intake refused"] = client.post("/usulan/baru/", {"title": "Rabat beton", "catalogue_item": ""})
+    html = {name: response.content.decode() for name, response in pages.items()}
+    assert "Rabat beton jalan" in html["list"] and "Rabat beton jalan (m², Rp285.000)" in html["intake refused"]
 
     assert nu_errors(html, tmp_path) == []

@@ -189,3 +189,61 @@ for (const input of document.querySelectorAll("input[type=file][data-resize]")) 
     input.dataset.resized = changed ? "yes" : "no";
   });
 }
+
+// The catalogue on the proposal form (proposals/cataloguing.py): a search box above the item's
+// drop-down asks the server as the village types (case and accents aside); picking an item fills
+// in the unit, sector, agency and kind of work, and shows volume × unit price. The server computes
+// the cost again when saving; without JavaScript the drop-down alone does the work.
+const catalogue = document.querySelector("select[data-catalogue]");
+if (catalogue) {
+  const form = catalogue.form;
+  const field = (name) => form.elements.namedItem(name);
+  const search = document.createElement("input");
+  search.type = "search";
+  search.autocomplete = "off";
+  search.setAttribute("aria-label", catalogue.dataset.searchLabel);
+  search.placeholder = catalogue.dataset.searchLabel;
+  const results = document.createElement("ul");
+  results.className = "catalogue-results";
+  results.setAttribute("aria-live", "polite");
+  catalogue.before(search, results);
+  const fill = () => {
+    const option = catalogue.selectedOptions[0];
+    if (!option || !option.dataset.price) return;
+    field("unit").value = option.dataset.unit;
+    field("sector").value = option.dataset.sector;
+    field("target_agency").value = option.dataset.agency;
+    for (const radio of form.querySelectorAll("input[name=work_kind]")) radio.checked = radio.value === option.dataset.kind;
+    const volume = parseFloat((field("volume").value || "").replace(",", "."));
+    if (volume > 0) field("estimated_cost").value = Math.round(volume * Number(option.dataset.price)).toLocaleString("id-ID");
+  };
+  catalogue.addEventListener("change", fill);
+  field("volume").addEventListener("input", fill);
+  let typing;
+  search.addEventListener("input", () => {
+    clearTimeout(typing);
+    typing = setTimeout(async () => {
+      const words = search.value.trim();
+      results.replaceChildren();
+      if (!words) return;
+      const query = new URLSearchParams({ tahun: catalogue.dataset.catalogue, q: words });
+      const response = await fetch(`${catalogue.dataset.searchUrl}?${query}`, { headers: { Accept: "application/json" } });
+      if (!response.ok) return;
+      for (const item of (await response.json()).items) {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.className = "button small";
+        button.textContent = `${item.name} (${item.unit}, ${item.price}) · ${item.agency}`;
+        button.addEventListener("click", () => {
+          catalogue.value = String(item.id);
+          fill();
+          results.replaceChildren();
+          search.value = item.name;
+        });
+        const row = document.createElement("li");
+        row.append(button);
+        results.append(row);
+      }
+    }, 250);
+  });
+}
