@@ -166,7 +166,9 @@ def header_positions(cells, sheet_title: str, columns, problems: list[str]) -> d
             twice.append(column.header)
         else:
             positions[column.field] = position
-    missing = [column.header for column in columns if column.field not in positions]
+    missing = [
+        column.header for column in columns if column.field not in positions and not getattr(column, "optional", False)
+    ]
     found = len(problems)
     for message, headers in (
         (_("Columns missing from the header: %(columns)s."), missing),

@@ -8,7 +8,8 @@ they were when it was filed: editing a draft later keeps that price, and a price
 changes afterwards never rewrites it. A proposal outside the catalogue needs a reason, and is
 marked "di luar kamus" wherever it is listed. Without a catalogue nothing changes.
 
-The spreadsheet import does not offer the catalogue yet: its rows are filed as typed.
+The spreadsheet import offers it too (proposals/spreadsheet: the "Kamus usulan" and "Alasan di
+luar kamus" columns), each row going through this same form.
 """
 
 from __future__ import annotations

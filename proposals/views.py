@@ -175,11 +175,13 @@ def proposal_create(request):
 
 @login_required
 def import_template(request):
-    """The spreadsheet a village fills in offline: its drop-downs list the village's own agencies."""
+    """The spreadsheet a village fills in offline: its drop-downs list the village's own agencies
+    and, where its kabupaten keeps one for the open intake's year, its catalogue."""
     if not access.can_create(request.user):
         raise PermissionDenied
+    village = request.user.region
     return HttpResponse(
-        spreadsheet.template_workbook(village=request.user.region),
+        spreadsheet.template_workbook(village=village, plan_year=_intake(village)[1]),
         content_type=XLSX_CONTENT_TYPE,
         headers={"Content-Disposition": 'attachment; filename="templat-usulan.xlsx"'},
     )

@@ -17,11 +17,13 @@ from catalogue.models import CatalogueItem
 from catalogue.spreadsheet import COLUMNS
 from forums.models import Forum, ForumKind
 from musrenbang.spreadsheets import XLSX_CONTENT_TYPE
+from proposals import spreadsheet as sheets
 from proposals import workflow
 from proposals.models import Proposal, Sector
 from regions.models import Level
 from uploads.models import State, Upload
 
+from . import test_spreadsheet_import as proposal_sheet
 from .test_intake import form_data
 
 ROAD = "Rabat beton jalan"
@@ -492,3 +494,62 @@ def test_who_keeps_no_catalogue_may_not_download_or_import_one(english, road, re
     )
 
     assert codes == (403, 403, 403)
+
+
+# --- the proposal spreadsheet ------------------------------------------------------------------
+
+
+def test_the_proposal_template_offers_the_catalogue_where_the_kabupaten_keeps_one(operator, road):
+    book = openpyxl.load_workbook(io.BytesIO(operator.get(reverse("proposals:import_template")).content))
+    headers = [cell.value for cell in book[sheets.SHEET][1]]
+
+    assert headers[1:3] == ["Kamus usulan", "Alasan di luar kamus"]
+    lists = book[sheets.LISTS_SHEET]
+    column = next(cell.column for cell in lists[1] if cell.value == "Kamus usulan")
+    names = [cells[0].value for cells in lists.iter_rows(min_row=2, min_col=column, max_col=column)]
+    assert [name for name in names if name] == [ROAD]
+
+
+def test_an_imported_row_picks_its_catalogue_item_or_says_why_none_fits(operator, road, pupr, dinkes):
+    template = operator.get(reverse("proposals:import_template")).content
+    content = proposal_sheet.fill(
+        template,
+        {
+            # Typed with other accents and case, and with another unit, sector and cost: the item decides.
+            2: proposal_sheet.row(
+                title="Rabat beton Dusun I", catalogue_item="RABAT betón jalan", volume=120, unit="meter"
+            ),
+            3: proposal_sheet.row(
+                title="Pelatihan kader", catalogue_item=None, outside_catalogue_reason="Tidak ada di kamus."
+            ),
+        },
+    )
+
+    response = proposal_sheet.upload(operator, content)
+
+    assert proposal_sheet.saved(response), proposal_sheet.error_table(response)
+    picked = Proposal.objects.get(title="Rabat beton Dusun I")
+    assert (picked.catalogue_item, picked.catalogue_name, picked.catalogue_unit_price) == (road, ROAD, 285_000)
+    assert (picked.estimated_cost, picked.unit, picked.target_agency) == (120 * 285_000, "m²", pupr)
+    outside = Proposal.objects.get(title="Pelatihan kader")
+    assert (outside.catalogue_item, outside.outside_catalogue_reason) == (None, "Tidak ada di kamus.")
+
+
+def test_an_imported_row_outside_the_catalogue_without_a_reason_saves_nothing(operator, road):
+    template = operator.get(reverse("proposals:import_template")).content
+    content = proposal_sheet.fill(
+        template,
+        {
+            2: proposal_sheet.row(catalogue_item=ROAD),
+            3: proposal_sheet.row(title="Tanpa alasan"),
+            4: proposal_sheet.row(catalogue_item="Jembatan"),
+        },
+    )
+
+    response = proposal_sheet.upload(operator, content)
+
+    assert proposal_sheet.error_table(response) == [
+        (3, "Alasan di luar kamus", "Pick an item from the catalogue, or say why the proposal is outside it."),
+        (4, "Kamus usulan", "Choose the catalogue item from the options given."),
+    ]
+    assert not Proposal.objects.exists()

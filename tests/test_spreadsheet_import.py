@@ -85,6 +85,11 @@ def template(operator) -> bytes:
 # --- building and sending workbooks ---------------------------------------------------------
 
 
+# The columns of a template where the kabupaten keeps no catalogue (tests/test_catalogue.py has
+# the catalogue's own).
+TYPED = [column for column in COLUMNS if not column.optional]
+
+
 def fill(template: bytes, rows: dict[int, dict[str, object]]) -> bytes:
     """The template with values written in the given sheet rows, by field name."""
     workbook = openpyxl.load_workbook(io.BytesIO(template))
@@ -160,9 +165,11 @@ def snapshot():
 
 def test_the_template_has_one_column_per_form_field_the_village_types(template):
     sheet = openpyxl.load_workbook(io.BytesIO(template))[SHEET]
-    assert [cell.value for cell in sheet[1]] == [column.header for column in COLUMNS]
-    # Every field of the web form except the attachments, and nothing else.
-    assert [column.field for column in COLUMNS] == ProposalForm.Meta.fields
+    assert [cell.value for cell in sheet[1]] == [column.header for column in TYPED]
+    # Every field of the web form except the attachments, and nothing else; the catalogue's two
+    # where the form offers them.
+    assert [column.field for column in TYPED] == ProposalForm.Meta.fields
+    assert [column.field for column in COLUMNS if column.optional] == ["catalogue_item", "outside_catalogue_reason"]
     assert sheet.max_row == 1  # no sample row that would be imported by mistake
 
 
@@ -195,7 +202,7 @@ def test_the_choice_columns_have_drop_downs_of_the_allowed_values(template, agen
         ],
     }
     checked = set()
-    for column in COLUMNS:
+    for column in TYPED:
         if column.kind not in (CHOICE, FLAG):
             continue
         letter = letters[column.header]
@@ -222,7 +229,7 @@ def test_the_instructions_sheet_explains_every_column(template, village):
     assert workbook.sheetnames == [SHEET, GUIDE_SHEET, LISTS_SHEET]
     lines = {r[0]: r[1:] for r in workbook[GUIDE_SHEET].iter_rows(values_only=True) if r and r[0]}
     required = {name: field.required for name, field in ProposalForm(village=village).fields.items()}
-    for column in COLUMNS:
+    for column in TYPED:
         needed, fmt, example, meaning = lines[column.header]
         assert needed == ("Yes" if required[column.field] else "No"), column.header
         assert fmt and meaning, column.header
@@ -235,7 +242,7 @@ def test_the_instructions_sheet_explains_every_column(template, village):
 def test_the_instructions_follow_the_page_language_and_the_headers_do_not(client, village_operator, intake):
     client.force_login(village_operator)
     workbook = openpyxl.load_workbook(io.BytesIO(client.get(TEMPLATE_URL, HTTP_ACCEPT_LANGUAGE="id").content))
-    assert [cell.value for cell in workbook[SHEET][1]] == [column.header for column in COLUMNS]
+    assert [cell.value for cell in workbook[SHEET][1]] == [column.header for column in TYPED]
     guide = [r for r in workbook[GUIDE_SHEET].iter_rows(values_only=True) if r and r[0] == "Judul usulan"]
     assert guide[0][1] == "Ya"
     assert guide[0][4] == "Nama singkat pekerjaan yang diusulkan."
@@ -244,7 +251,7 @@ def test_the_instructions_follow_the_page_language_and_the_headers_do_not(client
 def test_the_examples_in_the_instructions_import_as_a_valid_proposal(operator, template):
     guide = openpyxl.load_workbook(io.BytesIO(template))[GUIDE_SHEET]
     examples = {r[0]: r[3] for r in guide.iter_rows(values_only=True) if r and r[0]}
-    values = {column.field: examples[column.header] for column in COLUMNS}
+    values = {column.field: examples[column.header] for column in TYPED}
     response = upload(operator, fill(template, {2: values}))
     assert saved(response), error_table(response) or page_text(response)
     proposal = Proposal.objects.get()

@@ -42,6 +42,9 @@ class Column:
     meaning: str
     example: str = ""
     width: int = 16
+    # Only where the kabupaten keeps a catalogue: the template leaves it out elsewhere, and a file
+    # made before the catalogue existed is still read without it.
+    optional: bool = False
 
 
 COLUMNS: list[Column] = [
@@ -52,6 +55,27 @@ COLUMNS: list[Column] = [
         gettext_lazy("A short name for the proposed work."),
         "Rabat beton jalan Dusun Sukamaju",
         34,
+    ),
+    Column(
+        "catalogue_item",
+        "Kamus usulan",
+        CHOICE,
+        gettext_lazy(
+            "The catalogue item (kamus usulan) the proposal is: it sets the unit, sector and agency, and the "
+            "cost is the volume times its unit price."
+        ),
+        "",
+        34,
+        optional=True,
+    ),
+    Column(
+        "outside_catalogue_reason",
+        "Alasan di luar kamus",
+        TEXT,
+        gettext_lazy("Only for a proposal no catalogue item fits: why."),
+        "",
+        30,
+        optional=True,
     ),
     Column(
         "problem",
@@ -220,14 +244,16 @@ def _text_choices(enum) -> Choices:
     return choices
 
 
-def choice_lists(village) -> dict[str, Choices]:
-    """field -> its drop-down, for one village: the agencies are those the web form offers it."""
+def choice_lists(village, plan_year=None) -> dict[str, Choices]:
+    """field -> its drop-down, for one village: the agencies and catalogue items are those the
+    web form offers it (no catalogue item where its kabupaten keeps none for the plan year)."""
+    form = ProposalForm(village=village, plan_year=plan_year)
     lists = {"proposer_type": _text_choices(ProposerType), "work_kind": _text_choices(WorkKind)}
     sectors = Choices()
     for sector in Sector.objects.all():
         sectors.add(f"{sector.code} {sector.name}", sector.pk, sector.code, sector.name)
     lists["sector"] = sectors
-    agencies = list(ProposalForm(village=village).fields["target_agency"].queryset)
+    agencies = list(form.fields["target_agency"].queryset)
     plain = [f"{agency.code} {agency.name}" for agency in agencies]
     choices = Choices()
     for agency, label in zip(agencies, plain, strict=True):
@@ -235,4 +261,8 @@ def choice_lists(village) -> dict[str, Choices]:
             label = f"{label} ({agency.region.name})"
         choices.add(label, agency.pk, agency.code, agency.name, agency.short_name)
     lists["target_agency"] = choices
+    lists["catalogue_item"] = Choices()
+    if "catalogue_item" in form.fields:
+        for item in form.fields["catalogue_item"].queryset:
+            lists["catalogue_item"].add(item.name, item.pk, item.search_name)
     return lists

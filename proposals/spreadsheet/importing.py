@@ -22,7 +22,11 @@ KIND = "proposals"
 
 def import_in_worker(upload, file, progress):
     village = Region.objects.select_related("parent__parent__parent").get(pk=upload.params["village"])
-    reading = read_proposals(file, village=village, progress=progress)
+    try:
+        plan_year = workflow.intake_open_window(village).planning_year
+    except workflow.WorkflowError as error:
+        return Refused(problems=[str(error)])
+    reading = read_proposals(file, village=village, plan_year=plan_year, progress=progress)
     if reading.problems:
         return Refused(problems=reading.problems)
     if reading.errors:

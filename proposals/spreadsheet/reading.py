@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from catalogue.models import folded
 from musrenbang.spreadsheets import RowError, filled_rows
 
 from ..forms import ProposalForm
@@ -50,8 +51,9 @@ class Reading:
     proposals: list[Proposal] = field(default_factory=list)  # unsaved, and only when all is well
 
 
-def read_proposals(upload, *, village, progress=None) -> Reading:
-    """Check an uploaded file and every row in it; the proposals come back unsaved, all or none."""
+def read_proposals(upload, *, village, plan_year=None, progress=None) -> Reading:
+    """Check an uploaded file and every row in it, as the web form for `plan_year` would (its
+    catalogue, where the kabupaten keeps one); the proposals come back unsaved, all or none."""
     reading = Reading()
     filled = filled_rows(
         upload,
@@ -65,7 +67,7 @@ def read_proposals(upload, *, village, progress=None) -> Reading:
         text=lambda value: value,  # each column reads its own kind of cell (_form_data)
     )
     if filled:
-        _check_rows(filled, village, reading, progress or (lambda done, total: None))
+        _check_rows(filled, village, plan_year, reading, progress or (lambda done, total: None))
     if not reading.problems and not reading.errors:
         if not reading.proposals:
             reading.problems.append(_("The file holds no proposals: fill them in below the header row."))
@@ -74,12 +76,14 @@ def read_proposals(upload, *, village, progress=None) -> Reading:
     return reading
 
 
-def _check_rows(filled, village, reading: Reading, progress) -> None:
-    lists = choice_lists(village)
+def _check_rows(filled, village, plan_year, reading: Reading, progress) -> None:
+    lists = choice_lists(village, plan_year)
+    if not lists["catalogue_item"].labels:
+        plan_year = None  # no catalogue here this year: the form need not look for one on every row
     order = {column.field: i for i, column in enumerate(COLUMNS)}
     for done, (number, values) in enumerate(filled, start=1):
         data, errors = _form_data(values, lists)
-        form = ProposalForm(data, village=village)
+        form = ProposalForm(data, village=village, plan_year=plan_year)
         valid = form.is_valid()
         for name, messages in form.errors.items():
             errors.extend((name, message) for message in messages)
@@ -107,7 +111,8 @@ def _form_data(values: dict, lists: dict[str, Choices]) -> tuple[dict, list[tupl
                 errors.append((name, _("Write Ya or Tidak.")))
         elif column.kind == CHOICE:
             text = _cell_text(value)
-            chosen = lists[name].value_of(text)
+            # A catalogue item is found however its accents were typed, as the page's search finds it.
+            chosen = lists[name].value_of(folded(text) if name == "catalogue_item" else text)
             # An unknown value goes to the form as typed, which refuses it with its own message.
             data[name] = text if chosen is None else chosen
         elif (

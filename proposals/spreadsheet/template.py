@@ -64,10 +64,12 @@ def _format(column: Column, form_field, lists: dict[str, Choices], list_columns:
     return where
 
 
-def template_workbook(*, village) -> bytes:
-    """The XLSX a village fills in: the header, drop-downs for choices, a sheet of instructions."""
-    lists = choice_lists(village)
-    form_fields = ProposalForm(village=village).fields
+def template_workbook(*, village, plan_year=None) -> bytes:
+    """The XLSX a village fills in: the header, drop-downs for choices, a sheet of instructions;
+    the catalogue's columns only where the kabupaten keeps one for the plan year."""
+    lists = choice_lists(village, plan_year)
+    form_fields = ProposalForm(village=village, plan_year=plan_year).fields
+    columns = [column for column in COLUMNS if column.field in form_fields]
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = SHEET
@@ -76,9 +78,9 @@ def template_workbook(*, village) -> bytes:
 
     bold = Font(bold=True)
     required_fill = PatternFill("solid", fgColor="FFF2CC")
-    sheet.append([column.header for column in COLUMNS])
+    sheet.append([column.header for column in columns])
     sheet.freeze_panes = "A2"
-    for index, column in enumerate(COLUMNS, start=1):
+    for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
         cell = sheet.cell(row=1, column=index)
         cell.font = bold
@@ -93,7 +95,7 @@ def template_workbook(*, village) -> bytes:
     # The lists, one column each; the drop-downs point at them (a list typed into the validation
     # itself may hold only 255 characters, far less than 32 sectors).
     list_columns: dict[str, str] = {}
-    sources = [(column.header, lists[column.field].labels, column.field) for column in COLUMNS if column.kind == CHOICE]
+    sources = [(column.header, lists[column.field].labels, column.field) for column in columns if column.kind == CHOICE]
     sources.append((f"{YES}/{NO}", [YES, NO], FLAG))
     for index, (header, labels, key) in enumerate(sources, start=1):
         letter = get_column_letter(index)
@@ -105,7 +107,7 @@ def template_workbook(*, village) -> bytes:
     daftar.protection.sheet = True  # the drop-downs read these cells: not to be edited by accident
 
     last_row = MAX_ROWS + 1
-    for index, column in enumerate(COLUMNS, start=1):
+    for index, column in enumerate(columns, start=1):
         if column.kind not in (CHOICE, FLAG):
             continue
         key = FLAG if column.kind == FLAG else column.field
@@ -126,13 +128,15 @@ def template_workbook(*, village) -> bytes:
         validation.add(f"{target}2:{target}{last_row}")
         sheet.add_data_validation(validation)
 
-    _write_guide(guide, village=village, lists=lists, form_fields=form_fields, list_columns=list_columns)
+    _write_guide(
+        guide, village=village, columns=columns, lists=lists, form_fields=form_fields, list_columns=list_columns
+    )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _write_guide(guide, *, village, lists, form_fields, list_columns) -> None:
+def _write_guide(guide, *, village, columns, lists, form_fields, list_columns) -> None:
     bold = Font(bold=True)
     guide.append([_("How to fill in the proposal spreadsheet")])
     guide["A1"].font = Font(bold=True, size=13)
@@ -157,7 +161,7 @@ def _write_guide(guide, *, village, lists, form_fields, list_columns) -> None:
     header_row = guide.max_row
     for cell in guide[header_row]:
         cell.font = bold
-    for column in COLUMNS:
+    for column in columns:
         guide.append(
             [
                 column.header,
