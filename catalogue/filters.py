@@ -16,11 +16,15 @@ ACTIVE, INACTIVE = "aktif", "nonaktif"
 
 class CatalogueFilter(forms.Form):
     tahun = forms.ModelChoiceField(
-        label=_("Plan year"), queryset=PlanningYear.objects.all(), to_field_name="year", required=False
+        label=_("Plan year"),
+        queryset=PlanningYear.objects.all(),
+        to_field_name="year",
+        required=False,
+        empty_label=_("The latest plan year"),
     )
     q = forms.CharField(label=_("Words in the name"), required=False, max_length=100)
-    opd = forms.ModelChoiceField(label=_("Agency"), queryset=None, required=False)
-    bidang = forms.ModelChoiceField(label=_("Sector"), queryset=None, required=False)
+    opd = forms.ModelChoiceField(label=_("Agency"), queryset=None, required=False, empty_label=_("All agencies"))
+    bidang = forms.ModelChoiceField(label=_("Sector"), queryset=None, required=False, empty_label=_("All sectors"))
     sumber = forms.ChoiceField(
         label=_("Price source"), required=False, choices=[("", _("Every source")), *PriceSource.choices]
     )

@@ -106,6 +106,7 @@ def test_bappeda_imports_its_officers_and_a_new_operator_sets_their_own_password
     phone.get_by_role("button", name="Simpan kata sandi saya").click()
     phone.wait_for_selector("text=Kata sandi Anda sudah tersimpan.")
     log_in(phone, "desa.purwodadi", "Padi-Menguning-77")
+    phone.locator(".nav-menu > summary").click()  # on a phone the header's links fold behind "Menu"
     assert "Sri Wahyuni" in phone.inner_text(".who")
 
     # The link was spent.

@@ -56,11 +56,18 @@ def test_the_header_targets_are_44_px_high(browser, live_server, village_operato
     page = phone_page(browser, live_server)
     log_in(page, village_operator.username)
     page.goto("/usulan/")
-    heights = page.evaluate(
-        "[...document.querySelectorAll('.site-header a, .site-header button')]"
-        ".map((e) => [e.textContent.trim(), e.getBoundingClientRect().height])"
-    )
-    assert heights and all(height >= 44 for _text, height in heights), heights
+    heights = """[...document.querySelectorAll('.site-header a, .site-header button, .site-header summary')]
+        .filter((e) => e.checkVisibility()).map((e) => [e.textContent.trim(), e.getBoundingClientRect().height])"""
+    # The links fold behind "Menu": the brand, the menu and the language switch share the first row.
+    shown = page.evaluate(heights)
+    assert [text for text, _height in shown] == ["Musrenbang", "Menu", "ID", "EN"], shown
+    assert page.locator(".site-header").bounding_box()["height"] < 70
+    assert all(height >= 44 for _text, height in shown), shown
+
+    page.locator(".nav-menu > summary").click()
+    opened = page.evaluate(heights)
+    assert {"Usulan", "Keluar"} <= {text for text, _height in opened}, opened
+    assert all(height >= 44 for _text, height in opened), opened
     assert no_sideways_scroll(page)
 
 
