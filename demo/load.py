@@ -20,7 +20,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import CouncilSeat, Role, User
 from forums import workflow as forums_workflow
 from forums.models import Ceiling, Criterion, Decision, Forum, ForumStatus, MonitoringTeam
 from planning import workflow as planning_workflow
@@ -35,6 +35,7 @@ from .data import (
     AGENCIES,
     CEILINGS,
     CLASSIFIED,
+    COUNCIL_SEATS,
     CRITERIA,
     HELD,
     INDICATOR_SOURCE,
@@ -206,6 +207,9 @@ def _accounts(agencies) -> dict[str, User]:
             user.set_password(PASSWORD)
             user.full_clean()
             user.save()
+        if username in COUNCIL_SEATS:
+            dapil, faction = COUNCIL_SEATS[username]
+            CouncilSeat.objects.get_or_create(user=user, defaults={"dapil": dapil, "faction": faction})
         users[username] = user
     return users
 

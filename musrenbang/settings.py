@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "regions",
     "planning",
     "proposals",
+    "pokir",
     "forums",
     "delivery",
     "public",

@@ -16,7 +16,7 @@ from lokal import format_rupiah
 # The content type lives with the other spreadsheet pieces; the downloads import it from here too.
 from musrenbang.spreadsheets import XLSX_CONTENT_TYPE  # noqa: F401
 
-from .models import Proposal, Status
+from .models import Channel, Proposal, Status
 from .templatetags.musrenbang import rupiah
 
 # Columns a phone-sized screen leaves out (see app.css).
@@ -40,9 +40,16 @@ def spreadsheet_safe(value):
     return value
 
 
+def pokir_mark(proposal) -> str:
+    """The mark a DPRD member's item carries beside its title in every list."""
+    if proposal.channel != Channel.POKIR:
+        return ""
+    return format_html(' <span class="badge pokir">{}</span>', Channel.POKIR.label)
+
+
 class ProposalTable(tables.Table):
     tracking_code = tables.Column(verbose_name=_("Code"), default="—", attrs={"td": {"class": "code"}})
-    title = tables.Column(verbose_name=_("Title"), linkify=True)
+    title = tables.Column(verbose_name=_("Title"))
     village = tables.Column(verbose_name=_("Village"), accessor="village__name", order_by="village__name")
     kecamatan = tables.Column(
         verbose_name=_("District"), accessor="kecamatan__name", order_by="kecamatan__name", attrs=WIDE
@@ -67,6 +74,7 @@ class ProposalTable(tables.Table):
     )
 
     # Export-only columns: hidden on screen, present in CSV and XLSX.
+    channel = tables.Column(verbose_name=_("Channel"), visible=False)
     planning_year = tables.Column(verbose_name=_("Planning year"), visible=False)
     village_code = tables.Column(verbose_name=_("Village code"), accessor="village__code", visible=False)
     problem = tables.Column(verbose_name=_("Problem"), visible=False)
@@ -118,7 +126,7 @@ class ProposalTable(tables.Table):
     # Each cell carries its column's name (data-label): on a phone the row is a card that names
     # each value (static/css/app.css); the labels are filled in once per page, the cells per row.
     ROW = (
-        '<tr><td class="code" data-label="%s">{}</td><td data-label="%s"><a href="{}">{}</a></td>'
+        '<tr><td class="code" data-label="%s">{}</td><td data-label="%s"><a href="{}">{}</a>{}</td>'
         '<td data-label="%s">{}</td><td class="wide" data-label="%s">{}</td><td class="wide" data-label="%s">{}</td>'
         '<td class="wide" data-label="%s">{}</td><td class="num" data-label="%s">{}</td>'
         '<td class="num" data-label="%s">{}</td><td data-label="%s">{}</td>'
@@ -139,6 +147,7 @@ class ProposalTable(tables.Table):
                     p.tracking_code or "—",
                     p.get_absolute_url(),
                     p.title,
+                    pokir_mark(p),
                     p.village.name,
                     p.kecamatan.name,
                     p.sector.name,
@@ -158,6 +167,15 @@ class ProposalTable(tables.Table):
             if self.progress and done:  # the first row is the header
                 self.progress(done)
             yield [spreadsheet_safe(value) for value in row]
+
+    def render_title(self, record, value):
+        return format_html('<a href="{}">{}</a>{}', record.get_absolute_url(), value, pokir_mark(record))
+
+    def value_title(self, value):
+        return value
+
+    def value_channel(self, record):
+        return record.get_channel_display()
 
     def render_estimated_cost(self, value):
         return format_rupiah(value)

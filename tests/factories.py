@@ -103,3 +103,35 @@ def attend(actor, forum, rows=None):
     from forums import workflow
 
     return workflow.add_attendees(actor=actor, forum=forum, rows=[dict(row) for row in rows or QUORUM])
+
+
+def pokir_item(member, village, *, status=Status.VERIFYING, agency=None, **fields) -> Proposal:
+    """A DPRD member's pokok-pikiran as pokir/workflow.py leaves it (sent to the Setwan by default),
+    with its recess meeting; the end-to-end path through the pages is tests/test_pokir.py's."""
+    from pokir.models import Recess
+
+    sent = status != Status.DRAFT
+    proposal = ProposalFactory(
+        village=village,
+        channel="pokir",
+        level=Level.KABUPATEN,
+        proposer_type="dprd",
+        proposer_name=member.get_full_name() or member.username,
+        created_by=member,
+        status=status,
+        target_agency=agency,
+        current_agency=agency if sent else None,
+        tracking_code=f"PK{member.pk:02d}-{Proposal.objects.count():04d}" if sent else None,
+        submitted_at=timezone.now() if sent else None,
+        **fields,
+    )
+    Recess.objects.create(
+        proposal=proposal,
+        member=member,
+        dapil="Dapil 3",
+        faction="Fraksi Gotong Royong",
+        held_on=timezone.localdate(),
+        place="Balai Desa",
+        attendee_count=40,
+    )
+    return proposal

@@ -32,6 +32,7 @@ LAYERS = [
     {"downloads"},
     {"planning"},
     {"proposals"},
+    {"pokir"},
     {"forums"},
     {"delivery"},
     {"public", "dashboards", "reports", "audit", "notifications"},

@@ -78,6 +78,16 @@ COLUMNS: list[Column] = [
         "",
         30,
     ),
+    Column(
+        "dapil",
+        "Dapil",
+        TEXT,
+        False,
+        gettext_lazy("DPRD members only: the member's electoral district."),
+        "",
+        20,
+    ),
+    Column("faction", "Fraksi", TEXT, False, gettext_lazy("DPRD members only: the member's faction."), "", 18),
     Column("phone", "Telepon", TEXT, False, gettext_lazy("A phone number to reach the officer."), "0812-3456-7890"),
     Column("email", "Email", TEXT, False, gettext_lazy("An e-mail address of the officer."), "siti@example.org", 26),
 ]
