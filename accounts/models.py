@@ -13,13 +13,13 @@ class Role(models.TextChoices):
     VILLAGE_OPERATOR = "village_operator", _("Village operator")
     KECAMATAN_OPERATOR = "kecamatan_operator", _("District operator")
     AGENCY_OFFICER = "agency_officer", _("Agency officer")
-    BAPPEDA_KABUPATEN = "bappeda_kabupaten", _("Bappeda regency/city")
-    BAPPEDA_PROVINSI = "bappeda_provinsi", _("Bappeda province")
     # The regional parliament's channel (pokok-pikiran DPRD): its members enter, its secretariat
     # (Setwan) verifies; both work for a kabupaten/kota. Neither has a region scope of its own
     # (accounts/scope.py): what they see of proposals is proposals/queries.py's Pokir rule.
     DPRD_MEMBER = "dprd_member", _("DPRD member")
     DPRD_SECRETARIAT = "dprd_secretariat", _("DPRD secretariat (Setwan)")
+    BAPPEDA_KABUPATEN = "bappeda_kabupaten", _("Bappeda regency/city")
+    BAPPEDA_PROVINSI = "bappeda_provinsi", _("Bappeda province")
     ADMIN = "admin", _("Administrator")
 
 

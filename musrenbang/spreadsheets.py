@@ -166,7 +166,8 @@ def header_positions(cells, sheet_title: str, columns, problems: list[str]) -> d
             twice.append(column.header)
         else:
             positions[column.field] = position
-    missing = [column.header for column in columns if column.field not in positions]
+    # A column added after templates were in use (may_be_absent) is not required of an older file.
+    missing = [c.header for c in columns if c.field not in positions and not getattr(c, "may_be_absent", False)]
     found = len(problems)
     for message, headers in (
         (_("Columns missing from the header: %(columns)s."), missing),
