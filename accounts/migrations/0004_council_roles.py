@@ -6,27 +6,50 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_sent_forms'),
+        ("accounts", "0003_sent_forms"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CouncilSeat',
+            name="CouncilSeat",
             fields=[
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='council_seat', serialize=False, to=settings.AUTH_USER_MODEL, verbose_name='member')),
-                ('dapil', models.CharField(max_length=100, verbose_name='electoral district (dapil)')),
-                ('faction', models.CharField(max_length=100, verbose_name='faction (fraksi)')),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="council_seat",
+                        serialize=False,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="member",
+                    ),
+                ),
+                ("dapil", models.CharField(max_length=100, verbose_name="electoral district (dapil)")),
+                ("faction", models.CharField(max_length=100, verbose_name="faction (fraksi)")),
             ],
             options={
-                'verbose_name': 'DPRD seat',
-                'verbose_name_plural': 'DPRD seats',
+                "verbose_name": "DPRD seat",
+                "verbose_name_plural": "DPRD seats",
             },
         ),
         migrations.AlterField(
-            model_name='user',
-            name='role',
-            field=models.CharField(choices=[('village_operator', 'Village operator'), ('kecamatan_operator', 'District operator'), ('agency_officer', 'Agency officer'), ('dprd_member', 'DPRD member'), ('dprd_secretariat', 'DPRD secretariat (Setwan)'), ('bappeda_kabupaten', 'Bappeda regency/city'), ('bappeda_provinsi', 'Bappeda province'), ('admin', 'Administrator')], default='village_operator', max_length=20, verbose_name='role'),
+            model_name="user",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("village_operator", "Village operator"),
+                    ("kecamatan_operator", "District operator"),
+                    ("agency_officer", "Agency officer"),
+                    ("dprd_member", "DPRD member"),
+                    ("dprd_secretariat", "DPRD secretariat (Setwan)"),
+                    ("bappeda_kabupaten", "Bappeda regency/city"),
+                    ("bappeda_provinsi", "Bappeda province"),
+                    ("admin", "Administrator"),
+                ],
+                default="village_operator",
+                max_length=20,
+                verbose_name="role",
+            ),
         ),
     ]
