@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from musrenbang.errors import WorkflowError
 from musrenbang.files import STORAGE_REFUSED, StorageFailure
 from proposals.models import Status
+from proposals.views import COMMON_UNITS
 
 from . import access, workflow
 from .forms import PokirForm, ReturnForm
@@ -68,7 +69,8 @@ def _form(request, *, instance=None):
 
 def _form_page(request, form, proposal=None):
     closed = "" if proposal else _closed(request.user)
-    return render(request, "pokir/form.html", {"form": form, "proposal": proposal, "closed": closed})
+    context = {"form": form, "proposal": proposal, "closed": closed, "units": COMMON_UNITS}
+    return render(request, "pokir/form.html", context)
 
 
 @login_required

@@ -135,3 +135,21 @@ def pokir_item(member, village, *, status=Status.VERIFYING, agency=None, **field
         attendee_count=40,
     )
     return proposal
+
+
+def reader_of(persona: str, walk):
+    """The officer a site crawl (tests/test_no_dead_links.py, test_valid_html.py) walks as: the
+    walk's village or district officer, or a DPRD member or the Setwan of the walk's kabupaten,
+    with one pokok-pikiran of the member's in the walk's village, waiting for the Setwan."""
+    from accounts.models import CouncilSeat
+
+    if persona == "village":
+        return walk.village_officer
+    if persona == "district":
+        return walk.district_officer
+    village = walk.proposal.village
+    member = UserFactory(username="dprd.crawl", role=Role.DPRD_MEMBER, region=village.parent.parent)
+    CouncilSeat.objects.create(user=member, dapil="Dapil 3", faction="Fraksi Gotong Royong")
+    setwan = UserFactory(username="setwan.crawl", role=Role.DPRD_SECRETARIAT, region=village.parent.parent)
+    pokir_item(member, village, agency=walk.proposal.target_agency, title="Pokir jalan poros")
+    return member if persona == "dprd" else setwan

@@ -14,6 +14,7 @@ from django.test import Client
 
 from forums.models import Ceiling
 
+from .factories import reader_of
 from .test_public import media, walk  # noqa: F401  (fixtures: a year walked up to an approved kecamatan forum)
 
 # Followed no further: leaving the session, switching language, the admin's own pages, and
@@ -54,7 +55,7 @@ def crawl(client: Client, start: str, pages: dict[str, str] | None = None) -> di
     return broken
 
 
-@pytest.mark.parametrize("persona", ["anonymous", "village", "district"])
+@pytest.mark.parametrize("persona", ["anonymous", "village", "district", "dprd", "setwan"])
 def test_no_link_leads_a_reader_to_a_page_they_cannot_open(walk, persona):  # noqa: F811
     # The kecamatan's ceiling shows on the village's dashboard too: the link that once led nowhere.
     Ceiling.objects.create(
@@ -62,7 +63,7 @@ def test_no_link_leads_a_reader_to_a_page_they_cannot_open(walk, persona):  # no
     )
     client = Client(HTTP_ACCEPT_LANGUAGE="id")
     if persona != "anonymous":
-        client.force_login(walk.village_officer if persona == "village" else walk.district_officer)
+        client.force_login(reader_of(persona, walk))
 
     broken = crawl(client, "/")
 

@@ -23,6 +23,7 @@ from musrenbang.spreadsheets import RowError, shown_row
 from uploads.models import Upload
 from uploads.readers import Refused
 
+from .factories import reader_of
 from .test_delivery import item  # noqa: F401  (fixture)
 from .test_intake import photo
 from .test_no_dead_links import crawl
@@ -60,14 +61,14 @@ def nu_errors(pages: dict[str, str], folder: Path) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("persona", ["anonymous", "village", "district"])
+@pytest.mark.parametrize("persona", ["anonymous", "village", "district", "dprd", "setwan"])
 def test_every_page_a_reader_reaches_is_valid_html(walk, persona, tmp_path):  # noqa: F811
     Ceiling.objects.create(
         region=walk.kecamatan.region, planning_year=walk.kecamatan.planning_year, amount=2_000_000_000
     )
     client = Client(HTTP_ACCEPT_LANGUAGE="id")
     if persona != "anonymous":
-        client.force_login(walk.village_officer if persona == "village" else walk.district_officer)
+        client.force_login(reader_of(persona, walk))
     pages: dict[str, str] = {}
     crawl(client, "/", pages)
 
