@@ -147,33 +147,32 @@ def pokir_detail(request, pk):
     )
 
 
-def _act(request, verb, success: str, **kwargs):
+def _one_step(request, pk, allowed, verb, success: str):
+    """A button that moves an item one step (send, verify): fetched through access, refused with a
+    403 when not allowed, one workflow verb, a message, back to the item."""
+    proposal = access.get_item_for_user(request.user, pk)
+    if not allowed(request.user, proposal):
+        raise PermissionDenied
     try:
-        verb(actor=request.user, **kwargs)
+        verb(actor=request.user, proposal=proposal)
     except WorkflowError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, success)
+    return redirect("pokir:detail", pk)
 
 
 @login_required
 @require_POST
 def pokir_submit(request, pk):
-    proposal = access.get_item_for_user(request.user, pk)
-    if not access.can_submit(request.user, proposal):
-        raise PermissionDenied
-    _act(request, workflow.submit_item, _("Sent to the Setwan for verification."), proposal=proposal)
-    return redirect("pokir:detail", pk)
+    return _one_step(request, pk, access.can_submit, workflow.submit_item, _("Sent to the Setwan for verification."))
 
 
 @login_required
 @require_POST
 def pokir_verify(request, pk):
-    proposal = access.get_item_for_user(request.user, pk)
-    if not access.can_verify(request.user, proposal):
-        raise PermissionDenied
-    _act(request, workflow.verify_item, _("Verified: the item now waits in its agency's forum."), proposal=proposal)
-    return redirect("pokir:detail", pk)
+    success = _("Verified: the item now waits in its agency's forum.")
+    return _one_step(request, pk, access.can_verify, workflow.verify_item, success)
 
 
 @login_required
