@@ -403,3 +403,33 @@ def test_an_account_form_with_a_wrong_seat_saves_nothing(client, bappeda_kabupat
 
     assert sorted(response.context["form"].errors) == errors
     assert not User.objects.filter(username="dprd.siti").exists() and not CouncilSeat.objects.exists()
+
+
+# --- who is told, and what a list costs -----------------------------------------------------
+
+
+def test_a_return_tells_the_member_and_never_the_village_the_item_lies_in(
+    intake, ladder, pupr, dprd_member, dprd_secretariat, village_operator
+):
+    from notifications.models import Notification
+
+    proposal = pokir_item(dprd_member, ladder["18.02.01.2003"], agency=pupr)
+
+    workflow.return_item(actor=dprd_secretariat, proposal=proposal, reason=REASON)
+
+    assert list(Notification.objects.values_list("recipient", "kind", "params__reason")) == [
+        (dprd_member.pk, "returned", REASON)
+    ]
+
+
+def test_the_setwan_list_costs_the_same_few_queries_for_many_items(
+    client, intake, ladder, pupr, dprd_member, dprd_secretariat, django_assert_max_num_queries
+):
+    client.force_login(dprd_secretariat)
+    for n in range(12):
+        pokir_item(dprd_member, ladder["18.02.01.2003"], agency=pupr, title=f"Pokir {n}")
+
+    with django_assert_max_num_queries(12):
+        page = client.get("/pokir/").content.decode()
+
+    assert page.count('<span class="badge pokir">') == 12
