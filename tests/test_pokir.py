@@ -433,3 +433,34 @@ def test_the_setwan_list_costs_the_same_few_queries_for_many_items(
         page = client.get("/pokir/").content.decode()
 
     assert page.count('<span class="badge pokir">') == 12
+
+
+def test_a_returned_item_is_revised_with_its_evidence_kept_and_cannot_lose_the_last_file(
+    client, intake, ladder, pupr, dprd_member, dprd_secretariat
+):
+    proposal = entered(client, dprd_member, ladder, pupr)
+    workflow.submit_item(actor=dprd_member, proposal=proposal)
+    workflow.return_item(actor=dprd_secretariat, proposal=Proposal.objects.get(pk=proposal.pk), reason=REASON)
+    evidence = proposal.attachments.get()
+    edit = f"/pokir/{proposal.pk}/ubah/"
+    version = client.get(edit).context["form"]["version"].value()
+
+    refused = client.post(
+        edit, form_data(ladder, pupr, recess_evidence=[], remove_attachments=[evidence.pk], version=version)
+    )
+    assert list(refused.context["form"].errors) == ["recess_evidence"]
+
+    response = client.post(
+        edit,
+        form_data(
+            ladder, pupr, recess_evidence=[], recess_attendees="120", estimated_cost="1.000.000.000", version=version
+        ),
+    )
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert (proposal.estimated_cost, proposal.recess.attendee_count, proposal.status) == (
+        1_000_000_000,
+        120,
+        Status.RETURNED,
+    )
+    assert list(proposal.attachments.all()) == [evidence]
