@@ -141,6 +141,7 @@ def pokir_detail(request, pk):
             "events": workflow.history(proposal),
             "can_edit": access.can_edit(request.user, proposal),
             "can_submit": access.can_submit(request.user, proposal),
+            "can_delete": access.can_delete(request.user, proposal),
             "can_verify": access.can_verify(request.user, proposal),
             "return_form": ReturnForm() if access.can_verify(request.user, proposal) else None,
         },
@@ -173,6 +174,21 @@ def pokir_submit(request, pk):
 def pokir_verify(request, pk):
     success = _("Verified: the item now waits in its agency's forum.")
     return _one_step(request, pk, access.can_verify, workflow.verify_item, success)
+
+
+@login_required
+@require_POST
+def pokir_delete(request, pk):
+    proposal = access.get_item_for_user(request.user, pk)
+    if not access.can_delete(request.user, proposal):
+        raise PermissionDenied
+    try:
+        workflow.delete_item(actor=request.user, proposal=proposal)
+    except WorkflowError as error:
+        messages.error(request, str(error))
+        return redirect("pokir:detail", pk)
+    messages.success(request, _("The draft was deleted."))
+    return redirect("pokir:list")
 
 
 @login_required

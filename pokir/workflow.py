@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import CouncilSeat
 from musrenbang.errors import WorkflowError
-from musrenbang.files import files_follow
+from musrenbang.files import delete_after_commit, files_follow
 from planning.models import PlanningYear, StageWindow
 from proposals.codes import new_tracking_code
 from proposals.models import Channel, EventAction, Proposal, ProposalEvent, ProposerType, Status
@@ -138,6 +138,19 @@ def submit_item(*, actor, proposal: Proposal) -> Proposal:
         except IntegrityError:  # two random codes clashed: draw again
             continue
     raise WorkflowError(_("Could not assign a tracking code; please try again."))
+
+
+def delete_item(*, actor, proposal: Proposal) -> None:
+    """Delete a member's own draft, its recess and its files (once the transaction commits). An
+    item sent to the Setwan is part of the record and stays."""
+    with transaction.atomic():
+        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if not access.can_delete(actor, locked):
+            raise WorkflowError(_("Only the member's own draft can be deleted."))
+        for attachment in locked.attachments.all():
+            attachment.delete()
+            delete_after_commit(attachment.file)
+        locked.delete()
 
 
 def _returned_by_forum(proposal: Proposal) -> bool:

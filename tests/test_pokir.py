@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import os
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -464,3 +465,23 @@ def test_a_returned_item_is_revised_with_its_evidence_kept_and_cannot_lose_the_l
         Status.RETURNED,
     )
     assert list(proposal.attachments.all()) == [evidence]
+
+
+def test_a_member_deletes_their_own_draft_and_nothing_once_sent(
+    client, intake, ladder, pupr, dprd_member, other_dprd_member, django_capture_on_commit_callbacks
+):
+    proposal = entered(client, dprd_member, ladder, pupr)
+    stored = [a.file.path for a in proposal.attachments.all()]
+    sent = pokir_item(dprd_member, ladder["18.02.01.2003"], agency=pupr, title="Sudah dikirim")
+
+    client.force_login(other_dprd_member)
+    assert client.post(f"/pokir/{proposal.pk}/hapus/").status_code == 404
+    client.force_login(dprd_member)
+    assert client.post(f"/pokir/{sent.pk}/hapus/").status_code == 403
+    with django_capture_on_commit_callbacks(execute=True):  # the files go once the deletion commits
+        response = client.post(f"/pokir/{proposal.pk}/hapus/")
+
+    assert response.status_code == 302 and response["Location"] == "/pokir/"
+    assert list(Proposal.objects.all()) == [sent]
+    assert not Recess.objects.filter(proposal_id=proposal.pk).exists()
+    assert [path for path in stored if os.path.exists(path)] == []
