@@ -109,6 +109,7 @@ def pokir_item(member, village, *, status=Status.VERIFYING, agency=None, **field
     """A DPRD member's pokok-pikiran as pokir/workflow.py leaves it (sent to the Setwan by default),
     with its recess meeting; the end-to-end path through the pages is tests/test_pokir.py's."""
     from pokir.models import Recess
+    from proposals.codes import new_tracking_code
 
     sent = status != Status.DRAFT
     proposal = ProposalFactory(
@@ -121,7 +122,7 @@ def pokir_item(member, village, *, status=Status.VERIFYING, agency=None, **field
         status=status,
         target_agency=agency,
         current_agency=agency if sent else None,
-        tracking_code=f"PK{member.pk:02d}-{Proposal.objects.count():04d}" if sent else None,
+        tracking_code=new_tracking_code() if sent else None,
         submitted_at=timezone.now() if sent else None,
         **fields,
     )
