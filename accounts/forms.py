@@ -20,7 +20,7 @@ from musrenbang.form_messages import SpecificMessagesMixin
 from regions.models import Agency, Level, Region
 
 from . import access
-from .models import ROLE_LEVEL, Role, User
+from .models import ROLE_LEVEL, CouncilSeat, Role, User
 
 
 class Directory:
@@ -94,12 +94,25 @@ class AccountForm(SpecificMessagesMixin, forms.ModelForm):
         widget=forms.TextInput(attrs={"list": "agencies", "autocomplete": "off"}),
     )
 
+    dapil = forms.CharField(
+        label=gettext_lazy("Electoral district (dapil)"),
+        max_length=100,
+        required=False,
+        help_text=gettext_lazy("DPRD members only, e.g. Dapil 1 (Kalirejo, Bangun Rejo)."),
+    )
+    faction = forms.CharField(
+        label=gettext_lazy("Faction (fraksi)"),
+        max_length=100,
+        required=False,
+        help_text=gettext_lazy("DPRD members only: the member's faction in the council."),
+    )
+
     class Meta:
         model = User
         fields = ["username", "role", "region", "agency", "phone", "email"]
         widgets = {"phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"})}
 
-    field_order = ["name", "username", "role", "region", "agency", "phone", "email"]
+    field_order = ["name", "username", "role", "region", "agency", "dapil", "faction", "phone", "email"]
 
     def __init__(self, *args, manager, directory: Directory | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -120,6 +133,9 @@ class AccountForm(SpecificMessagesMixin, forms.ModelForm):
             else:
                 self.initial["region"] = account.region.code if account.region_id else ""
                 self.initial["agency"] = ""
+            seat = CouncilSeat.objects.filter(user=account).first()
+            if seat is not None:
+                self.initial.update(dapil=seat.dapil, faction=seat.faction)
 
     @property
     def own(self) -> bool:
@@ -193,11 +209,28 @@ class AccountForm(SpecificMessagesMixin, forms.ModelForm):
             if agency:
                 self.add_error("agency", _("Only agency officers belong to an agency: leave the agency empty."))
             cleaned["agency"] = None
+        self._seat(role, cleaned)
         if self.own and region != self.instance.region and "region" not in self.errors:
             self.add_error("region", _("You cannot change your own region; your own Bappeda can."))
         cleaned["region"] = region
         self.instance.first_name, self.instance.last_name = cleaned.get("name", ""), ""
         return cleaned
+
+    def _seat(self, role, cleaned) -> None:
+        """A DPRD member's dapil and faction, both required, handed to the workflow on the unsaved
+        account (accounts.workflow saves them as its CouncilSeat); nobody else has them."""
+        dapil, faction = (" ".join((cleaned.get(name) or "").split()) for name in ("dapil", "faction"))
+        if role == Role.DPRD_MEMBER:
+            if not dapil:
+                self.add_error("dapil", _("Give the electoral district (dapil) of a DPRD member."))
+            if not faction:
+                self.add_error("faction", _("Give the faction of a DPRD member."))
+            self.instance.pending_seat = (dapil, faction)
+        else:
+            for name, value in (("dapil", dapil), ("faction", faction)):
+                if value:
+                    self.add_error(name, _("Only DPRD members have a dapil and a faction: leave this empty."))
+            self.instance.pending_seat = None
 
     def _agency_region(self, region, text: str, cleaned) -> Region | None:
         """Find an agency officer's agency (in `region`, or anywhere in the manager's area) and

@@ -13,9 +13,18 @@ class Role(models.TextChoices):
     VILLAGE_OPERATOR = "village_operator", _("Village operator")
     KECAMATAN_OPERATOR = "kecamatan_operator", _("District operator")
     AGENCY_OFFICER = "agency_officer", _("Agency officer")
+    # The regional parliament's channel (pokok-pikiran DPRD): its members enter, its secretariat
+    # (Setwan) verifies; both work for a kabupaten/kota. Neither has a region scope of its own
+    # (accounts/scope.py): what they see of proposals is proposals/queries.py's Pokir rule.
+    DPRD_MEMBER = "dprd_member", _("DPRD member")
+    DPRD_SECRETARIAT = "dprd_secretariat", _("DPRD secretariat (Setwan)")
     BAPPEDA_KABUPATEN = "bappeda_kabupaten", _("Bappeda regency/city")
     BAPPEDA_PROVINSI = "bappeda_provinsi", _("Bappeda province")
     ADMIN = "admin", _("Administrator")
+
+
+# The roles of the DPRD channel.
+COUNCIL_ROLES = {Role.DPRD_MEMBER, Role.DPRD_SECRETARIAT}
 
 
 # The level of region each role is bound to; administrators are bound to none.
@@ -24,6 +33,8 @@ ROLE_LEVEL = {
     Role.KECAMATAN_OPERATOR: Level.KECAMATAN,
     Role.BAPPEDA_KABUPATEN: Level.KABUPATEN,
     Role.BAPPEDA_PROVINSI: Level.PROVINSI,
+    Role.DPRD_MEMBER: Level.KABUPATEN,
+    Role.DPRD_SECRETARIAT: Level.KABUPATEN,
 }
 
 
@@ -101,6 +112,24 @@ class User(AbstractUser):
     @property
     def is_village_operator(self) -> bool:
         return self.role == Role.VILLAGE_OPERATOR
+
+
+class CouncilSeat(models.Model):
+    """A DPRD member's seat: the electoral district (dapil) and the faction (fraksi). Kept beside
+    the account rather than on it: only members have one, and the Pokir pages and exports read it."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, primary_key=True, related_name="council_seat", verbose_name=_("member")
+    )
+    dapil = models.CharField(_("electoral district (dapil)"), max_length=100)
+    faction = models.CharField(_("faction (fraksi)"), max_length=100)
+
+    class Meta:
+        verbose_name = _("DPRD seat")
+        verbose_name_plural = _("DPRD seats")
+
+    def __str__(self):
+        return f"{self.dapil} · {self.faction}"
 
 
 class SentForm(models.Model):

@@ -15,7 +15,7 @@ from django.db.models import Q
 
 from regions.models import Region
 
-from .models import ROLE_LEVEL, Role
+from .models import COUNCIL_ROLES, ROLE_LEVEL, Role
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,10 @@ def scope_of(user) -> Scope:
         return NOTHING
     if user.role == Role.ADMIN:
         return Scope(everything=True)
+    if user.role in COUNCIL_ROLES:
+        # A DPRD member sees their own pokok-pikiran, the Setwan its kabupaten's: both through
+        # proposals/queries.py's Pokir rule, never a region's forums, dashboards or accounts.
+        return NOTHING
     if user.role == Role.AGENCY_OFFICER:
         return Scope(agency_id=user.agency_id) if user.agency_id else NOTHING
     if user.region_id is None or user.role not in ROLE_LEVEL:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from musrenbang.errors import WorkflowError
 
 from . import access, throttle
-from .models import User
+from .models import CouncilSeat, Role, User
 
 logger = logging.getLogger("accounts.throttle")
 
@@ -44,6 +44,7 @@ def create_accounts(*, actor, accounts: list[User]) -> list[User]:
             # sees every account created.
             for account in accounts:
                 account.save(force_insert=True)
+                _keep_seat(account)
     except IntegrityError:
         # Another request took one of the usernames between the check and the save.
         raise WorkflowError(
@@ -58,8 +59,19 @@ def save_account(*, actor, account: User, fields: list[str]) -> None:
     try:
         with transaction.atomic():
             account.save(update_fields=fields)
+            _keep_seat(account)
     except IntegrityError:
         raise WorkflowError(_("Another account took this username a moment ago. Choose another.")) from None
+
+
+def _keep_seat(account: User) -> None:
+    """A DPRD member's dapil and faction as the form read them (`pending_seat`), saved beside the
+    account; an account that is no longer a member loses its seat."""
+    seat = getattr(account, "pending_seat", None)
+    if account.role == Role.DPRD_MEMBER and seat:
+        CouncilSeat.objects.update_or_create(user=account, defaults={"dapil": seat[0], "faction": seat[1]})
+    elif account.role != Role.DPRD_MEMBER:
+        CouncilSeat.objects.filter(user=account).delete()
 
 
 def set_active(*, actor, account: User, active: bool) -> None:

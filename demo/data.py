@@ -23,6 +23,9 @@ AGENCIES = [
     ("5.01.01", "Badan Perencanaan Pembangunan Daerah", "Bappeda", "1.03"),
 ]
 
+# The demo DPRD member's seat: electoral district and faction.
+COUNCIL_SEATS = {"dprd.lamteng": ("Dapil 3 Lampung Tengah (Kalirejo, Bangun Rejo)", "Fraksi Gotong Royong")}
+
 ACCOUNTS = [
     # username, first name, last name, role, region code or agency code
     ("desa.kalirejo", "Sri", "Wahyuni", Role.VILLAGE_OPERATOR, "18.02.01.2003"),
@@ -34,6 +37,8 @@ ACCOUNTS = [
     ("opd.dinkes", "Ratna", "Sari", Role.AGENCY_OFFICER, "1.02.01"),
     ("bappeda.lamteng", "Dewi", "Lestari", Role.BAPPEDA_KABUPATEN, "18.02"),
     ("bappeda.lampung", "Hendra", "Gunawan", Role.BAPPEDA_PROVINSI, "18"),
+    ("dprd.lamteng", "Ahmad", "Fauzi", Role.DPRD_MEMBER, "18.02"),
+    ("setwan.lamteng", "Yuliana", "Putri", Role.DPRD_SECRETARIAT, "18.02"),
     ("admin", "Admin", "Musrenbang", Role.ADMIN, None),
 ]
 

@@ -14,13 +14,16 @@ above every app because it uses all of them.
 from __future__ import annotations
 
 import datetime
+import io
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
+from pypdf import PdfWriter
 
-from accounts.models import Role, User
+from accounts.models import CouncilSeat, Role, User
 from catalogue import workflow as catalogue_workflow
 from catalogue.models import CatalogueItem
 from forums import workflow as forums_workflow
@@ -28,8 +31,11 @@ from forums.models import Ceiling, Criterion, Decision, Forum, ForumStatus, Moni
 from planning import workflow as planning_workflow
 from planning.figures import parse_figure
 from planning.models import Indicator, PlanningYear, RegionalPriority, StageWindow
+from pokir import workflow as pokir_workflow
+from pokir.models import Recess
 from proposals import workflow as intake
 from proposals.models import Proposal, ProposalEvent, Sector
+from proposals.workflow import NewFile
 from regions.models import Agency, Level, Region
 
 from . import last_season
@@ -39,6 +45,7 @@ from .data import (
     CATALOGUE,
     CEILINGS,
     CLASSIFIED,
+    COUNCIL_SEATS,
     CRITERIA,
     HELD,
     INDICATOR_SOURCE,
@@ -68,6 +75,7 @@ def load(stdout=None) -> dict:
         _indicators(users["bappeda.lamteng"], priorities)
         _catalogue(users["bappeda.lamteng"], year)
         _proposals(users, year)
+        _pokir(users["dprd.lamteng"], agencies)
         _analyze()
         _forums(users, year, priorities)
         _season(users["bappeda.lamteng"], year)
@@ -227,6 +235,9 @@ def _accounts(agencies) -> dict[str, User]:
             user.set_password(PASSWORD)
             user.full_clean()
             user.save()
+        if username in COUNCIL_SEATS:
+            dapil, faction = COUNCIL_SEATS[username]
+            CouncilSeat.objects.get_or_create(user=user, defaults={"dapil": dapil, "faction": faction})
         users[username] = user
     return users
 
@@ -263,6 +274,37 @@ def _proposals(users, year) -> None:
         )
         if submit:
             intake.submit_proposal(actor=actor, proposal=proposal)
+
+
+def _pokir(member, agencies) -> None:
+    """One pokok-pikiran of the demo DPRD member, sent to the Setwan: setwan.lamteng verifies it."""
+    title = "Pengaspalan jalan poros Kalirejo - Sinar Sari"
+    if Proposal.objects.filter(created_by=member, title=title).exists():
+        return
+    writer, evidence = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(evidence)
+    proposal = pokir_workflow.enter_item(
+        actor=member,
+        proposal=Proposal(
+            title=title,
+            problem="Jalan poros antardesa rusak berat sepanjang 2 km; disampaikan warga pada reses.",
+            proposed_work="Pengaspalan lapen lebar 4 m sepanjang 2 km.",
+            sector=Sector.objects.get(code="1.03"),
+            work_kind="fisik",
+            target_agency=agencies["1.03.01"],
+            village=Region.objects.get(code="18.02.01.2003"),
+            address="Jalan poros Kalirejo",
+            volume=Decimal("2000"),
+            unit="meter",
+            estimated_cost=1_200_000_000,
+            beneficiaries="Warga Kalirejo dan sekitarnya",
+            beneficiary_count=3500,
+        ),
+        recess=Recess(held_on=timezone.localdate(), place="Balai Desa Kalirejo", attendee_count=85),
+        new_files=[NewFile("reses", SimpleUploadedFile("notulen-reses.pdf", evidence.getvalue()), "application/pdf")],
+    )
+    pokir_workflow.submit_item(actor=member, proposal=proposal)
 
 
 OUTSIDE_WINDOW_REASON = (

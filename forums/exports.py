@@ -183,6 +183,7 @@ def ranking_dataset(forum: Forum) -> tablib.Dataset:
             _("No."),
             _("Tracking code"),
             _("Title"),
+            _("Channel"),
             _("Village"),
             _("Score"),
             _("Volume"),
@@ -203,6 +204,7 @@ def ranking_dataset(forum: Forum) -> tablib.Dataset:
             row.position,
             proposal.tracking_code or "",
             proposal.title,
+            proposal.get_channel_display(),  # Musrenbang or Pokir DPRD
             proposal.village.display_name,
             plain_volume(decision.score) if decision.score is not None else None,
             plain_volume(decision.volume),

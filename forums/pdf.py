@@ -153,6 +153,8 @@ def _item(decision, *, whole_kabupaten: bool) -> dict:
     return {
         "code": proposal.tracking_code or "",
         "title": proposal.title,
+        # SIPD's own word for a legislator's item, printed beside its title.
+        "pokir": proposal.is_pokir,
         "sector": proposal.sector.name,
         "location": location,
         "volume": f"{quantity(decision.volume)} {proposal.unit}",

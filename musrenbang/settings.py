@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "planning",
     "catalogue",
     "proposals",
+    "pokir",
     "forums",
     "delivery",
     "public",

@@ -166,9 +166,8 @@ def header_positions(cells, sheet_title: str, columns, problems: list[str]) -> d
             twice.append(column.header)
         else:
             positions[column.field] = position
-    missing = [
-        column.header for column in columns if column.field not in positions and not getattr(column, "optional", False)
-    ]
+    # A column added after templates were in use (optional) is not required of an older file.
+    missing = [c.header for c in columns if c.field not in positions and not getattr(c, "optional", False)]
     found = len(problems)
     for message, headers in (
         (_("Columns missing from the header: %(columns)s."), missing),

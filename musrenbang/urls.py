@@ -20,6 +20,7 @@ urlpatterns = [
     # Before proposals and forums: the planning pages live under their prefixes.
     path("", include("planning.urls")),
     path("usulan/", include("proposals.urls")),
+    path("pokir/", include("pokir.urls")),
     path("musyawarah/", include("forums.urls")),
     path("unduhan/", include("downloads.urls")),
     path("unggahan/", include("uploads.urls")),

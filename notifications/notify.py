@@ -1,7 +1,8 @@
 """Who is told what: the listener intake and deliberation report to (proposals/seams.py).
 
 - Each event that matters to a village (its item returned, decided, handed to another agency,
-  merged, forwarded, or closed) tells the village operators of the item's village.
+  merged, forwarded, or closed) tells the village operators of the item's village; for a Pokir
+  item, the DPRD member who entered it instead.
 - An approved forum tells the officers who run it (its region's operators, or the agency's
   officers for a Forum Perangkat Daerah) and the village operators whose items it decided.
 Nobody is told of what they did themselves, and deactivated accounts are told nothing.
@@ -20,6 +21,7 @@ from accounts.models import Role, User
 from accounts.reset import mail_configured
 from forums.access import RUNS_LEVEL
 from forums.models import Decision, ForumKind
+from proposals.models import Channel
 
 from .mail import mail_notifications
 from .models import Kind, Notification
@@ -34,20 +36,26 @@ class Notifier:
         events = [event for event in events if event.action in TOLD]
         if not events:
             return
-        operators: dict[int, list[tuple[int, str]]] = {}
-        for pk, village_id, email in User.objects.filter(
-            role=Role.VILLAGE_OPERATOR,
+        # A village's item tells its village; a DPRD member's pokok-pikiran tells its member, and
+        # never the village it lies in (villages do not see Pokir: proposals/queries.py).
+        operators: dict[tuple[str, int], list[tuple[int, str]]] = {}
+        villages = {e.proposal.village_id for e in events if not e.proposal.is_pokir}
+        members = {e.proposal.created_by_id for e in events if e.proposal.is_pokir}
+        for pk, role, region_id, email in User.objects.filter(
+            Q(role=Role.VILLAGE_OPERATOR, region_id__in=villages) | Q(role=Role.DPRD_MEMBER, pk__in=members),
             is_active=True,
-            region_id__in={event.proposal.village_id for event in events},
-        ).values_list("pk", "region_id", "email"):
-            operators.setdefault(village_id, []).append((pk, email))
+        ).values_list("pk", "role", "region_id", "email"):
+            key = ("member", pk) if role == Role.DPRD_MEMBER else ("village", region_id)
+            operators.setdefault(key, []).append((pk, email))
         if not operators:
             return
         decisions = _decisions_behind(events)
         notifications = []
         for event in events:
             params = _params(event, decisions.get((event.forum_id, event.proposal_id), {}))
-            for pk, email in operators.get(event.proposal.village_id, []):
+            proposal = event.proposal
+            key = ("member", proposal.created_by_id) if proposal.is_pokir else ("village", proposal.village_id)
+            for pk, email in operators.get(key, []):
                 if pk != event.actor_id:
                     notification = Notification(
                         recipient_id=pk,
@@ -62,7 +70,7 @@ class Notifier:
 
     def forum_approved(self, forum, actor) -> None:
         villages = dict(
-            Decision.objects.filter(forum=forum)
+            Decision.objects.filter(forum=forum, proposal__channel=Channel.MUSRENBANG)
             .values_list("proposal__village_id")
             .annotate(items=Count("pk"))
             .order_by()

@@ -3,7 +3,10 @@
 Seeing: an officer sees the proposals of their region and everything under it; an agency
 officer sees those of their kabupaten/kota (or province) aimed at their agency. A draft is the
 village's own working copy: nobody above the village sees it until it is submitted.
-Administrators see everything. The rule is scope_filter (kept in queries.py, beside the
+Administrators see everything. Pokok-pikiran DPRD (channel "pokir"): a DPRD member sees only
+their own, the DPRD secretariat (Setwan) its kabupaten's once sent to it, villages and kecamatan
+never, agencies and Bappeda once the Setwan has verified them into the forums; the Pokir pages'
+own predicates (who edits, who verifies) are pokir/access.py's. The rule is scope_filter (kept in queries.py, beside the
 QuerySet's visible_to that applies it, and built on accounts.scope); it is re-exported here.
 
 Changing: only a village operator changes proposals, only in their own village, and only

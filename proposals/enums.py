@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
+    # A DPRD member's pokok-pikiran, submitted to the council secretariat (Setwan), which verifies it
+    # into the agency's forum or returns it; nobody else sees it yet.
+    VERIFYING = "verifying", _("Awaiting Setwan verification")
     # In a forum at its current level, waiting for that forum's decision.
     SUBMITTED = "submitted", _("Submitted")
     # Sent back to the village for revision; the village corrects it and submits it again.
@@ -39,6 +42,20 @@ class ProposerType(models.TextChoices):
     RW = "rw", _("RW (community unit)")
     LEMBAGA = "lembaga", _("Community institution")
     DESA = "desa", _("Village/kelurahan government")
+    # SIPD's "Profil" of a legislator's item: the SIPD export writes this label.
+    DPRD = "dprd", _("DPRD pokok-pikiran")
+
+
+# Who may propose through a village (its form, its spreadsheet): anyone but the DPRD.
+VILLAGE_PROPOSERS = [(value, label) for value, label in ProposerType.choices if value != ProposerType.DPRD]
+
+
+class Channel(models.TextChoices):
+    """The legal intake channel a proposal came through: the villages' Musrenbang, or a DPRD
+    member's pokok-pikiran (Pokir), gathered in a recess meeting and verified by the Setwan."""
+
+    MUSRENBANG = "musrenbang", _("Musrenbang")
+    POKIR = "pokir", _("Pokir DPRD")
 
 
 class WorkKind(models.TextChoices):
@@ -59,6 +76,8 @@ class AttachmentKind(models.TextChoices):
     PROPOSAL_DOCUMENT = "proposal", _("Proposal document")
     COST_BREAKDOWN = "rab", _("Cost breakdown (RAB)")
     LAND_PROOF = "land", _("Proof of land status")
+    # A DPRD member's recess meeting (reses): minutes, attendance list, photos; several allowed.
+    RECESS_EVIDENCE = "reses", _("Recess meeting evidence")
 
 
 class EventAction(models.TextChoices):
@@ -74,3 +93,4 @@ class EventAction(models.TextChoices):
     FORWARDED = "forwarded", _("Forwarded")
     CLOSED = "closed", _("Final outcome")
     WITHDRAWN = "withdrawn", _("Withdrawn by the village")
+    VERIFIED = "verified", _("Verified by the Setwan")

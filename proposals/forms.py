@@ -27,6 +27,7 @@ from musrenbang.rupiah import RupiahField
 from regions.models import Agency
 
 from .cataloguing import CataloguePickMixin
+from .enums import VILLAGE_PROPOSERS
 from .models import MAX_COST, Attachment, AttachmentKind, Proposal, WorkKind
 from .workflow import NewFile
 
@@ -286,17 +287,15 @@ class ProposalForm(CataloguePickMixin, SpecificMessagesMixin, SavedMeanwhileMixi
 
     def __init__(self, *args, village, plan_year=None, **kwargs):
         super().__init__(*args, **kwargs)
-        kabupaten_code = village.code.rsplit(".", 2)[0]
+        kabupaten_code = ".".join(village.code.split(".")[:2])  # a village's, or a Pokir form's kabupaten
         # The agencies that can carry out work here: the village's kabupaten/kota and its province.
         self.fields["target_agency"].queryset = Agency.objects.filter(
             region__code__in=[kabupaten_code, kabupaten_code.split(".")[0]]
         ).select_related("region")
         self.fields["target_agency"].empty_label = _("Not known yet")
         self.fields["sector"].empty_label = _("Choose a sector")
-        self.fields["proposer_type"].choices = [
-            ("", _("Choose who proposes")),
-            *self.fields["proposer_type"].choices[1:],
-        ]
+        if "proposer_type" in self.fields:  # a village's own proposers; a DPRD member has pokir/forms.py
+            self.fields["proposer_type"].choices = [("", _("Choose who proposes")), *VILLAGE_PROPOSERS]
         self.fields["volume"].widget.attrs.update({"inputmode": "decimal", "step": "any"})
         self.fields["work_kind"].choices = WorkKind.choices  # two radio buttons, no empty third
         if self.instance.pk:

@@ -16,7 +16,7 @@ from lokal import format_rupiah
 from regions.models import Level
 
 from . import seams
-from .enums import AttachmentKind, EventAction, ProposerType, SpendingType, Status, WorkKind
+from .enums import AttachmentKind, Channel, EventAction, ProposerType, SpendingType, Status, WorkKind
 from .queries import ProposalQuerySet
 
 
@@ -47,9 +47,16 @@ class Proposal(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     level = models.PositiveSmallIntegerField(_("current level"), choices=Level.choices, default=Level.DESA)
     tracking_code = models.CharField(_("tracking code"), max_length=9, unique=True, null=True, blank=True)
+    # Musrenbang (a village's item, climbing from its village forum) or Pokir DPRD (a member's
+    # pokok-pikiran, entering at the kabupaten through the Setwan's verification: pokir/).
+    # db_default: the benchmark seed COPYs rows without it.
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=Channel.choices, default=Channel.MUSRENBANG, db_default="musrenbang"
+    )
 
     # The village and, copied from it, every ancestor: list pages filter by these ids
-    # directly instead of walking the region tree for each proposal.
+    # directly instead of walking the region tree for each proposal. A Pokir item's village is
+    # where the member places the work, within their kabupaten: the work has a place either way.
     village = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("village"))
     kecamatan = models.ForeignKey(
         "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("district")
@@ -199,6 +206,21 @@ class Proposal(models.Model):
                 condition=models.Q(status="draft") | models.Q(tracking_code__isnull=False, submitted_at__isnull=False),
                 name="submitted_has_tracking_code",
             ),
+            # A Pokir item enters at the kabupaten: it never waits in a village's or a kecamatan's
+            # forum; only it waits for the Setwan, and only it is proposed by a DPRD member.
+            models.CheckConstraint(
+                condition=models.Q(channel="musrenbang") | models.Q(level__lte=Level.KABUPATEN),
+                name="pokir_from_the_kabupaten_up",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="verifying") | models.Q(channel="pokir"),
+                name="only_pokir_awaits_setwan",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(channel="pokir", proposer_type="dprd")
+                | (models.Q(channel="musrenbang") & ~models.Q(proposer_type="dprd")),
+                name="pokir_proposed_by_dprd",
+            ),
             models.CheckConstraint(
                 condition=models.Q(catalogue_item__isnull=True) | models.Q(outside_catalogue_reason=""),
                 name="catalogue_or_reason",
@@ -248,6 +270,10 @@ class Proposal(models.Model):
         return self.status == Status.DRAFT
 
     @property
+    def is_pokir(self) -> bool:
+        return self.channel == Channel.POKIR
+
+    @property
     def photos(self):
         return [a for a in self.attachments.all() if a.kind == AttachmentKind.PHOTO]
 
@@ -277,9 +303,12 @@ class Attachment(models.Model):
         verbose_name_plural = _("attachments")
         ordering = ["kind", "id"]
         constraints = [
-            # A proposal has at most one of each document; photos are counted by the form (max 3).
+            # A proposal has at most one of each document; photos are counted by the form (max 3),
+            # a Pokir item's recess evidence by its form (pokir/forms.py).
             models.UniqueConstraint(
-                fields=["proposal", "kind"], condition=~models.Q(kind="photo"), name="one_document_per_kind"
+                fields=["proposal", "kind"],
+                condition=~models.Q(kind__in=["photo", "reses"]),
+                name="one_document_per_kind_but_reses",
             ),
         ]
 
@@ -351,29 +380,5 @@ class ProposalEvent(models.Model):
         return f"{label}: {self.note}" if self.note else label
 
 
-class SipdRecord(models.Model):
-    """A proposal imported from a SIPD usulan export, as SIPD holds it (proposals/sipd/).
-
-    Its id in SIPD, and what SIPD's own deliberation said of it, kept as SIPD wrote them: this
-    app's forums never decided on it, so the SIPD export writes these back where it would write
-    its forums' decisions, and a second import compares against them.
-    """
-
-    proposal = models.OneToOneField(Proposal, on_delete=models.CASCADE, primary_key=True, related_name="sipd")
-    kabupaten = models.ForeignKey(
-        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("regency/city")
-    )
-    sipd_id = models.CharField(_("SIPD ID"), max_length=40)
-    status = models.CharField(_("status in SIPD"), max_length=100, blank=True)
-    note = models.TextField(_("note in SIPD"), blank=True)
-    village_recommendation = models.TextField(_("village recommendation in SIPD"), blank=True)
-    kecamatan_recommendation = models.TextField(_("district recommendation in SIPD"), blank=True)
-    agency_recommendation = models.TextField(_("agency recommendation in SIPD"), blank=True)
-
-    class Meta:
-        verbose_name = _("SIPD record")
-        verbose_name_plural = _("SIPD records")
-        constraints = [models.UniqueConstraint(fields=["kabupaten", "sipd_id"], name="sipd_id_unique_per_kabupaten")]
-
-    def __str__(self):
-        return self.sipd_id
+# Kept beside the import that fills it; imported here so that Django registers it with the app.
+from .sipd.models import SipdRecord  # noqa: E402, F401

@@ -25,7 +25,8 @@ from django.http import HttpResponse
 
 class Deliberation(Protocol):
     def forum_for_submission(self, proposal):
-        """The forum a proposal being submitted will wait in: its village's forum of the year,
+        """The forum a proposal being submitted will wait in: its village's forum of the year (a
+        verified Pokir item: its agency's Forum Perangkat Daerah, else the kabupaten's Musrenbang),
         created if needed; WorkflowError when that forum has been approved."""
 
     def receive(self, forum, proposal) -> None:

@@ -16,7 +16,7 @@ from lokal import format_rupiah
 # The content type lives with the other spreadsheet pieces; the downloads import it from here too.
 from musrenbang.spreadsheets import XLSX_CONTENT_TYPE  # noqa: F401
 
-from .models import Proposal, Status
+from .models import Channel, Proposal, Status
 from .templatetags.musrenbang import rupiah
 
 # Columns a phone-sized screen leaves out (see app.css).
@@ -47,6 +47,18 @@ def outside_mark(proposal) -> str:
     return format_html(' <span class="badge outside-catalogue">{}</span>', _("outside the catalogue"))
 
 
+def pokir_mark(proposal) -> str:
+    """The mark a DPRD member's item carries beside its title in every list."""
+    if proposal.channel != Channel.POKIR:
+        return ""
+    return format_html(' <span class="badge pokir">{}</span>', Channel.POKIR.label)
+
+
+def title_marks(proposal) -> str:
+    """The marks beside a proposal's title in every list: Pokir, outside the catalogue."""
+    return format_html("{}{}", pokir_mark(proposal), outside_mark(proposal))
+
+
 class ProposalTable(tables.Table):
     tracking_code = tables.Column(verbose_name=_("Code"), default="—", attrs={"td": {"class": "code"}})
     title = tables.Column(verbose_name=_("Title"))
@@ -74,6 +86,7 @@ class ProposalTable(tables.Table):
     )
 
     # Export-only columns: hidden on screen, present in CSV and XLSX.
+    channel = tables.Column(verbose_name=_("Channel"), visible=False)
     planning_year = tables.Column(verbose_name=_("Planning year"), visible=False)
     village_code = tables.Column(verbose_name=_("Village code"), accessor="village__code", visible=False)
     problem = tables.Column(verbose_name=_("Problem"), visible=False)
@@ -150,7 +163,7 @@ class ProposalTable(tables.Table):
                     p.tracking_code or "—",
                     p.get_absolute_url(),
                     p.title,
-                    outside_mark(p),
+                    title_marks(p),
                     p.village.name,
                     p.kecamatan.name,
                     p.sector.name,
@@ -171,11 +184,14 @@ class ProposalTable(tables.Table):
                 self.progress(done)
             yield [spreadsheet_safe(value) for value in row]
 
-    def render_title(self, record):
-        return format_html('<a href="{}">{}</a>{}', record.get_absolute_url(), record.title, outside_mark(record))
+    def render_title(self, record, value):
+        return format_html('<a href="{}">{}</a>{}', record.get_absolute_url(), value, title_marks(record))
 
     def value_title(self, value):
         return value
+
+    def value_channel(self, record):
+        return record.get_channel_display()
 
     def render_estimated_cost(self, value):
         return format_rupiah(value)

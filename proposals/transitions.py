@@ -26,9 +26,12 @@ from .models import EventAction, Proposal, ProposalEvent, Status
 
 # action -> (statuses it may start from, statuses it may lead to). Anything else is refused.
 MOVES: dict[str, tuple[set[str], set[str]]] = {
-    EventAction.SUBMITTED: ({Status.DRAFT}, {Status.SUBMITTED}),
-    EventAction.RESUBMITTED: ({Status.RETURNED}, {Status.SUBMITTED}),
-    EventAction.RETURNED: ({Status.SUBMITTED}, {Status.RETURNED}),
+    # A village's item goes to its forum; a DPRD member's to the Setwan first (pokir/workflow.py).
+    EventAction.SUBMITTED: ({Status.DRAFT}, {Status.SUBMITTED, Status.VERIFYING}),
+    EventAction.RESUBMITTED: ({Status.RETURNED}, {Status.SUBMITTED, Status.VERIFYING}),
+    # The Setwan verifies a Pokir item into the forums, or returns it to its member.
+    EventAction.VERIFIED: ({Status.VERIFYING}, {Status.SUBMITTED}),
+    EventAction.RETURNED: ({Status.SUBMITTED, Status.VERIFYING}, {Status.RETURNED}),
     EventAction.FORWARDED: ({Status.SUBMITTED}, {Status.SUBMITTED}),
     EventAction.MERGED: ({Status.SUBMITTED}, {Status.MERGED}),
     EventAction.CLOSED: (

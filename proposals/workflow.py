@@ -25,7 +25,7 @@ from regions.models import Level
 
 from . import access
 from .codes import new_tracking_code
-from .models import Attachment, EventAction, Proposal, ProposalEvent, Status
+from .models import Attachment, AttachmentKind, EventAction, Proposal, ProposalEvent, Status
 from .seams import deliberation
 from .transitions import lock, record, transition
 
@@ -71,13 +71,14 @@ def _delete_after_commit(attachment: Attachment) -> None:
     delete_after_commit(attachment.file)
 
 
-def _store_files(proposal: Proposal, new_files: list[NewFile], remove: list[Attachment], kept) -> None:
+def store_files(proposal: Proposal, new_files: list[NewFile], remove: list[Attachment], kept) -> None:
     """Save the new attachments (each file is written as its row is saved) and drop the removed
-    ones; `kept` records every file written, for musrenbang.files.files_follow."""
+    ones; `kept` records every file written, for musrenbang.files.files_follow. Pokir entry
+    (pokir/workflow.py) keeps its recess evidence through here too."""
     for attachment in remove:
         _delete_after_commit(attachment)
     for new in new_files:
-        if new.kind != "photo":
+        if new.kind not in (AttachmentKind.PHOTO, AttachmentKind.RECESS_EVIDENCE):
             # A new document of a kind replaces the old one.
             for old in proposal.attachments.filter(kind=new.kind):
                 _delete_after_commit(old)
@@ -112,7 +113,7 @@ def create_proposal(*, actor, proposal: Proposal, new_files: list[NewFile] = (),
     try:
         with files_follow() as kept:
             proposal.save()
-            _store_files(proposal, list(new_files), [], kept)
+            store_files(proposal, list(new_files), [], kept)
             record(proposal, actor=actor, action=EventAction.CREATED)
     except IntegrityError:
         earlier = _entered_with(actor, entry_token)  # the two sends raced: the other one won
@@ -194,7 +195,7 @@ def update_proposal(
             raise WorkflowError(_("This proposal can no longer be changed."))
         _check_editing_time(locked)
         proposal.save()
-        _store_files(proposal, list(new_files), list(remove), kept)
+        store_files(proposal, list(new_files), list(remove), kept)
         record(proposal, actor=actor, action=EventAction.EDITED)
     return proposal
 

@@ -14,7 +14,7 @@ from django.conf import settings as django_settings
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone, translation
 
-from accounts.models import Role
+from accounts.models import CouncilSeat, Role
 from regions.models import Region, kind_of, level_of
 
 from .factories import AgencyFactory, UserFactory, open_intake
@@ -164,6 +164,32 @@ def bappeda_provinsi(ladder):
 @pytest.fixture
 def other_bappeda_provinsi(ladder):
     return _persona("bappeda.bengkulu", Role.BAPPEDA_PROVINSI, ladder["17"])
+
+
+def _member(username, region, dapil):
+    member = _persona(username, Role.DPRD_MEMBER, region)
+    CouncilSeat.objects.create(user=member, dapil=dapil, faction="Fraksi Gotong Royong")
+    return member
+
+
+@pytest.fixture
+def dprd_member(ladder):
+    return _member("dprd.lamteng", ladder["18.02"], "Dapil 3 Lampung Tengah")
+
+
+@pytest.fixture
+def other_dprd_member(ladder):
+    return _member("dprd.lamteng2", ladder["18.02"], "Dapil 1 Lampung Tengah")
+
+
+@pytest.fixture
+def dprd_secretariat(ladder):
+    return _persona("setwan.lamteng", Role.DPRD_SECRETARIAT, ladder["18.02"])
+
+
+@pytest.fixture
+def other_dprd_secretariat(ladder):
+    return _persona("setwan.lamsel", Role.DPRD_SECRETARIAT, ladder["18.01"])
 
 
 @pytest.fixture

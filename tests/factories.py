@@ -103,3 +103,60 @@ def attend(actor, forum, rows=None):
     from forums import workflow
 
     return workflow.add_attendees(actor=actor, forum=forum, rows=[dict(row) for row in rows or QUORUM])
+
+
+def pokir_item(member, village, *, status=Status.VERIFYING, agency=None, **fields) -> Proposal:
+    """A DPRD member's pokok-pikiran as pokir/workflow.py leaves it (sent to the Setwan by default),
+    with its recess meeting; the end-to-end path through the pages is tests/test_pokir.py's."""
+    from pokir.models import Recess
+    from proposals.codes import new_tracking_code
+
+    sent = status != Status.DRAFT
+    proposal = ProposalFactory(
+        village=village,
+        channel="pokir",
+        level=Level.KABUPATEN,
+        proposer_type="dprd",
+        proposer_name=member.get_full_name() or member.username,
+        created_by=member,
+        status=status,
+        target_agency=agency,
+        current_agency=agency if sent else None,
+        tracking_code=new_tracking_code() if sent else None,
+        submitted_at=timezone.now() if sent else None,
+        **fields,
+    )
+    Recess.objects.create(
+        proposal=proposal,
+        member=member,
+        dapil="Dapil 3",
+        faction="Fraksi Gotong Royong",
+        held_on=timezone.localdate(),
+        place="Balai Desa",
+        attendee_count=40,
+    )
+    return proposal
+
+
+def reader_of(persona: str, walk):
+    """The officer a site crawl (tests/test_no_dead_links.py, test_valid_html.py) walks as: the
+    walk's village or district officer, its kabupaten's Bappeda, the officer of the agency its
+    items went to, or a DPRD member or the Setwan of the walk's kabupaten, with one
+    pokok-pikiran of the member's in the walk's village, waiting for the Setwan."""
+    from accounts.models import CouncilSeat
+
+    if persona == "village":
+        return walk.village_officer
+    if persona == "district":
+        return walk.district_officer
+    village = walk.proposal.village
+    if persona == "kabupaten":
+        return UserFactory(role=Role.BAPPEDA_KABUPATEN, region=village.parent.parent)
+    if persona == "agency":
+        agency = walk.proposal.target_agency
+        return UserFactory(role=Role.AGENCY_OFFICER, agency=agency, region=agency.region)
+    member = UserFactory(username="dprd.crawl", role=Role.DPRD_MEMBER, region=village.parent.parent)
+    CouncilSeat.objects.create(user=member, dapil="Dapil 3", faction="Fraksi Gotong Royong")
+    setwan = UserFactory(username="setwan.crawl", role=Role.DPRD_SECRETARIAT, region=village.parent.parent)
+    pokir_item(member, village, agency=walk.proposal.target_agency, title="Pokir jalan poros")
+    return member if persona == "dprd" else setwan

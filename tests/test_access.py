@@ -68,6 +68,9 @@ SCOPE = {
     "bappeda_provinsi": SUBTREE_OF_LAMPUNG_TENGAH | {"other_kabupaten_submitted"},
     "other_bappeda_provinsi": {"other_provinsi_submitted"},
     "admin_user": set(TITLES),
+    # The DPRD channel sees Pokir only (tests/test_pokir.py), never a village's items.
+    "dprd_member": set(),
+    "dprd_secretariat": set(),
 }
 PERSONAS = list(SCOPE)
 
@@ -109,6 +112,10 @@ CASES = [
     ("admin_user", "own_draft", READ),
     ("admin_user", "own_submitted", READ),
     ("admin_user", "other_provinsi_submitted", READ),
+    ("dprd_member", "own_draft", HIDDEN),
+    ("dprd_member", "own_submitted", HIDDEN),
+    ("dprd_secretariat", "own_draft", HIDDEN),
+    ("dprd_secretariat", "own_submitted", HIDDEN),
 ]
 
 

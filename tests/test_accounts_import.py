@@ -120,6 +120,8 @@ def test_the_template_has_the_header_the_role_list_and_the_area_to_choose_from(t
         "Operator desa",
         "Operator kecamatan",
         "Petugas perangkat daerah",
+        "Anggota DPRD",
+        "Sekretariat DPRD (Setwan)",
         "Bappeda kabupaten/kota",
     ]
     regions = [row for row in lists.iter_rows(min_row=2, min_col=3, max_col=4, values_only=True) if row[0]]
@@ -136,7 +138,7 @@ def test_the_template_has_the_header_the_role_list_and_the_area_to_choose_from(t
     ]
     (validation,) = sheet.data_validations.dataValidation
     assert str(validation.sqref) == f"C2:C{MAX_ROWS + 1}"
-    assert validation.formula1 == "'Daftar'!$A$2:$A$5"
+    assert validation.formula1 == "'Daftar'!$A$2:$A$7"
 
 
 def test_the_guide_explains_every_column_in_the_users_language(bappeda, template):
@@ -234,6 +236,8 @@ def test_a_file_with_errors_saves_nothing_and_shows_each_error_under_its_row_and
         "Operator desa",
         "18.01.01.2001",
         "—",
+        "—",
+        "—",
         "0812-1111-2222",
         "siti@example.org",
     ]
@@ -277,7 +281,7 @@ def test_a_header_that_is_not_the_templates_is_refused_with_what_is_wrong(bapped
     workbook = openpyxl.load_workbook(io.BytesIO(template))
     sheet = workbook[SHEET]
     sheet["C1"] = "Jabatan"
-    sheet["H1"] = "Nama"
+    sheet["J1"] = "Nama"
     buffer = io.BytesIO()
     workbook.save(buffer)
     page = html.unescape(upload(bappeda, buffer.getvalue()).content.decode())
@@ -358,3 +362,32 @@ def test_a_sheet_padded_with_thousands_of_empty_rows_is_refused_without_reading_
     assert response.status_code == 200
     assert "The sheet has more than 5000 rows (empty rows count too)." in response.content.decode()
     assert User.objects.count() == before
+
+
+def test_a_file_from_the_template_before_dapil_and_fraksi_still_imports(bappeda, template):
+    workbook = openpyxl.load_workbook(io.BytesIO(fill(template, [officer()])))
+    sheet = workbook[SHEET]
+    headers = [cell.value for cell in sheet[1]]
+    sheet.delete_cols(headers.index("Dapil") + 1, 2)  # Dapil and Fraksi, side by side
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    upload(bappeda, buffer.getvalue())
+
+    assert User.objects.get(username="desa.srilangsep2").role == "village_operator"
+
+
+def test_a_dprd_member_is_imported_with_dapil_and_fraksi(bappeda, template):
+    from accounts.models import CouncilSeat
+
+    rows = [officer(username="dprd.budi", role="Anggota DPRD", region="18.02", dapil="Dapil 1", faction="Fraksi A")]
+
+    upload(bappeda, fill(template, rows))
+
+    member = User.objects.get(username="dprd.budi")
+    assert (member.role, member.council_seat.dapil, member.council_seat.faction) == (
+        "dprd_member",
+        "Dapil 1",
+        "Fraksi A",
+    )
+    assert CouncilSeat.objects.count() == 1

@@ -59,6 +59,8 @@ MANAGED = {
     "other_bappeda_provinsi": {"other_bappeda_provinsi"},
     "admin_user": set(PERSONAS),
 }
+# What a Bappeda kabupaten grants below its own role, in the order the form offers them.
+KABUPATEN_ROLES = ["village_operator", "kecamatan_operator", "agency_officer", "dprd_member", "dprd_secretariat"]
 MANAGERS = [persona for persona in PERSONAS if MANAGED[persona]]
 NON_MANAGERS = [persona for persona in PERSONAS if not MANAGED[persona]]
 OUTSIDE = [(manager, persona) for manager in PERSONAS for persona in PERSONAS if persona not in MANAGED[manager]]
@@ -135,10 +137,13 @@ def test_managed_accounts_are_exactly_the_personas_scope(persona, everyone):
         ("village_operator", []),
         ("kecamatan_operator", []),
         ("agency_officer", []),
-        ("bappeda_kabupaten", ["village_operator", "kecamatan_operator", "agency_officer", "bappeda_kabupaten"]),
+        (
+            "bappeda_kabupaten",
+            [*KABUPATEN_ROLES, "bappeda_kabupaten"],
+        ),
         (
             "bappeda_provinsi",
-            ["village_operator", "kecamatan_operator", "agency_officer", "bappeda_kabupaten", "bappeda_provinsi"],
+            [*KABUPATEN_ROLES, "bappeda_kabupaten", "bappeda_provinsi"],
         ),
         ("admin_user", [role.value for role in Role]),
     ],
@@ -369,7 +374,7 @@ def test_the_new_account_form_offers_only_the_roles_the_manager_may_grant(as_per
     as_persona("bappeda_kabupaten")
     page = client.get("/akun/baru/").content.decode()
     offered = re.findall(r'<option value="([a-z_]+)"', page.split('name="role"')[1].split("</select>")[0])
-    assert offered == ["village_operator", "kecamatan_operator", "agency_officer", "bappeda_kabupaten"]
+    assert offered == [*KABUPATEN_ROLES, "bappeda_kabupaten"]
     # The kabupaten's regions and agencies are suggested; the neighbour's are not.
     assert '<option value="18.02.02.2001">' in page
     assert '<option value="1.03.01 Dinas Pekerjaan Umum dan Penataan Ruang">' in page

@@ -38,8 +38,17 @@ def test_demo_loads_lampung_accounts_and_proposals_and_a_second_run_adds_nothing
     assert sorted(User.objects.values_list("role", flat=True).distinct()) == sorted(Role.values)
     year = PlanningYear.objects.get(year=timezone.localdate().year + 1)  # the season under way
     proposals = Proposal.objects.filter(planning_year=year)
-    assert proposals.count() == 12
-    assert proposals.exclude(status=Status.DRAFT).count() == 9
+    # A dozen villages' proposals and the DPRD member's pokok-pikiran, waiting for the Setwan.
+    assert proposals.count() == 13
+    assert proposals.exclude(status=Status.DRAFT).count() == 10
+    pokir = Proposal.objects.get(channel="pokir")
+    assert (pokir.status, pokir.created_by.username, pokir.recess.place) == (
+        Status.VERIFYING,
+        "dprd.lamteng",
+        "Balai Desa Kalirejo",
+    )
+    assert [a.kind for a in pokir.attachments.all()] == ["reses"]
+    assert User.objects.get(username="dprd.lamteng").council_seat.faction == "Fraksi Gotong Royong"
     # Two villages' forums and Bangun Rejo's kecamatan forum are already held, each with its minutes.
     assert sorted(
         MinutesDocument.objects.filter(forum__planning_year=year).values_list("forum__region__code", flat=True)
@@ -50,12 +59,21 @@ def test_demo_loads_lampung_accounts_and_proposals_and_a_second_run_adds_nothing
     assert Proposal.objects.get(title="Kolam ikan kelompok pembudidaya").status == Status.REJECTED
     assert set(Proposal.objects.values_list("kabupaten__code", flat=True)) == {"18.02"}
     # Every demo proposal went through the workflow, so it has its history.
-    assert ProposalEvent.objects.filter(action="created", proposal__planning_year=year).count() == 12
-    assert ProposalEvent.objects.filter(action="submitted", proposal__planning_year=year).count() == 9
+    assert ProposalEvent.objects.filter(action="created", proposal__planning_year=year).count() == 13
+    assert ProposalEvent.objects.filter(action="submitted", proposal__planning_year=year).count() == 10
     village = Region.objects.get(code="18.02.01.2003")
     window, _other = StageWindow.objects.intake_for(village)
     assert window is not None and window.planning_year == year
-    for username in ("desa.kalirejo", "kec.kalirejo", "opd.pupr", "bappeda.lamteng", "bappeda.lampung", "admin"):
+    for username in (
+        "desa.kalirejo",
+        "kec.kalirejo",
+        "opd.pupr",
+        "bappeda.lamteng",
+        "bappeda.lampung",
+        "dprd.lamteng",
+        "setwan.lamteng",
+        "admin",
+    ):
         assert username in out.getvalue()
         assert User.objects.get(username=username).check_password("musrenbang")
 

@@ -21,7 +21,7 @@ from proposals import workflow
 from proposals.models import Attachment, Proposal, ProposalEvent
 from regions.models import Level, Office
 
-from .factories import ProposalFactory
+from .factories import ProposalFactory, pokir_item
 
 # Values typed, pasted or forged into a field or a path segment.
 HOSTILE = [
@@ -96,11 +96,18 @@ def patterns(resolver=None, prefix=""):
 
 
 @pytest.fixture
-def world(intake, village_operator, pupr):
+def world(intake, village_operator, pupr, dprd_member, dprd_secretariat):
     proposal = ProposalFactory(village=village_operator.region, created_by=village_operator, target_agency=pupr)
     workflow.submit_proposal(actor=village_operator, proposal=proposal)
     forum = Forum.objects.get(level=Level.DESA, region=village_operator.region)
-    return {"proposal": proposal.pk, "forum": forum.pk, "decision": Decision.objects.get(forum=forum).pk}
+    # A pokok-pikiran waiting for the Setwan, placed in the same village: the Pokir pages' <pk>.
+    pokir = pokir_item(dprd_member, village_operator.region, agency=pupr)
+    return {
+        "proposal": proposal.pk,
+        "forum": forum.pk,
+        "decision": Decision.objects.get(forum=forum).pk,
+        "pokir": pokir.pk,
+    }
 
 
 def concrete(route: str, world: dict, value: str | None) -> str:
@@ -110,6 +117,8 @@ def concrete(route: str, world: dict, value: str | None) -> str:
         name = match.group(1)
         if name == "decision_pk":
             return str(world["decision"])
+        if name == "pk" and route.startswith("pokir/"):
+            return str(world["pokir"])
         if name == "pk":
             return str(world["proposal"] if route.startswith("usulan/") else world["forum"])
         return "1"
@@ -122,7 +131,7 @@ def snapshot() -> dict:
     return {model.__name__: model.objects.count() for model in WATCHED}
 
 
-@pytest.fixture(params=[None, "village_operator", "bappeda_kabupaten", "admin_user"])
+@pytest.fixture(params=[None, "village_operator", "bappeda_kabupaten", "admin_user", "dprd_member", "dprd_secretariat"])
 def visitor(request, client, world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

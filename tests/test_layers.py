@@ -34,6 +34,7 @@ LAYERS = [
     {"planning"},
     {"catalogue"},
     {"proposals"},
+    {"pokir"},
     {"forums"},
     {"delivery"},
     {"public", "dashboards", "reports", "audit", "notifications"},

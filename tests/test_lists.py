@@ -34,6 +34,7 @@ EXPORT_HEADER = [
     "Agreed cost",
     "Status",
     "Entered",
+    "Channel",
     "Planning year",
     "Village code",
     "Problem",

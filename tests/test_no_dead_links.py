@@ -12,13 +12,12 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 from django.test import Client
 
-from accounts.models import Role
 from forums.models import Ceiling
 
-from .factories import UserFactory
+from .factories import reader_of
 from .test_public import media, walk  # noqa: F401  (fixtures: a year walked up to an approved kecamatan forum)
 
-PERSONAS = ["anonymous", "village", "district", "kabupaten", "agency"]
+PERSONAS = ["anonymous", "village", "district", "kabupaten", "agency", "dprd", "setwan"]
 
 # Followed no further: leaving the session, switching language, the admin's own pages, and
 # downloads (each answers with a file; the pages that list them are crawled).
@@ -59,24 +58,14 @@ def crawl(client: Client, start: str, pages: dict[str, str] | None = None) -> di
 
 
 def reader(walk, persona: str) -> Client:  # noqa: F811
-    """A client as one persona of the walked year: anonymous, its village's or kecamatan's
-    officer, the kabupaten's Bappeda, or the officer of the agency its items went to. The
-    kecamatan's ceiling shows on the village's dashboard too: the link that once led nowhere."""
+    """A client as one persona of the walked year (tests/factories.py reader_of). The kecamatan's
+    ceiling shows on the village's dashboard too: the link that once led nowhere."""
     Ceiling.objects.create(
         region=walk.kecamatan.region, planning_year=walk.kecamatan.planning_year, amount=2_000_000_000
     )
     client = Client(HTTP_ACCEPT_LANGUAGE="id")
-    kabupaten = walk.kecamatan.region.parent
-    officers = {
-        "village": lambda: walk.village_officer,
-        "district": lambda: walk.district_officer,
-        "kabupaten": lambda: UserFactory(role=Role.BAPPEDA_KABUPATEN, region=kabupaten),
-        "agency": lambda: UserFactory(
-            role=Role.AGENCY_OFFICER, agency=walk.proposal.target_agency, region=walk.proposal.target_agency.region
-        ),
-    }
-    if persona in officers:
-        client.force_login(officers[persona]())
+    if persona != "anonymous":
+        client.force_login(reader_of(persona, walk))
     return client
 
 

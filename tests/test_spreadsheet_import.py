@@ -187,7 +187,7 @@ def test_the_choice_columns_have_drop_downs_of_the_allowed_values(template, agen
     letters = {cell.value: cell.column_letter for cell in sheet[1]}
     drop_downs = {str(v.sqref): v for v in sheet.data_validations.dataValidation}
     with translation.override("id"):
-        proposer_types = [str(label) for label in ProposerType.labels]
+        proposer_types = [str(label) for value, label in ProposerType.choices if value != ProposerType.DPRD]
         work_kinds = [str(label) for label in WorkKind.labels]
     expected = {
         "proposer_type": proposer_types,

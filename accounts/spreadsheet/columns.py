@@ -42,6 +42,8 @@ class Column:
     meaning: str
     example: str = ""
     width: int = 18
+    # Added after the template was in use: a file made from an older template may lack it.
+    optional: bool = False
 
 
 COLUMNS: list[Column] = [
@@ -77,6 +79,26 @@ COLUMNS: list[Column] = [
         gettext_lazy("Agency officers only: the agency's code or name (the sheet Daftar lists them)."),
         "",
         30,
+    ),
+    Column(
+        "dapil",
+        "Dapil",
+        TEXT,
+        False,
+        gettext_lazy("DPRD members only: the member's electoral district."),
+        "",
+        20,
+        optional=True,
+    ),
+    Column(
+        "faction",
+        "Fraksi",
+        TEXT,
+        False,
+        gettext_lazy("DPRD members only: the member's faction."),
+        "",
+        18,
+        optional=True,
     ),
     Column("phone", "Telepon", TEXT, False, gettext_lazy("A phone number to reach the officer."), "0812-3456-7890"),
     Column("email", "Email", TEXT, False, gettext_lazy("An e-mail address of the officer."), "siti@example.org", 26),

@@ -121,6 +121,14 @@ class IntakeSide:
     proposal waits, and which forum takes a returned one back."""
 
     def forum_for_submission(self, proposal: Proposal) -> Forum:
+        if proposal.is_pokir:
+            # Verified pokok-pikiran enter where forwarded items arrive from the kecamatan: the
+            # Forum Perangkat Daerah of the agency that would carry them, else the kabupaten's.
+            agency = proposal.current_agency
+            own = agency is not None and agency.region_id == proposal.kabupaten_id
+            forum = forum_for(proposal.planning_year, Level.KABUPATEN, proposal.kabupaten, agency if own else None)
+            ensure_open(forum)
+            return forum
         forum = forum_for(proposal.planning_year, Level.DESA, proposal.village)
         ensure_open(forum)
         return forum

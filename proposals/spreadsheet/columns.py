@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from musrenbang.spreadsheets import key as _key
 
+from ..enums import VILLAGE_PROPOSERS
 from ..forms import ProposalForm
 from ..models import ProposerType, Sector, WorkKind
 
@@ -230,9 +231,9 @@ class Choices:
         return self.accepted.get(_key(text))
 
 
-def _text_choices(enum) -> Choices:
+def _text_choices(enum, values=None) -> Choices:
     choices = Choices()
-    for value in enum.values:
+    for value in values or enum.values:
         labels = []
         for language, _name in settings.LANGUAGES:
             with translation.override(language):
@@ -248,7 +249,8 @@ def choice_lists(village, plan_year=None) -> dict[str, Choices]:
     """field -> its drop-down, for one village: the agencies and catalogue items are those the
     web form offers it (no catalogue item where its kabupaten keeps none for the plan year)."""
     form = ProposalForm(village=village, plan_year=plan_year)
-    lists = {"proposer_type": _text_choices(ProposerType), "work_kind": _text_choices(WorkKind)}
+    village_proposers = [value for value, _label in VILLAGE_PROPOSERS]
+    lists = {"proposer_type": _text_choices(ProposerType, village_proposers), "work_kind": _text_choices(WorkKind)}
     sectors = Choices()
     for sector in Sector.objects.all():
         sectors.add(f"{sector.code} {sector.name}", sector.pk, sector.code, sector.name)
