@@ -88,6 +88,7 @@ class PublicItem:
     cost: int
     agency: str
     tracking_url: str  # the proposal's public tracking page
+    is_pokir: bool = False  # a DPRD member's pokok-pikiran (includes/pokir_mark.html)
 
 
 @dataclass(frozen=True)
@@ -197,6 +198,7 @@ def _public_forum(forum: Forum, decisions: list[Decision], documents: list[Minut
             tracking_url=reverse("public:track_detail", args=[row.decision.proposal.tracking_code])
             if row.decision.proposal.tracking_code
             else "",
+            is_pokir=row.decision.proposal.is_pokir,
         )
         for row in result.rows
         if row.position is not None

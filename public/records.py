@@ -43,6 +43,7 @@ DOWNLOAD_LEVELS = (Level.KABUPATEN, Level.KECAMATAN, Level.DESA)
 
 _ROW_FIELDS = (
     "tracking_code",
+    "channel",
     "title",
     "status",
     "work_kind",
@@ -79,6 +80,7 @@ class RecordRow:
     estimated_cost: int
     agreed_cost: int | None
     tracking_url: str
+    is_pokir: bool = False  # a DPRD member's pokok-pikiran, marked as such (includes/pokir_mark.html)
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,7 @@ class OpenDataRow:
     title: str
     sector: str
     work_kind: str
+    channel: str
     volume: str
     unit: str
     estimated_cost: int
@@ -171,6 +174,7 @@ def record_row(proposal: Proposal) -> RecordRow:
         estimated_cost=proposal.estimated_cost,
         agreed_cost=proposal.agreed_cost,
         tracking_url=_tracking_url(proposal),
+        is_pokir=proposal.is_pokir,
     )
 
 
@@ -190,6 +194,7 @@ def open_data_rows(year: PlanningYear, region: Region) -> Iterator[OpenDataRow]:
             title=p.title,
             sector=p.sector.name,
             work_kind=p.work_kind,
+            channel=p.channel,
             volume=_plain(p.volume),
             unit=p.unit,
             estimated_cost=p.estimated_cost,

@@ -96,6 +96,7 @@ class PublicProposal:
     status_code: str
     merged_into_code: str
     steps: tuple[PublicStep, ...]
+    is_pokir: bool = False  # a DPRD member's pokok-pikiran, not a village's proposal
     # The photos, when the village chose to show them (Proposal.photos_public): their public addresses.
     photo_urls: tuple[str, ...] = ()
     # What became of it once the plan took it in (public/delivery.py), when its agency has reported.
@@ -157,6 +158,7 @@ def tracked_proposal(code: str) -> PublicProposal | None:
         status_code=proposal.status,
         merged_into_code=proposal.merged_into.tracking_code if proposal.merged_into else "",
         steps=tuple(steps),
+        is_pokir=proposal.is_pokir,
         photo_urls=tuple(reverse("public:photo", args=[proposal.tracking_code, pk]) for pk in public_photos(proposal)),
         delivery=delivery_of(proposal),
     )

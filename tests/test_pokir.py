@@ -485,3 +485,26 @@ def test_a_member_deletes_their_own_draft_and_nothing_once_sent(
     assert list(Proposal.objects.all()) == [sent]
     assert not Recess.objects.filter(proposal_id=proposal.pk).exists()
     assert [path for path in stored if os.path.exists(path)] == []
+
+
+def test_a_verified_item_is_marked_pokir_on_the_public_pages_and_in_the_open_data(
+    client, intake, ladder, pupr, dprd_member, dprd_secretariat
+):
+    proposal = entered(client, dprd_member, ladder, pupr)
+    client.post(f"/pokir/{proposal.pk}/ajukan/")
+    client.force_login(dprd_secretariat)
+    client.post(f"/pokir/{proposal.pk}/verifikasi/")
+    client.logout()
+    year = proposal.planning_year.year
+    mark = '<span class="badge pokir">Pokir DPRD</span>'
+
+    proposal.refresh_from_db()
+    tracking = client.get(f"/lacak/{proposal.tracking_code}/").content.decode()
+    listed = client.get("/daftar-usulan/", {"wilayah": "18.02", "tahun": year}).content.decode()
+    rows = list(csv.DictReader(io.StringIO(b"".join(client.get(f"/data-terbuka/18.02/{year}.csv")).decode())))
+
+    assert mark in tracking and mark in listed
+    assert [(row["tracking_code"], row["channel"]) for row in rows] == [(proposal.tracking_code, "pokir")]
+    # Whoever the member is stays off the public pages, as a village's proposer does.
+    for page in (tracking, listed, str(rows)):
+        assert dprd_member.get_full_name() not in page
