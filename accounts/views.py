@@ -13,18 +13,16 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from musrenbang.errors import WorkflowError
-from musrenbang.files import STORAGE_REFUSED, StorageFailure
 from musrenbang.spreadsheets import XLSX_CONTENT_TYPE
 from regions.models import Region
 from uploads.access import get_upload_for_user
 from uploads.forms import ImportForm
-from uploads.readers import Saved, outcome_of, request_upload
+from uploads.readers import Saved, outcome_of, send_to_worker
 
 from . import access, passwords, spreadsheet, throttle, workflow
 from .filters import AccountFilterForm
@@ -203,19 +201,9 @@ def account_import(request):
     manager = _manager(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        file = form.cleaned_data["file"]
-        try:
-            upload = request_upload(
-                user=manager,
-                kind=spreadsheet.KIND,
-                file=file,
-                label=_("Accounts from %(name)s") % {"name": file.name},
-                params={"language": get_language(), "again": request.path},
-            )
-        except StorageFailure:
-            form.add_error("file", STORAGE_REFUSED)
-        else:
-            return redirect(upload)
+        label = _("Accounts from %(name)s")
+        if sent := send_to_worker(request, form, kind=spreadsheet.KIND, label=label, user=manager):
+            return sent
     return render(request, "accounts/import.html", {"form": form, "max_rows": spreadsheet.MAX_ROWS})
 
 

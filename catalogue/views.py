@@ -9,19 +9,17 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from lokal import format_rupiah
 
 from accounts.once import sent_once
 from musrenbang.errors import WorkflowError
-from musrenbang.files import STORAGE_REFUSED, StorageFailure
 from musrenbang.spreadsheets import XLSX_CONTENT_TYPE
 from planning.models import PlanningYear
 from regions.models import Level, Region
 from uploads.forms import ImportForm
-from uploads.readers import request_upload
+from uploads.readers import send_to_worker
 
 from . import access, spreadsheet, workflow
 from .filters import CatalogueFilter
@@ -173,24 +171,10 @@ def catalogue_import(request):
     year = _year(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        file = form.cleaned_data["file"]
-        try:
-            upload = request_upload(
-                user=request.user,
-                kind=spreadsheet.KIND,
-                file=file,
-                label=_("Catalogue items from %(name)s") % {"name": file.name},
-                params={
-                    "kabupaten": kabupaten.pk,
-                    "year": year.pk,
-                    "language": get_language(),
-                    "again": request.get_full_path(),
-                },
-            )
-        except StorageFailure:
-            form.add_error("file", STORAGE_REFUSED)
-        else:
-            return redirect(upload)
+        params = {"kabupaten": kabupaten.pk, "year": year.pk}
+        label = _("Catalogue items from %(name)s")
+        if sent := send_to_worker(request, form, kind=spreadsheet.KIND, label=label, params=params):
+            return sent
     return render(
         request,
         "catalogue/import.html",

@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -20,7 +19,7 @@ from musrenbang.spreadsheets import XLSX_CONTENT_TYPE
 from proposals.paging import paged
 from regions.models import Level, Region
 from uploads.forms import ImportForm
-from uploads.readers import request_upload
+from uploads.readers import send_to_worker
 
 from . import access, queries, spreadsheet, workflow
 from .filters import DeliveryFilter
@@ -121,19 +120,8 @@ def delivery_import(request):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        file = form.cleaned_data["file"]
-        try:
-            upload = request_upload(
-                user=request.user,
-                kind=spreadsheet.KIND,
-                file=file,
-                label=_("Delivery reports from %(name)s") % {"name": file.name},
-                params={"language": get_language(), "again": request.path},
-            )
-        except StorageFailure:
-            form.add_error("file", STORAGE_REFUSED)
-        else:
-            return redirect(upload)
+        if sent := send_to_worker(request, form, kind=spreadsheet.KIND, label=_("Delivery reports from %(name)s")):
+            return sent
     return render(request, "delivery/import.html", {"form": form, "max_rows": spreadsheet.MAX_ROWS})
 
 

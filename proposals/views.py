@@ -9,16 +9,15 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_filters.views import FilterView
 from django_tables2 import LazyPaginator, SingleTableMixin
 
 from accounts.once import sent_once
-from musrenbang.files import STORAGE_REFUSED, StorageFailure, served
+from musrenbang.files import StorageFailure, served
 from uploads.forms import ImportForm
-from uploads.readers import request_upload
+from uploads.readers import send_to_worker
 
 from . import access, exports, geo, paging, search, spreadsheet, workflow
 from .enums import FINAL_STATUSES
@@ -199,19 +198,11 @@ def proposal_import(request):
     closed, plan_year = _intake(village)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and not closed and form.is_valid():
-        file = form.cleaned_data["file"]
-        try:
-            upload = request_upload(
-                user=request.user,
-                kind=spreadsheet.KIND,
-                file=file,
-                label=_("Proposals from %(name)s") % {"name": file.name},
-                params={"village": village.pk, "language": get_language(), "again": request.path},
-            )
-        except StorageFailure:
-            form.add_error("file", STORAGE_REFUSED)
-        else:
-            return redirect(upload)
+        params = {"village": village.pk}
+        if sent := send_to_worker(
+            request, form, kind=spreadsheet.KIND, label=_("Proposals from %(name)s"), params=params
+        ):
+            return sent
     return render(
         request,
         "proposals/import.html",

@@ -21,8 +21,10 @@ from dataclasses import asdict, dataclass, field
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.shortcuts import redirect
+from django.utils.translation import get_language
 
-from musrenbang.files import delete_after_commit, files_follow
+from musrenbang.files import STORAGE_REFUSED, StorageFailure, delete_after_commit, files_follow
 from musrenbang.spreadsheets import Cell, RowError, ShownRow, rows_refused
 
 from .models import Upload
@@ -114,6 +116,27 @@ def request_upload(*, user, kind: str, file, label: str, params: dict) -> Upload
         kept(upload.file)
         read_upload.enqueue(str(upload.pk))
     return upload
+
+
+def send_to_worker(request, form, *, kind: str, label: str, label_args=None, params=None, user=None):
+    """What an import page does with a valid upload form: store its file and queue the reading
+    (request_upload), then the redirect to the upload's page, where the officer follows it. The
+    label names the file as %(name)s (and whatever else `label_args` gives); the params always
+    carry the page's language and its address (to send a corrected file again).
+    None after naming, beside the file input, a storage that refused the file."""
+    file = form.cleaned_data["file"]
+    try:
+        upload = request_upload(
+            user=user or request.user,
+            kind=kind,
+            file=file,
+            label=label % {**(label_args or {}), "name": file.name},
+            params={**(params or {}), "language": get_language(), "again": request.get_full_path()},
+        )
+    except StorageFailure:
+        form.add_error("file", STORAGE_REFUSED)
+        return None
+    return redirect(upload)
 
 
 def resend(upload: Upload, *, label: str, params: dict) -> Upload | None:

@@ -8,15 +8,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.once import sent_once
 from musrenbang.files import STORAGE_REFUSED, StorageFailure, served
 from musrenbang.spreadsheets import XLSX_CONTENT_TYPE
 from uploads.forms import ImportForm
-from uploads.readers import request_upload
+from uploads.readers import send_to_worker
 
 from .. import access, forms, workflow
 from .. import attendance as attendance_rule
@@ -93,19 +93,12 @@ def attendance_import(request, pk):
     forum = access.get_forum_for_user(request.user, pk, write=True)
     form = ImportForm(request.POST or None, request.FILES or None, label=_("Attendance list (.xlsx)"))
     if request.method == "POST" and form.is_valid():
-        file = form.cleaned_data["file"]
-        try:
-            upload = request_upload(
-                user=request.user,
-                kind=spreadsheet.KIND,
-                file=file,
-                label=_("Attendance of %(forum)s from %(name)s") % {"forum": forum, "name": file.name},
-                params={"forum": forum.pk, "language": get_language(), "again": request.path},
-            )
-        except StorageFailure:
-            form.add_error("file", STORAGE_REFUSED)
-        else:
-            return redirect(upload)
+        label = _("Attendance of %(forum)s from %(name)s")
+        params = {"forum": forum.pk}
+        if sent := send_to_worker(
+            request, form, kind=spreadsheet.KIND, label=label, label_args={"forum": forum}, params=params
+        ):
+            return sent
     return forum_page(request, "forums/attendance_import.html", forum, form=form, max_rows=spreadsheet.MAX_ROWS)
 
 

@@ -7,16 +7,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.once import sent_once
-from musrenbang.files import STORAGE_REFUSED, StorageFailure
+from musrenbang.files import StorageFailure
 from planning.models import PlanningYear
 from regions.models import Region
 from uploads.access import get_upload_for_user
-from uploads.readers import Saved, outcome_of, request_upload, resend
+from uploads.readers import Saved, outcome_of, resend, send_to_worker
 
 from .. import access
 from .forms import SipdImportForm
@@ -34,27 +33,14 @@ def sipd_import(request):
         request.POST or None, request.FILES or None, kabupaten=kabupaten, initial={"planning_year": upcoming}
     )
     if request.method == "POST" and form.is_valid():
-        file = form.cleaned_data["file"]
-        chosen = kabupaten or form.cleaned_data["kabupaten"]
-        try:
-            upload = request_upload(
-                user=request.user,
-                kind=KIND,
-                file=file,
-                label=_("SIPD export %(name)s, checked") % {"name": file.name},
-                params={
-                    "kabupaten": chosen.pk,
-                    "year": form.cleaned_data["planning_year"].pk,
-                    "sector": form.cleaned_data["sector"].pk,
-                    "check": True,
-                    "language": get_language(),
-                    "again": request.path,
-                },
-            )
-        except StorageFailure:
-            form.add_error("file", STORAGE_REFUSED)
-        else:
-            return redirect(upload)
+        params = {
+            "kabupaten": (kabupaten or form.cleaned_data["kabupaten"]).pk,
+            "year": form.cleaned_data["planning_year"].pk,
+            "sector": form.cleaned_data["sector"].pk,
+            "check": True,
+        }
+        if sent := send_to_worker(request, form, kind=KIND, label=_("SIPD export %(name)s, checked"), params=params):
+            return sent
     return render(request, "proposals/sipd_import.html", {"form": form, "kabupaten": kabupaten, "max_rows": MAX_ROWS})
 
 
