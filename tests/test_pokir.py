@@ -164,6 +164,23 @@ def test_a_dprd_members_pokok_pikiran_reaches_the_agencys_forum_marked_as_pokir(
     kabupaten = Forum.objects.get(kind=ForumKind.MUSRENBANG, level=Level.KABUPATEN, region=ladder["18.02"])
     assert kabupaten.decisions.get().proposal == proposal
 
+    # Taken into the plan, it stands on the agency's Renja list marked as Pokir.
+    forums_workflow.decide(actor=bappeda_kabupaten, decision=kabupaten.decisions.get(), outcome=Outcome.ACCEPTED)
+    forums_workflow.update_forum(
+        actor=bappeda_kabupaten,
+        forum=kabupaten,
+        held_on=timezone.localdate(),
+        place="Gedung Sesat Agung",
+        chair_name="Ir. Dewi Lestari",
+    )
+    attend(bappeda_kabupaten, kabupaten)
+    forums_workflow.approve_forum(actor=bappeda_kabupaten, forum=kabupaten)
+    proposal.refresh_from_db()
+    assert proposal.status == Status.ACCOMMODATED
+    client.force_login(agency_officer)
+    renja = client.get(f"/laporan/renja/{pupr.pk}/?year={proposal.planning_year.year}").content.decode()
+    assert TITLE in renja and '<span class="badge pokir">Pokir DPRD</span>' in renja
+
 
 def test_the_setwan_returns_an_item_with_its_reason_and_the_member_sends_it_again(
     client, intake, ladder, pupr, dprd_member, dprd_secretariat
