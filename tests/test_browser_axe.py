@@ -10,10 +10,12 @@ from axe_playwright_python.sync_playwright import Axe
 
 from accounts.models import Role
 from forums.models import Forum
+from proposals.models import Proposal
 from regions.models import Level
 
 from .browser import browser, log_in  # noqa: F401  (browser is a fixture)
-from .factories import UserFactory
+from .factories import UserFactory, reader_of
+from .test_catalogue import add_item
 from .test_public import media, walk  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -109,4 +111,23 @@ def test_the_kabupaten_and_agency_pages_have_no_serious_violation(browser, live_
         agency_paths += [f"/musyawarah/{fpd.pk}/", f"/musyawarah/{fpd.pk}/hadir/"]
     found = check(browser, live_server, bappeda_paths, size, bappeda.username)
     found += check(browser, live_server, agency_paths, size, officer.username)
+    assert found == []
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_catalogue_sipd_and_pokir_pages_have_no_serious_violation(browser, live_server, walk, size):  # noqa: F811
+    kabupaten = walk.kecamatan.region.parent
+    bappeda = UserFactory(role=Role.BAPPEDA_KABUPATEN, region=kabupaten)
+    item = add_item(kabupaten, walk.kecamatan.planning_year, walk.proposal.target_agency)
+    member = reader_of("dprd", walk)  # with one pokok-pikiran waiting for the Setwan
+    pokir = Proposal.objects.get(channel="pokir")
+    bappeda_paths = ["/kamus/", "/kamus/tambah/", f"/kamus/{item.pk}/", "/kamus/impor/", "/usulan/sipd/"]
+    member_paths = ["/pokir/", "/pokir/baru/", f"/pokir/{pokir.pk}/"]
+    setwan_paths = ["/pokir/", f"/pokir/{pokir.pk}/"]
+
+    found = check(browser, live_server, bappeda_paths, size, bappeda.username)
+    # The intake form with the catalogue's search and drop-down.
+    found += check(browser, live_server, ["/usulan/baru/"], size, walk.village_officer.username)
+    found += check(browser, live_server, member_paths, size, member.username)
+    found += check(browser, live_server, setwan_paths, size, "setwan.crawl")
     assert found == []
