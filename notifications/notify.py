@@ -4,7 +4,8 @@
   merged, forwarded, or closed) tells the village operators of the item's village; for a Pokir
   item, the DPRD member who entered it instead.
 - An approved forum tells the officers who run it (its region's operators, or the agency's
-  officers for a Forum Perangkat Daerah) and the village operators whose items it decided.
+  officers for a Forum Perangkat Daerah), the village operators whose items it decided, and the
+  DPRD members whose pokok-pikiran it decided.
 Nobody is told of what they did themselves, and deactivated accounts are told nothing.
 
 Everything is written inside the transaction of the change (a change rolled back tells nobody)
@@ -69,18 +70,28 @@ class Notifier:
         _write(notifications)
 
     def forum_approved(self, forum, actor) -> None:
+        decided = Decision.objects.filter(forum=forum).order_by()
         villages = dict(
-            Decision.objects.filter(forum=forum, proposal__channel=Channel.MUSRENBANG)
+            decided.filter(proposal__channel=Channel.MUSRENBANG)
             .values_list("proposal__village_id")
             .annotate(items=Count("pk"))
-            .order_by()
+        )
+        members = dict(
+            decided.filter(proposal__channel=Channel.POKIR)
+            .values_list("proposal__created_by_id")
+            .annotate(items=Count("pk"))
         )
         if forum.kind == ForumKind.AGENCY:
             runners = Q(role=Role.AGENCY_OFFICER, agency_id=forum.agency_id)
         else:
             runners = Q(role=RUNS_LEVEL[forum.level], region_id=forum.region_id)
         recipients = (
-            User.objects.filter(runners | Q(role=Role.VILLAGE_OPERATOR, region_id__in=villages), is_active=True)
+            User.objects.filter(
+                runners
+                | Q(role=Role.VILLAGE_OPERATOR, region_id__in=villages)
+                | Q(role=Role.DPRD_MEMBER, pk__in=members),
+                is_active=True,
+            )
             .exclude(pk=actor.pk)
             .values_list("pk", "role", "region_id", "email")
         )
@@ -88,7 +99,7 @@ class Notifier:
         for pk, role, region_id, email in recipients:
             # A village operator who also runs this forum (a Musrenbang Desa) hears it once, with
             # the count of the village's items.
-            items = villages.get(region_id) if role == Role.VILLAGE_OPERATOR else None
+            items = {Role.VILLAGE_OPERATOR: villages.get(region_id), Role.DPRD_MEMBER: members.get(pk)}.get(role)
             notification = Notification(
                 recipient_id=pk,
                 kind=Kind.FORUM_APPROVED,

@@ -21,6 +21,7 @@ from pypdf import PdfReader, PdfWriter
 
 from forums import workflow as forums_workflow
 from forums.models import Decision, Forum, ForumKind, Outcome
+from notifications.models import Kind, Notification
 from pokir import workflow
 from pokir.models import Recess
 from proposals.models import Attachment, AttachmentKind, EventAction, Proposal, ProposalEvent, Sector, Status
@@ -158,6 +159,9 @@ def test_a_dprd_members_pokok_pikiran_reaches_the_agencys_forum_marked_as_pokir(
     )
     attend(agency_officer, forum)
     document = forums_workflow.approve_forum(actor=agency_officer, forum=forum)
+    # The member hears of it, as a village hears of its forum's approval.
+    told = Notification.objects.get(recipient=dprd_member, kind=Kind.FORUM_APPROVED, forum=forum)
+    assert told.params == {"items": 1}
     document.refresh_from_db()
     text = pdf_text(document.pdf.read())
     assert f"{proposal.tracking_code} {TITLE} [Pokir DPRD]" in text
