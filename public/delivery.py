@@ -26,7 +26,7 @@ from .queries import normalize_tracking_code
 class PublicReport:
     as_of: datetime.date
     stage: str
-    progress: int
+    progress: int | None  # None for an item not carried out: no bar at 0 % for work that never began
     note: str
     photo_urls: tuple[str, ...]
 
@@ -79,7 +79,7 @@ def delivery_of(proposal: Proposal) -> PublicDelivery | None:
             PublicReport(
                 as_of=report.as_of,
                 stage=report.get_stage_display(),
-                progress=report.progress,
+                progress=None if report.stage == Stage.DROPPED else report.progress,
                 note=report.note,
                 photo_urls=tuple(
                     reverse("public:delivery_photo", args=[proposal.tracking_code, photo.pk])
@@ -138,7 +138,7 @@ def accountable(proposal: Proposal) -> AccountableItem:
         village=proposal.village.name,
         agency=str(proposal.current_agency) if proposal.current_agency else "",
         stage=delivery.get_stage_display() if delivery else "",
-        progress=delivery.progress if delivery else None,
+        progress=delivery.progress if delivery and delivery.stage != Stage.DROPPED else None,
         agreed_cost=proposal.agreed_cost,
         final_cost=delivery.final_cost if delivery else None,
     )

@@ -398,3 +398,19 @@ def test_an_agency_cannot_report_through_the_file_on_another_agencys_item(
 
     assert "Tidak ada usulan dalam rencana yang boleh Anda lihat dengan kode pelacakan ini." in squashed(response)
     assert not Delivery.objects.exists()
+
+
+def test_an_item_not_carried_out_shows_its_reason_and_no_progress_bar(client, officer, item):
+    report(officer, item, stage=Stage.DROPPED, reason="Lahan belum dilepaskan pemiliknya.")
+    year = item.planning_year.year
+
+    staff = squashed(officer.get("/realisasi/", {"tahun": year}))
+    client.logout()
+    tracking = squashed(client.get(f"/lacak/{item.tracking_code}/"))
+    accountability = squashed(client.get(f"/akuntabilitas/18.02/{year}/"))
+
+    # Work that never began has no bar at 0 %: a dash on the lists, the reason on its page.
+    for page in (staff, tracking, accountability):
+        assert "<progress" not in page
+    assert "Lahan belum dilepaskan pemiliknya." in tracking
+    assert "0 %" not in tracking
