@@ -34,9 +34,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
-from planning.models import PlanningYear, StageWindow
+from planning.models import PlanningYear, Sector, StageWindow
 from proposals.codes import ALPHABET
-from proposals.models import Sector
 from regions.models import Agency, Level, Region
 
 from .approvals import approve_province

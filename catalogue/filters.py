@@ -6,10 +6,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from planning.models import PlanningYear
+from planning.models import PlanningYear, Sector
 
 from .forms import agencies_of
-from .models import CatalogueItem, PriceSource
+from .models import PriceSource
 
 ACTIVE, INACTIVE = "aktif", "nonaktif"
 
@@ -37,8 +37,7 @@ class CatalogueFilter(forms.Form):
     def __init__(self, data, *, kabupaten):
         super().__init__(data)
         self.fields["opd"].queryset = agencies_of(kabupaten)
-        # The sector is proposals' (a layer above): reached through the item's foreign key, not imported.
-        self.fields["bidang"].queryset = CatalogueItem._meta.get_field("sector").related_model.objects.all()
+        self.fields["bidang"].queryset = Sector.objects.all()
 
     def year(self) -> PlanningYear | None:
         chosen = self.cleaned_data.get("tahun") if self.is_valid() else None

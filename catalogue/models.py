@@ -75,7 +75,7 @@ class CatalogueItem(models.Model):
         "regions.Agency", on_delete=models.PROTECT, related_name="catalogue_items", verbose_name=_("agency")
     )
     sector = models.ForeignKey(
-        "proposals.Sector", on_delete=models.PROTECT, related_name="catalogue_items", verbose_name=_("sector")
+        "planning.Sector", on_delete=models.PROTECT, related_name="catalogue_items", verbose_name=_("sector")
     )
     physical = models.BooleanField(_("physical work"), default=True)
     sub_activity_code = models.CharField(_("sub kegiatan code"), max_length=20, blank=True)

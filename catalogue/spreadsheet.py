@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter
 
 from musrenbang.errors import WorkflowError
 from musrenbang.spreadsheets import RowError, ShownRow, filled_rows, refused_row
-from planning.models import PlanningYear
+from planning.models import PlanningYear, Sector
 from regions.models import Region
 from uploads.readers import Refused, Saved, refused_by_row
 
@@ -124,7 +124,7 @@ def _lookups(kabupaten):
             if text:
                 agencies[folded(text)] = agency.pk
     sectors = {}
-    for sector in CatalogueItem._meta.get_field("sector").related_model.objects.all():
+    for sector in Sector.objects.all():
         for text in (sector.code, sector.name, f"{sector.code} {sector.name}"):
             sectors[folded(text)] = sector.pk
     sources = {folded(value): value for value in PriceSource.values}

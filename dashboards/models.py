@@ -46,7 +46,7 @@ class RegionFigure(Figure):
 
 
 class SectorFigure(Figure):
-    sector = models.ForeignKey("proposals.Sector", on_delete=models.CASCADE, related_name="+")
+    sector = models.ForeignKey("planning.Sector", on_delete=models.CASCADE, related_name="+")
 
     class Meta:
         constraints = [

@@ -24,8 +24,8 @@ from django.db.models import Count, Exists, F, OuterRef, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from forums.models import AGREED, DECISION_COST, Ceiling, Decision, ForumKind, ForumStatus
-from planning.models import PlanningYear
-from proposals.models import Proposal, Sector, Status
+from planning.models import PlanningYear, Sector
+from proposals.models import Proposal, Status
 from proposals.queries import COLUMN_AT
 from regions.models import Level, Region
 

@@ -26,9 +26,9 @@ from delivery.models import Delivery
 from forums import workflow as forums_workflow
 from forums.models import Forum, ForumKind
 from planning import workflow as planning_workflow
-from planning.models import PlanningYear, StageWindow
+from planning.models import PlanningYear, Sector, StageWindow
 from proposals import workflow as intake
-from proposals.models import Proposal, Sector
+from proposals.models import Proposal
 from regions.models import Agency, Level
 
 from .data import KABUPATEN, KECAMATAN_PEOPLE, PEOPLE

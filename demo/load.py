@@ -30,11 +30,11 @@ from forums import workflow as forums_workflow
 from forums.models import Ceiling, Criterion, Decision, Forum, ForumStatus, MonitoringTeam
 from planning import workflow as planning_workflow
 from planning.figures import parse_figure
-from planning.models import Indicator, PlanningYear, RegionalPriority, StageWindow
+from planning.models import Indicator, PlanningYear, RegionalPriority, Sector, StageWindow
 from pokir import workflow as pokir_workflow
 from pokir.models import Recess
 from proposals import workflow as intake
-from proposals.models import Proposal, ProposalEvent, Sector
+from proposals.models import Proposal, ProposalEvent
 from proposals.workflow import NewFile
 from regions.models import Agency, Level, Region
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import PlanningYear, StageWindow
+from .models import PlanningYear, Sector, StageWindow
 
 
 class StageWindowInline(admin.TabularInline):
@@ -12,3 +12,9 @@ class StageWindowInline(admin.TabularInline):
 @admin.register(PlanningYear)
 class PlanningYearAdmin(admin.ModelAdmin):
     inlines = [StageWindowInline]
+
+
+@admin.register(Sector)
+class SectorAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]

@@ -243,3 +243,23 @@ class LateEntry(models.Model):
     def is_open(self, today=None) -> bool:
         today = today or timezone.localdate()
         return self.opens_on <= today <= self.closes_on
+
+
+class Sector(models.Model):
+    """A bidang urusan (government affairs field, Permendagri 90/2019), e.g. 1.03 Pekerjaan Umum.
+
+    What a region plans by, as much as by its priorities: the catalogue files its items under
+    one, a proposal is of one, the dashboards count by them. Its table keeps the name it was
+    created with, in proposals, where it first lived (proposals 0018 moved it here)."""
+
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        db_table = "proposals_sector"
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name

@@ -1,12 +1,6 @@
 from django.contrib import admin
 
-from .models import Proposal, Sector
-
-
-@admin.register(Sector)
-class SectorAdmin(admin.ModelAdmin):
-    list_display = ["code", "name"]
-    search_fields = ["code", "name"]
+from .models import Proposal
 
 
 @admin.register(Proposal)

@@ -14,10 +14,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
-from planning.models import PlanningYear
+from planning.models import PlanningYear, Sector
 from regions.models import Agency, Level, Region
 
-from .models import Proposal, Sector, Status
+from .models import Proposal, Status
 from .search import search
 
 HANDED = "ya"

@@ -13,27 +13,12 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from lokal import format_rupiah
 
+from planning.models import Sector  # planning's since proposals 0018; named here for the FK and old imports
 from regions.models import Level
 
 from . import seams
 from .enums import AttachmentKind, Channel, EventAction, ProposerType, SpendingType, Status, WorkKind
 from .queries import ProposalQuerySet
-
-
-class Sector(models.Model):
-    """A bidang urusan (government affairs field, Permendagri 90/2019), e.g. 1.03 Pekerjaan Umum."""
-
-    code = models.CharField(_("code"), max_length=10, unique=True)
-    name = models.CharField(_("name"), max_length=120)
-
-    class Meta:
-        verbose_name = _("sector")
-        verbose_name_plural = _("sectors")
-        ordering = ["code"]
-
-    def __str__(self):
-        return self.name
-
 
 # Upper bound on one proposal's estimated cost (Rp100 miliar): far above any single item, low
 # enough to catch a mistyped figure. The database enforces it as well as the form.

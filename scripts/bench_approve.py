@@ -56,8 +56,8 @@ from accounts.models import Role, User  # noqa: E402
 from forums import workflow  # noqa: E402
 from forums.defaults import default_considerations, default_resolutions  # noqa: E402
 from forums.models import Attendee, Ceiling, Decision, Delegate, Forum, ForumKind, Outcome  # noqa: E402
-from planning.models import PlanningYear  # noqa: E402
-from proposals.models import Proposal, Sector, Status  # noqa: E402
+from planning.models import PlanningYear, Sector  # noqa: E402
+from proposals.models import Proposal, Status  # noqa: E402
 from regions.models import Agency, Level, Region, kind_of, level_of  # noqa: E402
 
 LADDER = [

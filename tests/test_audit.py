@@ -719,7 +719,9 @@ def page_plan(client, user, url: str) -> list[dict]:
         ("bappeda_kabupaten", "", "audit_region_newest"),
         ("bappeda_provinsi", "", "audit_region_newest"),
         ("admin_user", "", "audit_region_newest"),
-        ("bappeda_kabupaten", "?kind=ceiling", "audit_region_kind_newest"),
+        # On a few rows the planner may read the region's index and filter the kind, as the
+        # statistics left by earlier tests lead it: either way, no sort.
+        ("bappeda_kabupaten", "?kind=ceiling", "audit_region_kind_newest|audit_region_newest"),
         ("bappeda_kabupaten", "?since=2026-01-01&until=2026-12-31", "audit_region_newest"),
     ],
 )
@@ -734,7 +736,8 @@ def test_a_log_page_reads_its_region_newest_first_from_an_index_without_sorting(
     scans = {
         n.get("Index Name"): n.get("Index Cond", "") for n in nodes if n.get("Relation Name") == "audit_entryregion"
     }
-    assert list(scans) == [index] and "region_code" in scans[index]
+    [used] = scans
+    assert used in index.split("|") and "region_code" in scans[used]
 
 
 def test_a_long_text_is_cut_on_the_page_and_whole_in_the_download(

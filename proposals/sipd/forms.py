@@ -4,11 +4,9 @@ under, the sector for those whose Sub Kegiatan names none, and for the administr
 from django import forms
 from django.utils.translation import gettext_lazy
 
-from planning.models import PlanningYear
+from planning.models import PlanningYear, Sector
 from regions.models import Level, Region
 from uploads.forms import ImportForm
-
-from ..models import Sector
 
 
 class SipdImportForm(ImportForm):

@@ -17,12 +17,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from musrenbang.errors import WorkflowError
-from planning.models import PlanningYear
+from planning.models import PlanningYear, Sector
 from regions.models import Region
 from uploads.readers import Refused, Saved, refused_by_row
 
 from .. import access
-from ..models import Sector
 from .checking import check_rows
 from .layout import COLUMNS
 from .reading import read_rows

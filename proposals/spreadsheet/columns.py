@@ -15,10 +15,11 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from musrenbang.spreadsheets import key as _key
+from planning.models import Sector
 
 from ..enums import VILLAGE_PROPOSERS
 from ..forms import ProposalForm
-from ..models import ProposerType, Sector, WorkKind
+from ..models import ProposerType, WorkKind
 
 SHEET = "Usulan"
 GUIDE_SHEET = "Petunjuk"
