@@ -53,9 +53,7 @@ class AccountFilterForm(forms.Form):
         self.fields["wilayah"].choices = [("", _("All my regions")), *self._region_choices()]
 
     def _selected_region(self, code) -> Region | None:
-        if not code or "\x00" in code:  # PostgreSQL refuses a NUL in a query: a 500, not "no such region"
-            return None
-        region = Region.objects.filter(code=code[:13]).first()
+        region = Region.objects.coded(code)
         if region is None or region == self.root or (self.root is not None and not region.is_within(self.root)):
             return None
         return region

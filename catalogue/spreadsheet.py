@@ -25,7 +25,7 @@ from musrenbang.errors import WorkflowError
 from musrenbang.spreadsheets import RowError, ShownRow, filled_rows, refused_row
 from planning.models import PlanningYear, Sector
 from regions.models import Region
-from uploads.readers import Refused, Saved, refused_by_row
+from uploads.readers import Refused, Saved, refusal
 
 from . import workflow
 from .forms import CatalogueItemForm, agencies_of
@@ -183,10 +183,8 @@ def import_in_worker(upload, file, progress):
     kabupaten = Region.objects.get(pk=upload.params["kabupaten"])
     planning_year = PlanningYear.objects.get(pk=upload.params["year"])
     reading = read_items(file, kabupaten=kabupaten, planning_year=planning_year, progress=progress)
-    if reading.problems:
-        return Refused(problems=reading.problems)
-    if reading.errors:
-        return refused_by_row(reading.errors, reading.shown, COLUMNS)
+    if refused := refusal(reading, COLUMNS):
+        return refused
 
     def save():
         try:

@@ -25,7 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from musrenbang.errors import WorkflowError
 from musrenbang.spreadsheets import RowError, ShownRow, filled_rows, key, refused_row
-from uploads.readers import Refused, Saved, refused_by_row
+from uploads.readers import Refused, Saved, refusal
 
 from . import access, workflow
 from .forms import ReportForm
@@ -185,10 +185,8 @@ def _row(number, values, items, stages, seen, actor, reading) -> list[tuple[str,
 def import_in_worker(upload, file, progress):
     """The file as the background worker imports it (uploads.readers says how)."""
     reading = read_reports(file, actor=upload.user, progress=progress)
-    if reading.problems:
-        return Refused(problems=reading.problems)
-    if reading.errors:
-        return refused_by_row(reading.errors, reading.shown, COLUMNS)
+    if refused := refusal(reading, COLUMNS):
+        return refused
 
     def save():
         try:

@@ -32,6 +32,7 @@ from proposals.models import Proposal
 from regions.models import Agency, Level
 
 from .data import KABUPATEN, KECAMATAN_PEOPLE, PEOPLE
+from .entries import attend, village_proposal
 
 REASON = "Data peragaan: musim perencanaan tahun lalu dicatat sesudahnya agar realisasinya dapat diikuti."
 
@@ -119,26 +120,20 @@ def load(users: dict, agencies: dict[str, Agency]) -> None:
 
 
 def _enter(operator, agencies, title, problem, work, sector, agency, volume, unit, cost) -> Proposal:
-    proposal = intake.create_proposal(
-        actor=operator,
-        proposal=Proposal(
-            title=title,
-            problem=problem,
-            proposed_work=work,
-            proposer_type="desa",
-            proposer_name=f"Pemerintah Desa {operator.region.name}",
-            proposer_contact="0812-7000-0000",
-            sector=Sector.objects.get(code=sector),
-            work_kind="fisik",
-            target_agency=agencies[agency],
-            address=f"Desa {operator.region.name}",
-            volume=volume,
-            unit=unit,
-            estimated_cost=cost,
-            beneficiaries="Warga desa",
-            beneficiary_count=300,
-            land_status_clear=True,
-        ),
+    proposal = village_proposal(
+        operator,
+        title=title,
+        problem=problem,
+        proposed_work=work,
+        sector=Sector.objects.get(code=sector),
+        work_kind="fisik",
+        target_agency=agencies[agency],
+        volume=volume,
+        unit=unit,
+        estimated_cost=cost,
+        beneficiaries="Warga desa",
+        beneficiary_count=300,
+        land_status_clear=True,
     )
     return intake.submit_proposal(actor=operator, proposal=proposal)
 
@@ -153,14 +148,7 @@ def _hold(actor, forum: Forum, held_on, place, people, *, delegates=False) -> No
         place=place,
         chair_name="Drs. Suparman",
     )
-    forums_workflow.add_attendees(
-        actor=actor,
-        forum=forum,
-        rows=[
-            {"name": n, "gender": g, "institution": i, "element": e, "contact": "", "signs": k < 4}
-            for k, (n, g, i, e) in enumerate(people)
-        ],
-    )
+    attend(actor, forum, people)
     if delegates:
         for name, gender, institution, _element in people[:3]:
             forums_workflow.add_delegate(actor=actor, forum=forum, name=name, gender=gender, institution=institution)

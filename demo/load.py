@@ -59,6 +59,7 @@ from .data import (
     SEASON_DAYS,
     TEAMS,
 )
+from .entries import attend, village_proposal
 
 
 def load(stdout=None) -> dict:
@@ -249,28 +250,22 @@ def _proposals(users, year) -> None:
         actor = users[username]
         if Proposal.objects.filter(village=actor.region, title=title).exists():
             continue
-        proposal = intake.create_proposal(
-            actor=actor,
-            proposal=Proposal(
-                title=title,
-                problem=problem,
-                proposed_work=work,
-                proposer_type="desa",
-                proposer_name=f"Pemerintah Desa {actor.region.name}",
-                proposer_contact="0812-7000-0000",
-                sector=sectors[sector],
-                work_kind="fisik" if sector in ("1.03", "1.04", "2.11", "1.01") else "nonfisik",
-                target_agency=agencies[agency],
-                rt="005",
-                rw="002",
-                address=f"Desa {actor.region.name}",
-                volume=Decimal(volume),
-                unit=unit,
-                estimated_cost=cost,
-                beneficiaries=who,
-                beneficiary_count=count,
-                land_status_clear=sector in ("1.03", "1.01"),
-            ),
+        proposal = village_proposal(
+            actor,
+            title=title,
+            problem=problem,
+            proposed_work=work,
+            sector=sectors[sector],
+            work_kind="fisik" if sector in ("1.03", "1.04", "2.11", "1.01") else "nonfisik",
+            target_agency=agencies[agency],
+            rt="005",
+            rw="002",
+            volume=Decimal(volume),
+            unit=unit,
+            estimated_cost=cost,
+            beneficiaries=who,
+            beneficiary_count=count,
+            land_status_clear=sector in ("1.03", "1.01"),
         )
         if submit:
             intake.submit_proposal(actor=actor, proposal=proposal)
@@ -334,21 +329,7 @@ def _forums(users, year, priorities) -> None:
             chair_title=title,
         )
         people = PEOPLE if forum.level == Level.DESA else KECAMATAN_PEOPLE
-        forums_workflow.add_attendees(
-            actor=actor,
-            forum=forum,
-            rows=[
-                {
-                    "name": name,
-                    "gender": gender,
-                    "institution": institution,
-                    "element": element,
-                    "contact": f"{actor.region.display_name}",
-                    "signs": n < 4,
-                }
-                for n, (name, gender, institution, element) in enumerate(people)
-            ],
-        )
+        attend(actor, forum, people, contact=actor.region.display_name)
         for name, gender, institution, _element in people[:3]:
             forums_workflow.add_delegate(actor=actor, forum=forum, name=name, gender=gender, institution=institution)
         for decision in forum.decisions.select_related("proposal"):

@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from musrenbang.spreadsheets import RowError, ShownRow, cell_text, filled_rows, key, shown_row
-from uploads.readers import Refused, Saved, refused_by_row
+from uploads.readers import Refused, Saved, refusal
 
 from .forms import AttendeeRowForm
 from .models import Element, Forum, Gender
@@ -169,10 +169,8 @@ def import_in_worker(upload, file, progress):
     with progress on the upload's page, then everyone added through the same workflow verb, which
     refuses an approved forum or a sender who is no longer its officer."""
     reading = read_attendees(file, progress=progress)
-    if reading.problems:
-        return Refused(problems=reading.problems)
-    if reading.errors:
-        return refused_by_row(reading.errors, reading.shown, COLUMNS)
+    if refused := refusal(reading, COLUMNS):
+        return refused
 
     def save():
         forum = Forum.objects.get(pk=upload.params["forum"])

@@ -81,7 +81,7 @@ def area_for(user, code: str | None) -> Region | None:
     region; an administrator's default is the nation (None)."""
     own = None if scope_of(user).everything else user.region
     if code and (own is None or code == own.code or code.startswith(own.code + ".")):
-        found = Region.objects.filter(code=code).first()
+        found = Region.objects.coded(code)
         if found is not None:
             return found
     return own

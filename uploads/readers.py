@@ -66,6 +66,16 @@ def refused_by_row(errors: list[RowError], rows: list[ShownRow] = (), columns=()
     return Refused([rows_refused(errors)], list(errors), list(rows), [column.header for column in columns])
 
 
+def refusal(reading, columns=()) -> Refused | None:
+    """What an import's reader answers for a reading (its .problems, .errors and, where the import
+    shows them, .shown rows) that cannot be saved; None when the rows may be saved."""
+    if reading.problems:
+        return Refused(problems=reading.problems)
+    if reading.errors:
+        return refused_by_row(reading.errors, getattr(reading, "shown", ()), columns)
+    return None
+
+
 def outcome_of(upload: Upload) -> Saved | Refused | None:
     if "saved" in upload.outcome:
         return Saved(**upload.outcome["saved"])

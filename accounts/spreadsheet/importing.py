@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from musrenbang.errors import WorkflowError
-from uploads.readers import Refused, Saved, refused_by_row
+from uploads.readers import Refused, Saved, refusal
 
 from .. import access, workflow
 from .columns import COLUMNS
@@ -27,10 +27,8 @@ def import_in_worker(upload, file, progress):
     if not access.may_manage_accounts(manager):
         return Refused(problems=[_("You no longer manage accounts, so nothing was imported.")])
     reading = read_accounts(file, manager=manager, progress=progress)
-    if reading.problems:
-        return Refused(problems=reading.problems)
-    if reading.errors:
-        return refused_by_row(reading.errors, reading.shown, COLUMNS)
+    if refused := refusal(reading, COLUMNS):
+        return refused
 
     def save():
         try:

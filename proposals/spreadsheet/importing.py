@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from regions.models import Region
-from uploads.readers import Refused, Saved, refused_by_row
+from uploads.readers import Refused, Saved, refusal
 
 from .. import workflow
 from .reading import read_proposals
@@ -27,10 +27,8 @@ def import_in_worker(upload, file, progress):
     except workflow.WorkflowError as error:
         return Refused(problems=[str(error)])
     reading = read_proposals(file, village=village, plan_year=plan_year, progress=progress)
-    if reading.problems:
-        return Refused(problems=reading.problems)
-    if reading.errors:
-        return refused_by_row(reading.errors)
+    if refused := refusal(reading):
+        return refused
 
     def save():
         try:
