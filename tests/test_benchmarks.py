@@ -15,6 +15,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
@@ -308,8 +311,14 @@ def test_the_benchmark_measures_every_page_family_as_its_officer_and_the_admin_b
     # Each page's heaviest read, run again alone: a SELECT, timed twice.
     assert all(r.main_query.startswith("SELECT") and len(r.main_sql) == 2 for r in results)
     by_name = {r.page.name: r for r in results}
-    assert '"proposals_proposal"' in by_name["admin: kabupaten, search"].main_query
-    assert "UPPER(" in by_name["admin: kabupaten, search"].main_query  # the admin's icontains
+    # Which read is heaviest on 60 proposals is noise (the sector list's can win); that the
+    # admin's search reads the proposals through icontains (UPPER, for the trigram index) is not.
+    search = by_name["admin: kabupaten, search"]
+    client = Client()
+    client.force_login(bench.personas(PlanningYear.objects.get(year=YEAR))[search.page.persona])
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(search.page.url).status_code == 200
+    assert any('"proposals_proposal"' in q["sql"] and "UPPER(" in q["sql"] for q in captured.captured_queries)
     admin = by_name["admin: kabupaten, filtered"]
     page = by_name["kabupaten list, filtered"]
     assert page.row(admin)[6] == f"{page.p50 / admin.p50:.2f}"
