@@ -11,16 +11,20 @@ instead (dashboards.summaries), adding up the statuses the reader may see.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import caches
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import render
 from django.template.defaultfilters import floatformat
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from lokal import format_rupiah
@@ -34,6 +38,13 @@ from regions.models import Level, Region
 
 from . import coverage, queries, summaries
 from .charts import bar_chart
+
+# The summarised pages' figures, rendered: the same for every reader of a page until the next
+# refresh, and a third of the country's page to read and half of it to render (/statistik/,
+# 18 ms). Each process keeps its own (CACHES["template_fragments"]): the key names the refresh,
+# so no process ever shows figures older than the summaries it reads.
+FIGURES = caches["template_fragments"]
+FIGURES_KEPT = 3600  # seconds; a refresh comes every summaries.MAX_AGE anyway
 
 
 def _region(code: str | None) -> Region | None:
@@ -87,15 +98,34 @@ def _charts(board: queries.Dashboard) -> dict:
     }
 
 
-def _summarised(request, region: Region | None, statuses: frozenset[str]):
-    """(year, years, board, stamps) from the summaries; board None while they are being prepared."""
+def _summarised(request, region: Region | None, statuses: frozenset[str], rendered: Callable):
+    """(year, years, board, stamps, figures) from the summaries: board None while they are being
+    prepared, or when `rendered(year, stamps)` has this page's figures already (figures)."""
     with summaries.one_snapshot():
         stamps = summaries.stamps()
         year, years = _year(request, summaries.years(statuses)) if stamps.refreshed else (None, [])
-        board = summaries.dashboard(year, region, statuses) if year else None
+        figures = rendered(year, stamps) if year else None
+        board = summaries.dashboard(year, region, statuses) if year and figures is None else None
     # After reading, outside that read-only transaction: the claim and the job are written.
     summaries.ask_if_due(stamps)
-    return year, years, board, stamps
+    return year, years, board, stamps, figures
+
+
+def _figures_key(request, template: str, region, top, year, statuses, stamps) -> str:
+    """What a summarised page's figures depend on: the page, the place, the reader's scope and
+    statuses, the year, the address's query (the year links keep it), the language, and the
+    refresh they were read from; a refresh makes every key new."""
+    parts = (
+        template,
+        region.pk if region else 0,
+        top.pk if top else 0,
+        year.pk,
+        ",".join(sorted(statuses)),
+        request.GET.urlencode(),
+        get_language(),
+        stamps.refreshed.isoformat(),
+    )
+    return "figures:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def _render(
@@ -114,9 +144,15 @@ def _render(
     region, `statuses` those the summaries may add up for this reader (None: always live),
     `points(region, year)` the address of its map's points, `home` (public only) is the whole
     country's page."""
-    stamps = None
+    stamps = figures = key = None
     if statuses is not None and summaries.covers(region):
-        year, years, board, stamps = _summarised(request, region, statuses)
+
+        def rendered(year, stamps):
+            nonlocal key
+            key = _figures_key(request, template, region, top, year, statuses, stamps)
+            return FIGURES.get(key)
+
+        year, years, board, stamps, figures = _summarised(request, region, statuses, rendered)
     else:
         year, years = _year(request, queries.years_with_proposals(base))
         board = queries.dashboard(base, year, region) if year else None
@@ -133,24 +169,25 @@ def _render(
             row.url = (
                 link(row.region.code, year.year) if readable and row.region.pk != getattr(region, "pk", None) else ""
             )
-    return render(
-        request,
-        template,
-        {
-            "board": board,
-            "charts": _charts(board) if board else None,
-            "year": year,
-            "years": years,
-            "region": region,
-            "place": region.display_name if region else _("Indonesia"),
-            "trail": trail if len(trail) > 1 else [],
-            # Summarised pages say how old their figures are, or that they are not there yet.
-            "as_of": stamps.refreshed if stamps else None,
-            "preparing": stamps is not None and stamps.refreshed is None,
-            # A map for a regency or smaller: the lists it draws from are not mapped wider.
-            "points": points(region, year) if board and region is not None and region.level >= Level.KABUPATEN else "",
-        },
-    )
+    context = {
+        "board": board,
+        "charts": _charts(board) if board else None,
+        "year": year,
+        "years": years,
+        "region": region,
+        "place": region.display_name if region else _("Indonesia"),
+        "trail": trail if len(trail) > 1 else [],
+        # Summarised pages say how old their figures are, or that they are not there yet.
+        "as_of": stamps.refreshed if stamps else None,
+        "preparing": stamps is not None and stamps.refreshed is None,
+        # A map for a regency or smaller: the lists it draws from are not mapped wider.
+        "points": points(region, year) if board and region is not None and region.level >= Level.KABUPATEN else "",
+    }
+    if figures is None:
+        figures = render_to_string("dashboards/_dashboard.html", context, request)
+        if key is not None:
+            FIGURES.set(key, figures, FIGURES_KEPT)
+    return render(request, template, context | {"figures": figures})
 
 
 @login_required

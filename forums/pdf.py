@@ -2,8 +2,8 @@
 
 render_minutes() is called by the background worker (forums.workflow.minutes.seal), after the
 approval has committed; the approval request only numbers the document. The items are read in
-one query (decisions_of, without its score prefetch) plus one for the ceiling, whatever their
-number; six queries in all (one is the unit's letterhead). Nearly all the time is
+one query (decisions_of, without its scores) and one each for their villages, their kecamatan and
+the items they were merged into, plus one for the ceiling, whatever their number. Nearly all the time is
 WeasyPrint's, and it grows with the number of laid-out lines of text (about 0.6 ms each on
 the 2-core server): the layout is plain (paragraphs, flat tables with fixed column widths) and
 the item table keeps most cells to one line. forums/pdf_render.py lays the ranked list out on
@@ -240,7 +240,7 @@ def minutes_context(
     names = forum_names(forum)
     # Approval requires the date; the fallback only keeps a preview of an unfinished forum printable.
     held_on = forum.held_on or timezone.localdate(issued_at)
-    decisions = list(decisions_of(forum).prefetch_related(None))
+    decisions = list(decisions_of(forum, scores=False))
     result = ranking(forum, decisions)
 
     # Items passed to the province are agreed, but for the province's plan: listed apart, with a

@@ -17,32 +17,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from musrenbang.env import envbool, envint, envlist
 from musrenbang.tiles import tile_origin
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def envbool(name: str, default: str) -> bool:
-    value = os.getenv(name, default).strip().lower()
-    if value in ("1", "true", "yes", "on"):
-        return True
-    if value in ("0", "false", "no", "off", ""):
-        return False
-    raise ImproperlyConfigured(f"{name} must be 0 or 1, not {value!r}")
-
-
-def envint(name: str, default: int) -> int:
-    value = os.getenv(name)
-    if value is None:
-        return default
-    try:
-        return int(value)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
-
-
-def envlist(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.getenv(name, default).split(",") if item.strip()]
 
 
 DEBUG = envbool("DEBUG", "1")
@@ -153,7 +131,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+SILENCED_SYSTEM_CHECKS = []
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # An index's INCLUDE columns serve PostgreSQL's index-only scans; SQLite builds it without.
+    SILENCED_SYSTEM_CHECKS.append("models.W040")
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # The web server and the worker write the same file: wait for the other's lock instead of
     # failing after SQLite's default 5 s, and take the write lock at BEGIN (no upgrade deadlocks).
@@ -317,7 +298,7 @@ elif os.getenv("EMAIL_HOST"):
 else:
     MAILERS = {}
     # "No default mailer" is the point here: mail is optional, and nothing tries to send any.
-    SILENCED_SYSTEM_CHECKS = ["mail.W001"]
+    SILENCED_SYSTEM_CHECKS.append("mail.W001")
 if MAILERS.get("default", {}).get("BACKEND") == _smtp_backend:
     # A mail server that stops answering must not hold a worker for ever.
     MAILERS["default"]["OPTIONS"]["timeout"] = 30
@@ -350,6 +331,10 @@ elif CACHE_URL.startswith("db://"):
     }
 else:
     raise ImproperlyConfigured(f"CACHE_URL must start with redis://, rediss:// or db://, not {CACHE_URL!r}")
+# What is rendered once for many readers (the header's links, per role and language:
+# templates/base.html; a summarised dashboard's figures, per refresh: dashboards/views.py) stays
+# in each process's memory, whatever CACHE_URL says: its keys name all it depends on.
+CACHES["template_fragments"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"}
 
 DJANGO_TABLES2_TEMPLATE = "includes/table.html"
 # A list download above this many rows is built by the background worker (proposals/exports.py):

@@ -27,7 +27,7 @@ from . import paging
 from .filters import ProposalFilter
 from .models import Proposal
 from .seams import list_exports
-from .tables import ProposalTable
+from .tables import ProposalExportTable
 
 TRIGGER = "_export"  # ?_export=csv, as django-tables2 names it
 FORMATS = ("csv", "xlsx")
@@ -68,10 +68,10 @@ def respond(request, wanted: str):
 def build(request, wanted: str, rows, progress=None) -> HttpResponse:
     if wanted in list_exports():
         prepare, write = list_exports()[wanted]
-        table = paging.configure_table(ProposalTable(data=prepare(rows)), request, paginate=False)
+        table = paging.configure_table(ProposalExportTable(data=prepare(rows)), request, paginate=False)
         records = (row.record for row in table.rows)
         return write(_counted(records, progress) if progress else records)
-    table = paging.configure_table(ProposalTable(data=rows), request, paginate=False)
+    table = paging.configure_table(ProposalExportTable(data=rows), request, paginate=False)
     table.progress = progress
     return TableExport(wanted, table).response(filename=f"usulan.{wanted}")
 

@@ -15,6 +15,7 @@ from lokal import format_rupiah
 
 # The content type lives with the other spreadsheet pieces; the downloads import it from here too.
 from musrenbang.spreadsheets import XLSX_CONTENT_TYPE  # noqa: F401
+from regions.models import Region
 
 from .models import Channel, Proposal, Status
 from .templatetags.musrenbang import rupiah
@@ -85,23 +86,6 @@ class ProposalTable(tables.Table):
         verbose_name=_("Entered"), format="SHORT_DATE_FORMAT", attrs=WIDE, order_by=("created_at", "id")
     )
 
-    # Export-only columns: hidden on screen, present in CSV and XLSX.
-    channel = tables.Column(verbose_name=_("Channel"), visible=False)
-    planning_year = tables.Column(verbose_name=_("Planning year"), visible=False)
-    village_code = tables.Column(verbose_name=_("Village code"), accessor="village__code", visible=False)
-    problem = tables.Column(verbose_name=_("Problem"), visible=False)
-    proposed_work = tables.Column(verbose_name=_("Proposed work"), visible=False)
-    volume = tables.Column(verbose_name=_("Volume"), visible=False)
-    unit = tables.Column(verbose_name=_("Unit"), visible=False)
-    # The catalogue item and unit price the proposal was filed with, or why it is outside the catalogue.
-    catalogue_name = tables.Column(verbose_name=_("Catalogue item"), visible=False, default="")
-    catalogue_unit_price = tables.Column(verbose_name=_("Unit price"), visible=False, default="")
-    outside_catalogue_reason = tables.Column(verbose_name=_("Outside the catalogue: why"), visible=False, default="")
-    beneficiary_count = tables.Column(verbose_name=_("Beneficiaries"), visible=False)
-    # Where the village placed the work (empty when it did not), as numbers a GIS reads.
-    latitude = tables.Column(verbose_name=_("Latitude"), visible=False, default="")
-    longitude = tables.Column(verbose_name=_("Longitude"), visible=False, default="")
-
     class Meta:
         model = Proposal
         fields = ()
@@ -123,9 +107,6 @@ class ProposalTable(tables.Table):
         # The rows written out in the template (see its comment); the header and paging are generic.
         template_name = "proposals/_table.html"
         empty_text = _("No proposals match these filters.")
-
-    # Called with the number of rows written so far, when the background worker exports.
-    progress = None
 
     # The orders an index serves over a whole province or the country (proposals/models.py). Any
     # other order there sorts every row in scope for each page: 1 s for the nation's 2 M by title
@@ -173,9 +154,43 @@ class ProposalTable(tables.Table):
                     Status(p.status).label,  # get_status_display() hashes every choice, each call
                     date_format(localtime(p.created_at), "SHORT_DATE_FORMAT"),
                 )
-                for p in (row.record for row in self.paginated_rows)
+                for p in Region.objects.attach((row.record for row in self.paginated_rows), "village", "kecamatan")
             ),
         ) or format_html('<tr><td colspan="10">{}</td></tr>', self.empty_text)
+
+    def render_title(self, record, value):
+        return format_html('<a href="{}">{}</a>{}', record.get_absolute_url(), value, title_marks(record))
+
+    def render_estimated_cost(self, value):
+        return format_rupiah(value)
+
+    def render_agreed_cost(self, value):
+        return format_rupiah(value)
+
+
+class ProposalExportTable(ProposalTable):
+    """The list's columns and those only a spreadsheet gets (hidden on screen, present in CSV and
+    XLSX). The page's table leaves them out: django-tables2 deep-copies every column of a table
+    for each page, and these fourteen were half of that copy."""
+
+    channel = tables.Column(verbose_name=_("Channel"), visible=False)
+    planning_year = tables.Column(verbose_name=_("Planning year"), visible=False)
+    village_code = tables.Column(verbose_name=_("Village code"), accessor="village__code", visible=False)
+    problem = tables.Column(verbose_name=_("Problem"), visible=False)
+    proposed_work = tables.Column(verbose_name=_("Proposed work"), visible=False)
+    volume = tables.Column(verbose_name=_("Volume"), visible=False)
+    unit = tables.Column(verbose_name=_("Unit"), visible=False)
+    # The catalogue item and unit price the proposal was filed with, or why it is outside the catalogue.
+    catalogue_name = tables.Column(verbose_name=_("Catalogue item"), visible=False, default="")
+    catalogue_unit_price = tables.Column(verbose_name=_("Unit price"), visible=False, default="")
+    outside_catalogue_reason = tables.Column(verbose_name=_("Outside the catalogue: why"), visible=False, default="")
+    beneficiary_count = tables.Column(verbose_name=_("Beneficiaries"), visible=False)
+    # Where the village placed the work (empty when it did not), as numbers a GIS reads.
+    latitude = tables.Column(verbose_name=_("Latitude"), visible=False, default="")
+    longitude = tables.Column(verbose_name=_("Longitude"), visible=False, default="")
+
+    # Called with the number of rows written so far, when the background worker exports.
+    progress = None
 
     def as_values(self, exclude_columns=None):
         # A title typed as "=HYPERLINK(...)" must reach the spreadsheet as text, not as a formula.
@@ -184,23 +199,11 @@ class ProposalTable(tables.Table):
                 self.progress(done)
             yield [spreadsheet_safe(value) for value in row]
 
-    def render_title(self, record, value):
-        return format_html('<a href="{}">{}</a>{}', record.get_absolute_url(), value, title_marks(record))
-
     def value_title(self, value):
         return value
 
-    def value_channel(self, record):
-        return record.get_channel_display()
-
-    def render_estimated_cost(self, value):
-        return format_rupiah(value)
-
     def value_estimated_cost(self, value):
         return value
-
-    def render_agreed_cost(self, value):
-        return format_rupiah(value)
 
     def value_agreed_cost(self, value):
         return value
@@ -210,6 +213,9 @@ class ProposalTable(tables.Table):
 
     def value_created_at(self, value):
         return localtime(value).date().isoformat()
+
+    def value_channel(self, record):
+        return record.get_channel_display()
 
     def value_volume(self, value):
         return float(value)

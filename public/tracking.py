@@ -30,6 +30,7 @@ from forums.defaults import forum_title, official_name
 from forums.models import Decision, Forum, ForumStatus, MinutesDocument, Outcome
 from proposals.access import public_scope_filter
 from proposals.models import Attachment, AttachmentKind, EventAction, Proposal, ProposalEvent, Status
+from regions.models import Region
 
 from .delivery import PublicDelivery, delivery_of
 from .queries import document_url, latest_documents, normalize_tracking_code
@@ -104,21 +105,21 @@ class PublicProposal:
 
 
 def tracked_proposal(code: str) -> PublicProposal | None:
-    """The public view of the submitted proposal with this tracking code, or None. Four queries:
-    the proposal, its public events with their forums, those forums' latest minutes, and (while
-    it is submitted) the forum deliberating on it; a fifth for its photos when they are public, and
-    three more for its delivery once the plan took it in."""
+    """The public view of the submitted proposal with this tracking code, or None. Five queries:
+    the proposal, its regions, its public events with their forums, those forums' latest minutes,
+    and (while it is submitted) the forum deliberating on it; one more for what it was merged into,
+    one for its photos when they are public, and three for its delivery once the plan took it in."""
     normalized = normalize_tracking_code(code)
     if normalized is None:
         return None
     proposal = (
-        Proposal.objects.filter(public_scope_filter())
-        .select_related("planning_year", "village", "kecamatan", "kabupaten", "provinsi", "merged_into")
-        .filter(tracking_code=normalized)
-        .first()
+        Proposal.objects.filter(public_scope_filter(), tracking_code=normalized).select_related("planning_year").first()
     )
     if proposal is None:
         return None
+    # Its regions by id and what it merged into apart: joined, the query took 3.8 ms to plan
+    # and 0.1 to run at 2 M proposals (regions/models.py, attach).
+    Region.objects.attach([proposal], "village", "kecamatan", "kabupaten", "provinsi")
     # Through proposal.events, each event knows its proposal without a query (display_note reads its unit).
     events = _outcomes_only(
         list(

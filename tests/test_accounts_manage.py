@@ -213,6 +213,17 @@ def test_the_nav_offers_accounts_to_managers_only(as_persona, client):
     assert 'class="who" href="/akun/sandi/"' in page
 
 
+def test_the_nav_kept_for_a_role_speaks_each_readers_language(as_persona, client):
+    """The header's links are kept rendered per role and language (templates/base.html): the same
+    role read in the other language gets its own."""
+    as_persona("bappeda_kabupaten", language="id")
+    indonesian = client.get("/akun/sandi/").content.decode()
+    as_persona("bappeda_kabupaten", language="en")
+    english = client.get("/akun/sandi/").content.decode()
+
+    assert 'href="/akun/">Akun</a>' in indonesian and 'href="/akun/">Accounts</a>' in english
+
+
 def test_the_list_filters_by_role(as_persona, client):
     as_persona("bappeda_kabupaten")
     response = client.get("/akun/", {"role": Role.KECAMATAN_OPERATOR})

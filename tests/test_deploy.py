@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import os
 import re
 import runpy
 import shutil
@@ -500,10 +501,11 @@ def test_an_approved_forums_minutes_are_stored_in_the_bucket_and_served_from_it(
 
 
 def test_check_deploy_is_clean_with_the_production_settings(tmp_path):
-    """`manage.py check --deploy` as a deployment runs it (DEBUG off, a real secret, its host):
-    no warning at all, so that a setting that weakens production shows up here first."""
+    """`manage.py check --deploy` as a deployment runs it (DEBUG off, a real secret, its host, on
+    PostgreSQL): no warning at all, so that a setting that weakens production shows up here first."""
     root = Path(__file__).resolve().parent.parent
     environment = {
+        "DATABASE_URL": os.environ["DATABASE_URL"],
         "PATH": "/usr/bin:/bin",
         "HOME": str(tmp_path),
         "DEBUG": "0",

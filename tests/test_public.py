@@ -339,8 +339,9 @@ def test_tracking_refuses_post(client):
 
 
 def test_the_tracking_page_reads_in_a_fixed_number_of_queries(client, walk, django_assert_num_queries):
-    # The proposal, its events with their forums, their minutes, and the forum deliberating on it now.
-    with django_assert_num_queries(4):
+    # The proposal, its regions, its events with their forums, their minutes, and the forum
+    # deliberating on it now.
+    with django_assert_num_queries(5):
         client.get(reverse("public:track_detail", args=[walk.proposal.tracking_code]))
 
 

@@ -126,3 +126,24 @@ def test_the_forum_board_counts_items_for_the_shown_forums_only(client, seeded, 
     # One grouped query, over the decisions of the page's forums (an IN list), never every forum.
     assert len(grouped) == 1
     assert '"forums_decision"."forum_id" IN (' in grouped[0]
+
+
+def test_a_proposal_and_a_page_of_them_are_read_without_joining_their_regions(client, seeded, bappeda_kabupaten):
+    """PostgreSQL takes longer to plan a query that joins the region table twice or more than to
+    run it (regions/models.py, attach): the list's page, a proposal's page and its public tracking
+    page read the proposals with no region joined, and still name the village and kecamatan."""
+    newest = (
+        Proposal.objects.visible_to(bappeda_kabupaten)
+        .select_related("village", "kecamatan")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    client.force_login(bappeda_kabupaten)
+    for url in ["/usulan/", newest.get_absolute_url(), f"/lacak/{newest.tracking_code}/"]:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        reads = [q["sql"] for q in captured.captured_queries if q["sql"].startswith('SELECT "proposals_proposal"')]
+        assert reads, url
+        assert not [sql for sql in reads if 'JOIN "regions_region"' in sql], url
+        text = response.content.decode()
+        assert newest.village.name in text and newest.kecamatan.name in text, url

@@ -1,4 +1,5 @@
-"""musrenbang/renderers.py writes selects and inputs in Python; they must read as Django's templates."""
+"""musrenbang/renderers.py writes selects, inputs and empty error lists in Python; they must read
+as Django's templates."""
 
 import pytest
 from django import forms
@@ -38,6 +39,8 @@ def test_each_widget_reads_as_djangos_template_renders_it(data):
 
     for name in Everything.base_fields:
         assert str(ours[name]) == str(djangos[name]), name
+        # Empty or not, a field's error list too (an empty one is written out as nothing).
+        assert str(ours[name].errors) == str(djangos[name].errors), name
 
 
 def test_a_select_and_an_input_are_written_without_the_templates():
