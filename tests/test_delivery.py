@@ -19,12 +19,11 @@ from delivery.models import Delivery, Report, ReportPhoto, Stage
 from musrenbang.spreadsheets import XLSX_CONTENT_TYPE
 from proposals.models import Level, Status
 
-from .factories import ProposalFactory
+from .factories import ProposalFactory, today
 from .test_forum_pages import messages_of, squashed
 from .test_intake import photo
 
 YEAR = timezone.localdate().year
-TODAY = timezone.localdate()
 
 
 @pytest.fixture
@@ -50,7 +49,7 @@ def officer(client, agency_officer):
 
 
 def report(client, item, **fields):
-    data = {"as_of": TODAY.isoformat(), "stage": Stage.BUDGETED, "progress": "0", "note": "", **fields}
+    data = {"as_of": today().isoformat(), "stage": Stage.BUDGETED, "progress": "0", "note": "", **fields}
     return client.post(f"/realisasi/{item.pk}/", data, follow=True)
 
 
@@ -68,9 +67,9 @@ CONTRACTED = {
     "stage": Stage.CONTRACTED,
     "note": "",
     "contract_number": "027/PUPR/2026",
-    "contract_date": TODAY.isoformat(),
+    "contract_date": today().isoformat(),
     "contract_value": "431.000.000",
-    "due_on": (TODAY + datetime.timedelta(days=90)).isoformat(),
+    "due_on": (today() + datetime.timedelta(days=90)).isoformat(),
 }
 
 
@@ -79,7 +78,12 @@ def test_an_agency_records_an_item_from_budget_to_completion_and_every_report_is
     report(officer, item, **CONTRACTED)
     underway = {**CONTRACTED, "stage": Stage.UNDERWAY, "progress": "40", "note": "Pengecoran 120 m selesai."}
     report(officer, item, **underway, photos=[photo("cor-1.png"), photo("cor-2.png")], photos_public="on")
-    completed = {"stage": Stage.COMPLETED, "progress": "80", "note": "Serah terima.", "completed_on": TODAY.isoformat()}
+    completed = {
+        "stage": Stage.COMPLETED,
+        "progress": "80",
+        "note": "Serah terima.",
+        "completed_on": today().isoformat(),
+    }
     response = report(officer, item, **{**CONTRACTED, **completed, "final_cost": "429.500.000", "output_volume": "300"})
 
     assert messages_of(response) == ["Laporan tersimpan."]
@@ -124,7 +128,7 @@ def test_an_agency_records_an_item_from_budget_to_completion_and_every_report_is
         ),
         ({**BUDGETED, "budget_year": "1999"}, "budget_year", "Tahun APBD"),
         (
-            {**BUDGETED, "as_of": (TODAY + datetime.timedelta(days=3)).isoformat()},
+            {**BUDGETED, "as_of": (today() + datetime.timedelta(days=3)).isoformat()},
             "as_of",
             "Tanggal ini di masa depan; laporkan yang sudah terjadi.",
         ),
@@ -165,7 +169,7 @@ def test_who_sees_and_who_reports(client, request, item, persona, sees, reports)
     page = client.get(f"/realisasi/{item.pk}/")
     assert page.status_code == sees
     assert ('name="stage"' in page.content.decode()) is reports
-    sent = client.post(f"/realisasi/{item.pk}/", {"as_of": TODAY.isoformat(), "progress": "0", **BUDGETED})
+    sent = client.post(f"/realisasi/{item.pk}/", {"as_of": today().isoformat(), "progress": "0", **BUDGETED})
     assert sent.status_code == (302 if reports else 404 if sees == 404 else 403)
     assert Delivery.objects.exists() is reports
 
@@ -202,7 +206,7 @@ def test_bappeda_follows_its_kabupaten_by_agency_district_and_priority_with_late
         budget_year=YEAR,
         budget_amount=20_000_000,
         progress=50,
-        due_on=TODAY - datetime.timedelta(days=1),
+        due_on=today() - datetime.timedelta(days=1),
     )
     Delivery.objects.create(
         proposal=item,
@@ -210,7 +214,7 @@ def test_bappeda_follows_its_kabupaten_by_agency_district_and_priority_with_late
         budget_year=YEAR,
         budget_amount=450_000_000,
         progress=100,
-        completed_on=TODAY,
+        completed_on=today(),
         final_cost=440_000_000,
         output_volume=300,
     )
