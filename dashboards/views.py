@@ -98,27 +98,30 @@ def _charts(board: queries.Dashboard) -> dict:
     }
 
 
-def _summarised(request, region: Region | None, statuses: frozenset[str], rendered: Callable):
-    """(year, years, board, stamps, figures) from the summaries: board None while they are being
-    prepared, or when `rendered(year, stamps)` has this page's figures already (figures)."""
+def _summarised(request, region: Region | None, statuses: frozenset[str], page: tuple):
+    """(year, years, board, stamps, key, figures) from the summaries. `key` names this page's
+    figures for this refresh (`page`: what else they depend on, _figures_key); `figures` is them
+    as rendered already, and then board is None, as it is while the summaries are prepared."""
+    key = figures = board = None
     with summaries.one_snapshot():
         stamps = summaries.stamps()
         year, years = _year(request, summaries.years(statuses)) if stamps.refreshed else (None, [])
-        figures = rendered(year, stamps) if year else None
-        board = summaries.dashboard(year, region, statuses) if year and figures is None else None
+        if year:
+            key = _figures_key(request, page, region, year, statuses, stamps)
+            figures = FIGURES.get(key)
+            board = summaries.dashboard(year, region, statuses) if figures is None else None
     # After reading, outside that read-only transaction: the claim and the job are written.
     summaries.ask_if_due(stamps)
-    return year, years, board, stamps, figures
+    return year, years, board, stamps, key, figures
 
 
-def _figures_key(request, template: str, region, top, year, statuses, stamps) -> str:
-    """What a summarised page's figures depend on: the page, the place, the reader's scope and
-    statuses, the year, the address's query (the year links keep it), the language, and the
-    refresh they were read from; a refresh makes every key new."""
+def _figures_key(request, page: tuple, region, year, statuses, stamps) -> str:
+    """What a summarised page's figures depend on: the page and the top of the reader's scope
+    (`page`), the place, the reader's statuses, the year, the address's query (the year links
+    keep it), the language, and the refresh they were read from; a refresh makes every key new."""
     parts = (
-        template,
+        *page,
         region.pk if region else 0,
-        top.pk if top else 0,
         year.pk,
         ",".join(sorted(statuses)),
         request.GET.urlencode(),
@@ -146,13 +149,8 @@ def _render(
     country's page."""
     stamps = figures = key = None
     if statuses is not None and summaries.covers(region):
-
-        def rendered(year, stamps):
-            nonlocal key
-            key = _figures_key(request, template, region, top, year, statuses, stamps)
-            return FIGURES.get(key)
-
-        year, years, board, stamps, figures = _summarised(request, region, statuses, rendered)
+        page = (template, top.pk if top else 0)
+        year, years, board, stamps, key, figures = _summarised(request, region, statuses, page)
     else:
         year, years = _year(request, queries.years_with_proposals(base))
         board = queries.dashboard(base, year, region) if year else None

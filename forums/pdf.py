@@ -2,12 +2,12 @@
 
 render_minutes() is called by the background worker (forums.workflow.minutes.seal), after the
 approval has committed; the approval request only numbers the document. The items are read in
-one query (decisions_of, without its scores) and one each for their villages, their kecamatan and
-the items they were merged into, plus one for the ceiling, whatever their number. Nearly all the time is
-WeasyPrint's, and it grows with the number of laid-out lines of text (about 0.6 ms each on
-the 2-core server): the layout is plain (paragraphs, flat tables with fixed column widths) and
-the item table keeps most cells to one line. forums/pdf_render.py lays the ranked list out on
-a second core. scripts/bench_approve.py measures it.
+one query (decisions_of, without its scores) and one each for their villages, their kecamatan
+and the items they were merged into, plus one for the ceiling, whatever their number. Nearly all
+the time is WeasyPrint's, and it grows with the number of laid-out lines of text (about 0.6 ms
+each on the 2-core server): the layout is plain (paragraphs, flat tables with fixed column
+widths) and the item table keeps most cells to one line. forums/pdf_render.py lays the ranked
+list out on a second core. scripts/bench_approve.py measures it.
 Everything the template prints is prepared here as text; the template only loops.
 
 The document is always rendered in Indonesian, whatever the officer's interface language.

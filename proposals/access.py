@@ -24,13 +24,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from accounts.models import Role
-from regions.models import Level, Region
+from regions.models import Level
 
 from .models import Proposal, Status
 
 # The seeing rule, kept beside the QuerySet that applies it; named here with the rest of access.
 from .queries import public_scope_filter as public_scope_filter
 from .queries import scope_filter as scope_filter
+from .queries import with_regions
 
 
 def get_proposal_for_user(user, pk, *, write: bool = False) -> Proposal:
@@ -41,7 +42,7 @@ def get_proposal_for_user(user, pk, *, write: bool = False) -> Proposal:
     except (Proposal.DoesNotExist, ValueError):
         raise Http404 from None
     # Its four regions by id, not joined: the joins took 9.6 ms to plan at 2 M proposals.
-    Region.objects.attach([proposal], "village", "kecamatan", "kabupaten", "provinsi")
+    with_regions([proposal])
     if write and not can_edit(user, proposal):
         raise PermissionDenied
     return proposal

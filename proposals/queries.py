@@ -11,7 +11,7 @@ from django.db.models import Q
 
 from accounts.models import Role
 from accounts.scope import scope_of
-from regions.models import Level
+from regions.models import Level, Region
 
 from .enums import Channel, Status
 
@@ -63,6 +63,12 @@ def scope_filter(user) -> Q:
     if scope.level == Level.DESA:
         return own & MUSRENBANG
     return own & submitted & MUSRENBANG if scope.level == Level.KECAMATAN else own & submitted
+
+
+def with_regions(proposals):
+    """The proposals with their village, kecamatan, kabupaten and province, read in one query by
+    id (Region.objects.attach says why not joined); returned as a list."""
+    return Region.objects.attach(proposals, *COLUMN_AT.values())
 
 
 def public_scope_filter() -> Q:
