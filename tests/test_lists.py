@@ -325,6 +325,43 @@ def test_a_province_bappeda_is_offered_its_kabupaten(english, bappeda_provinsi, 
     assert sorted(listed_titles(response)) == titles_of(spread, "jembatan", "posyandu", "drainase", "natar")
 
 
+def filter_bar(response) -> str:
+    page = response.content.decode()
+    start = page.index('<details class="filter-toggle"')
+    return page[start : page.index("</details>", start)]
+
+
+OPTION_READS = ('FROM "proposals_sector"', 'FROM "regions_agency"', 'FROM "planning_planningyear"')
+
+
+def test_the_filter_bar_is_kept_for_its_reader_until_an_option_changes(
+    english, bappeda_kabupaten, other_bappeda_kabupaten, spread
+):
+    """The bar is rendered once per scope, choice and language (proposals/filters.py, bar_key):
+    the next reader reads none of its options, and a new option shows on the next page."""
+    english.force_login(bappeda_kabupaten)
+    first = english.get("/usulan/?status=submitted")
+    with CaptureQueriesContext(connection) as captured:
+        again = english.get("/usulan/?status=submitted")
+
+    assert filter_bar(again) == filter_bar(first)
+    assert "Dinas PUPR" in filter_bar(again) and 'value="18.02.01"' in filter_bar(again)
+    assert '<option value="submitted" selected>' in filter_bar(again)
+    assert [q["sql"] for q in captured.captured_queries if any(t in q["sql"] for t in OPTION_READS)] == []
+    assert sorted(listed_titles(again)) == titles_of(spread, "jembatan", "posyandu", "drainase")
+
+    Sector.objects.create(code="9.01", name="Sektor yang baru dibuat")
+    assert "Sektor yang baru dibuat" in filter_bar(english.get("/usulan/?status=submitted"))
+
+    # Another choice, language or reader has a bar of its own: never another kabupaten's regions.
+    assert '<option value="draft" selected>' in filter_bar(english.get("/usulan/?status=draft"))
+    indonesian = english.get("/usulan/?status=submitted", headers={"accept-language": "id"})
+    assert "Semua bidang" in filter_bar(indonesian) and "All sectors" in filter_bar(first)
+    english.force_login(other_bappeda_kabupaten)
+    other = filter_bar(english.get("/usulan/?status=submitted"))
+    assert 'value="18.01.01"' in other and 'value="18.02.01"' not in other and "Dinas PUPR" not in other
+
+
 # --- sorting --------------------------------------------------------------------------------
 
 

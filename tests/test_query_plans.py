@@ -147,3 +147,25 @@ def test_a_proposal_and_a_page_of_them_are_read_without_joining_their_regions(cl
         assert not [sql for sql in reads if 'JOIN "regions_region"' in sql], url
         text = response.content.decode()
         assert newest.village.name in text and newest.kecamatan.name in text, url
+
+
+def test_the_lists_region_names_are_read_for_the_page_rows_only(client, seeded, bappeda_kabupaten):
+    """A page sorted by title sorts the whole kabupaten; the village and kecamatan names, each a
+    subquery by id (proposals/queries.py, for_list), are read after the sort, for the 25 rows it
+    keeps, not for every row it sorted."""
+    sql = page_query(client, bappeda_kabupaten, "/usulan/?sort=title", "proposals_proposal")
+    assert sql.count('FROM "regions_region"') == 2
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+
+    def below(node):
+        for child in node.get("Plans", []):
+            yield child
+            yield from below(child)
+
+    [sort] = [node for node in [plan[0]["Plan"], *below(plan[0]["Plan"])] if node["Node Type"] == "Sort"]
+    subplans = [node for node in below(plan[0]["Plan"]) if node.get("Parent Relationship") == "SubPlan"]
+    assert len(subplans) == 2
+    assert not [node for node in below(sort) if node.get("Parent Relationship") == "SubPlan"]
