@@ -11,6 +11,7 @@ instead (dashboards.summaries), adding up the statuses the reader may see.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Callable
 from urllib.parse import urlencode
@@ -24,6 +25,7 @@ from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import number_format
+from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -39,10 +41,13 @@ from regions.models import Level, Region
 from . import coverage, queries, summaries
 from .charts import bar_chart
 
-# The summarised pages' figures, rendered: the same for every reader of a page until the next
-# refresh, and a third of the country's page to read and half of it to render (/statistik/,
-# 18 ms). Each process keeps its own (CACHES["template_fragments"]): the key names the refresh,
-# so no process ever shows figures older than the summaries it reads.
+# The pages' figures, rendered. A summarised page's are the same for every reader until the next
+# refresh, and were a third of the country's page to read and half of it to render (/statistik/,
+# 18 ms): their key names the refresh. A live page (a kabupaten or smaller) counts its rows on
+# every request, but its figures change far less often than they are read; their key is what
+# they show (_shown_key), so two requests that count the same render once (a kabupaten's
+# dashboard, 26 ms: 3 of them). Each process keeps its own (CACHES["template_fragments"]);
+# neither key can name figures other than those the page would render now.
 FIGURES = caches["template_fragments"]
 FIGURES_KEPT = 3600  # seconds; a refresh comes every summaries.MAX_AGE anyway
 
@@ -169,7 +174,6 @@ def _render(
             )
     context = {
         "board": board,
-        "charts": _charts(board) if board else None,
         "year": year,
         "years": years,
         "region": region,
@@ -181,11 +185,45 @@ def _render(
         # A map for a regency or smaller: the lists it draws from are not mapped wider.
         "points": points(region, year) if board and region is not None and region.level >= Level.KABUPATEN else "",
     }
+    if figures is None and key is None and board is not None:
+        key = _shown_key(request, template, context)
+        figures = FIGURES.get(key)
     if figures is None:
-        figures = render_to_string("dashboards/_dashboard.html", context, request)
+        charts = _charts(board) if board else None
+        figures = render_to_string("dashboards/_dashboard.html", context | {"charts": charts}, request)
         if key is not None:
             FIGURES.set(key, figures, FIGURES_KEPT)
     return render(request, template, context | {"figures": figures})
+
+
+def _shown_key(request, template: str, context: dict) -> str:
+    """A live page's figures named by everything they show: each count, sum, label, link and
+    region name on the board, the trail, the years, the place, the address's query (the year
+    links keep it) and the language. Equal keys render equal figures."""
+    return (
+        "shown:"
+        + hashlib.sha256(
+            repr((template, request.GET.urlencode(), get_language(), _plain(context))).encode()
+        ).hexdigest()
+    )
+
+
+def _plain(value):
+    """The value as plain data for a key: a region by its code and shown name, a year by its
+    number, a dataclass (the board and its rows) by its fields, a dict by its sorted items."""
+    if isinstance(value, Region):
+        return value.code, value.display_name
+    if isinstance(value, Promise):  # a translated word: its text, not the object's address
+        return str(value)
+    if isinstance(value, PlanningYear):
+        return value.year
+    if dataclasses.is_dataclass(value):
+        return tuple(_plain(getattr(value, f.name)) for f in dataclasses.fields(value))
+    if isinstance(value, dict):
+        return tuple((k, _plain(v)) for k, v in sorted(value.items()))
+    if isinstance(value, list | tuple):
+        return tuple(_plain(v) for v in value)
+    return value
 
 
 @login_required

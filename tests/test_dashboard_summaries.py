@@ -463,3 +463,33 @@ def test_the_demo_leaves_the_summaries_built(client, db, settings, tmp_path):
     assert totals(page) == expected_totals(public().filter(planning_year=season))
     assert 'id="as-of"' in page
     assert not DBTaskResult.objects.exists()
+
+
+def test_a_live_pages_figures_are_rendered_once_for_the_same_counts(english, ladder, made, bappeda_kabupaten):
+    """A kabupaten's page counts live on every request; figures equal to those already rendered
+    are not rendered again (dashboards/views.py, _shown_key), and a change shows at once."""
+    english.force_login(bappeda_kabupaten)
+    kabupaten = Proposal.objects.visible_to(bappeda_kabupaten)
+    rendered = []
+
+    def read(url="/dasbor/"):
+        with CaptureQueriesContext(connection) as captured:
+            response = english.get(url)
+        rendered.append("dashboards/_dashboard.html" in [t.name for t in response.templates])
+        assert any('FROM "proposals_proposal"' in q["sql"] for q in captured.captured_queries)
+        return response.content.decode().split("<main", 1)[1]
+
+    first, again = read(), read()
+    assert again == first and rendered == [True, False]
+    assert totals(again) == expected_totals(kabupaten)
+
+    moved = kabupaten.exclude(status=Status.DRAFT).first()
+    Proposal.objects.filter(pk=moved.pk).update(estimated_cost=moved.estimated_cost + 1_000_000)
+    changed = read()
+    assert rendered[-1] and totals(changed) == expected_totals(kabupaten) != totals(first)
+
+    # Another place or language is its own page, and a region's link stays its own.
+    kalirejo = read("/dasbor/?wilayah=18.02.01")
+    assert rendered[-1] and "/dasbor/?wilayah=18.02.01.2001" in kalirejo and totals(kalirejo) != totals(changed)
+    indonesian = english.get("/dasbor/", headers={"accept-language": "id"}).content.decode()
+    assert "Perkiraan biaya" in indonesian and "Estimated cost" not in indonesian and "Estimated cost" in changed
