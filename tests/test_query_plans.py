@@ -130,8 +130,9 @@ def test_the_forum_board_counts_items_for_the_shown_forums_only(client, seeded, 
 
 def test_a_proposal_and_a_page_of_them_are_read_without_joining_their_regions(client, seeded, bappeda_kabupaten):
     """PostgreSQL takes longer to plan a query that joins the region table twice or more than to
-    run it (regions/models.py, attach): the list's page, a proposal's page and its public tracking
-    page read the proposals with no region joined, and still name the village and kecamatan."""
+    run it: the list's page (its region names as subqueries), a proposal's page and its public
+    tracking page (their regions by id, regions/models.py attach) read the proposals with no
+    region joined, and still name the village and kecamatan."""
     newest = (
         Proposal.objects.visible_to(bappeda_kabupaten)
         .select_related("village", "kecamatan")
