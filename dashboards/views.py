@@ -134,7 +134,7 @@ def _figures_key(request, page: tuple, region, year, statuses, stamps) -> str:
         get_language(),
         stamps.refreshed.isoformat(),
     )
-    return "figures:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    return _hashed("figures", parts)
 
 
 def _render(
@@ -201,8 +201,11 @@ def _shown_key(request, template: str, context: dict) -> str:
     """A live page's figures named by everything they show: each count, sum, label, link and
     region name on the board, the trail, the years, the place, the address's query (the year
     links keep it) and the language. Equal keys render equal figures."""
-    shown = repr((template, request.GET.urlencode(), get_language(), _plain(context)))
-    return "shown:" + hashlib.sha256(shown.encode()).hexdigest()
+    return _hashed("shown", (template, request.GET.urlencode(), get_language(), _plain(context)))
+
+
+def _hashed(kind: str, parts: tuple) -> str:
+    return f"{kind}:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def _plain(value):

@@ -332,8 +332,10 @@ elif CACHE_URL.startswith("db://"):
 else:
     raise ImproperlyConfigured(f"CACHE_URL must start with redis://, rediss:// or db://, not {CACHE_URL!r}")
 # What is rendered once for many readers (the header's links, per role and language:
-# templates/base.html; a summarised dashboard's figures, per refresh: dashboards/views.py) stays
-# in each process's memory, whatever CACHE_URL says: its keys name all it depends on.
+# templates/base.html; the proposal list's filter bar, per scope and choice: proposals/filters.py;
+# the dashboards' figures, per refresh or per what they show: dashboards/views.py) stays in each
+# process's memory, whatever CACHE_URL says: its keys name all it depends on, some of it known
+# only to the process (the filter options' version).
 CACHES["template_fragments"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"}
 
 DJANGO_TABLES2_TEMPLATE = "includes/table.html"

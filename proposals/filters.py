@@ -38,13 +38,14 @@ OPTION_SOURCES = (PlanningYear, Sector, Agency, Region)
 _options = {"version": 0}
 
 
-def _options_changed(sender, **kwargs):
-    if sender in OPTION_SOURCES:
-        _options["version"] += 1
+def _options_changed(**kwargs):
+    _options["version"] += 1
 
 
-post_save.connect(_options_changed, dispatch_uid="proposal-filter-options-saved")
-post_delete.connect(_options_changed, dispatch_uid="proposal-filter-options-deleted")
+# Connected for these four models only: a save of any other model never calls it.
+for _source in OPTION_SOURCES:
+    post_save.connect(_options_changed, sender=_source, dispatch_uid=f"filter-options-saved-{_source.__name__}")
+    post_delete.connect(_options_changed, sender=_source, dispatch_uid=f"filter-options-deleted-{_source.__name__}")
 
 
 def scope_region(user) -> Region | None:

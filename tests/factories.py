@@ -12,12 +12,6 @@ from proposals.models import Proposal, Sector, Status
 from regions.models import Agency, Level
 
 
-def today() -> datetime.date:
-    """Today in the app's time zone, read when a test uses it: a date taken at import would be
-    yesterday's for a run that crosses midnight in Jakarta (17:00 UTC)."""
-    return timezone.localdate()
-
-
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User

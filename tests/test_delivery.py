@@ -19,7 +19,7 @@ from delivery.models import Delivery, Report, ReportPhoto, Stage
 from musrenbang.spreadsheets import XLSX_CONTENT_TYPE
 from proposals.models import Level, Status
 
-from .factories import ProposalFactory, today
+from .factories import ProposalFactory
 from .test_forum_pages import messages_of, squashed
 from .test_intake import photo
 
@@ -49,7 +49,7 @@ def officer(client, agency_officer):
 
 
 def report(client, item, **fields):
-    data = {"as_of": today().isoformat(), "stage": Stage.BUDGETED, "progress": "0", "note": "", **fields}
+    data = {"as_of": timezone.localdate().isoformat(), "stage": Stage.BUDGETED, "progress": "0", "note": "", **fields}
     return client.post(f"/realisasi/{item.pk}/", data, follow=True)
 
 
@@ -67,9 +67,9 @@ CONTRACTED = {
     "stage": Stage.CONTRACTED,
     "note": "",
     "contract_number": "027/PUPR/2026",
-    "contract_date": today().isoformat(),
+    "contract_date": timezone.localdate().isoformat(),
     "contract_value": "431.000.000",
-    "due_on": (today() + datetime.timedelta(days=90)).isoformat(),
+    "due_on": (timezone.localdate() + datetime.timedelta(days=90)).isoformat(),
 }
 
 
@@ -82,7 +82,7 @@ def test_an_agency_records_an_item_from_budget_to_completion_and_every_report_is
         "stage": Stage.COMPLETED,
         "progress": "80",
         "note": "Serah terima.",
-        "completed_on": today().isoformat(),
+        "completed_on": timezone.localdate().isoformat(),
     }
     response = report(officer, item, **{**CONTRACTED, **completed, "final_cost": "429.500.000", "output_volume": "300"})
 
@@ -128,7 +128,7 @@ def test_an_agency_records_an_item_from_budget_to_completion_and_every_report_is
         ),
         ({**BUDGETED, "budget_year": "1999"}, "budget_year", "Tahun APBD"),
         (
-            {**BUDGETED, "as_of": (today() + datetime.timedelta(days=3)).isoformat()},
+            {**BUDGETED, "as_of": (timezone.localdate() + datetime.timedelta(days=3)).isoformat()},
             "as_of",
             "Tanggal ini di masa depan; laporkan yang sudah terjadi.",
         ),
@@ -169,7 +169,9 @@ def test_who_sees_and_who_reports(client, request, item, persona, sees, reports)
     page = client.get(f"/realisasi/{item.pk}/")
     assert page.status_code == sees
     assert ('name="stage"' in page.content.decode()) is reports
-    sent = client.post(f"/realisasi/{item.pk}/", {"as_of": today().isoformat(), "progress": "0", **BUDGETED})
+    sent = client.post(
+        f"/realisasi/{item.pk}/", {"as_of": timezone.localdate().isoformat(), "progress": "0", **BUDGETED}
+    )
     assert sent.status_code == (302 if reports else 404 if sees == 404 else 403)
     assert Delivery.objects.exists() is reports
 
@@ -206,7 +208,7 @@ def test_bappeda_follows_its_kabupaten_by_agency_district_and_priority_with_late
         budget_year=YEAR,
         budget_amount=20_000_000,
         progress=50,
-        due_on=today() - datetime.timedelta(days=1),
+        due_on=timezone.localdate() - datetime.timedelta(days=1),
     )
     Delivery.objects.create(
         proposal=item,
@@ -214,7 +216,7 @@ def test_bappeda_follows_its_kabupaten_by_agency_district_and_priority_with_late
         budget_year=YEAR,
         budget_amount=450_000_000,
         progress=100,
-        completed_on=today(),
+        completed_on=timezone.localdate(),
         final_cost=440_000_000,
         output_volume=300,
     )

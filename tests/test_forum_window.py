@@ -20,11 +20,11 @@ from musrenbang.errors import WorkflowError
 from planning.models import PlanningYear, StageWindow
 from regions.models import Level
 
-from .factories import attend, today
+from .factories import attend
 
 
 def day(offset: int) -> datetime.date:
-    return today() + datetime.timedelta(days=offset)
+    return timezone.localdate() + datetime.timedelta(days=offset)
 
 
 def long(date: datetime.date, language: str = "id") -> str:
@@ -34,7 +34,7 @@ def long(date: datetime.date, language: str = "id") -> str:
 
 @pytest.fixture
 def year(db):
-    return PlanningYear.objects.get_or_create(year=today().year + 1)[0]
+    return PlanningYear.objects.get_or_create(year=timezone.localdate().year + 1)[0]
 
 
 @pytest.fixture

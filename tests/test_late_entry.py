@@ -14,7 +14,6 @@ from planning.models import LateEntry, PlanningYear, StageWindow
 from proposals.models import Proposal
 from regions.models import Level
 
-from .factories import today
 from .test_intake import form_data
 
 pytestmark = pytest.mark.django_db
@@ -24,12 +23,12 @@ KALIREJO, SRI_WAY = "18.02.01.2003", "18.02.01.2001"
 
 
 def day(offset: int) -> datetime.date:
-    return today() + datetime.timedelta(days=offset)
+    return timezone.localdate() + datetime.timedelta(days=offset)
 
 
 @pytest.fixture
 def year(db):
-    return PlanningYear.objects.get_or_create(year=today().year + 1)[0]
+    return PlanningYear.objects.get_or_create(year=timezone.localdate().year + 1)[0]
 
 
 @pytest.fixture

@@ -3,18 +3,19 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from planning.models import StageWindow
 from regions.models import Level
 
-from .factories import open_intake, today
+from .factories import open_intake
 
-NEXT_YEAR = today().year + 1
+NEXT_YEAR = timezone.localdate().year + 1
 
 
 def _dates(days_from, days_to):
-    return (today() + datetime.timedelta(days=days_from)).isoformat(), (
-        today() + datetime.timedelta(days=days_to)
+    return (timezone.localdate() + datetime.timedelta(days=days_from)).isoformat(), (
+        timezone.localdate() + datetime.timedelta(days=days_to)
     ).isoformat()
 
 
@@ -75,7 +76,9 @@ def test_clearing_a_kabupaten_window_falls_back_to_the_provinces(client, bappeda
 @pytest.mark.parametrize("persona", ["village_operator", "kecamatan_operator", "agency_officer"])
 def test_only_bappeda_may_set_the_schedule(client, request, persona):
     client.force_login(request.getfixturevalue(persona))
-    response = client.post("/usulan/jadwal/", {"year": NEXT_YEAR, f"opens_{Level.DESA}": today().isoformat()})
+    response = client.post(
+        "/usulan/jadwal/", {"year": NEXT_YEAR, f"opens_{Level.DESA}": timezone.localdate().isoformat()}
+    )
     assert response.status_code == 403
     assert StageWindow.objects.count() == 0
 

@@ -24,11 +24,11 @@ from musrenbang.errors import WorkflowError
 from planning.models import PlanningYear, StageWindow
 from regions.models import Level, Region
 
-from .factories import ProposalFactory, today
+from .factories import ProposalFactory
 
 
 def day(offset: int) -> datetime.date:
-    return today() + datetime.timedelta(days=offset)
+    return timezone.localdate() + datetime.timedelta(days=offset)
 
 
 def long(date: datetime.date, language: str = "id") -> str:
@@ -44,7 +44,7 @@ def english(client):
 
 @pytest.fixture
 def year(db):
-    return PlanningYear.objects.get_or_create(year=today().year + 1)[0]
+    return PlanningYear.objects.get_or_create(year=timezone.localdate().year + 1)[0]
 
 
 @pytest.fixture
@@ -261,7 +261,7 @@ def held(season, ladder, year, team):
     """Kalirejo met three days ago and has not approved (late); Bangun Rejo meets today; PUPR's
     forum is planned; the kabupaten's is not; one Kalirejo item agreed, one rejected, one waiting."""
     Forum.objects.filter(pk=season["kalirejo"].pk).update(held_on=day(-3), place="Aula Kalirejo", team=team)
-    Forum.objects.filter(pk=season["bangunrejo"].pk).update(held_on=today())
+    Forum.objects.filter(pk=season["bangunrejo"].pk).update(held_on=timezone.localdate())
     Forum.objects.filter(pk=season["pupr"].pk).update(held_on=day(5))
     village = ladder["18.02.01.2003"]
     decide(season["kalirejo"], village, 700_000_000, Outcome.ACCEPTED, 1)
@@ -344,7 +344,7 @@ def test_the_calendar_puts_each_forum_on_its_day_and_flags_the_late_one(english,
     page = english.get("/musyawarah/musim/kalender/").content.decode()
     late_day = page.split(f'id="day-{day(-3).isoformat()}"')[1].split("</td>")[0]
     assert "Kecamatan Kalirejo" in late_day and "Late" in late_day and "Tim 1" in late_day
-    assert "Kecamatan Bangun Rejo" in page.split(f'id="day-{today().isoformat()}"')[1].split("</td>")[0]
+    assert "Kecamatan Bangun Rejo" in page.split(f'id="day-{timezone.localdate().isoformat()}"')[1].split("</td>")[0]
     assert "Dinas PUPR" in page.split(f'id="day-{day(5).isoformat()}"')[1].split("</td>")[0]
     unplanned = page.split("Not planned yet")[1]
     assert "Dinkes" in unplanned and "Kabupaten Lampung Tengah" in unplanned
@@ -355,7 +355,7 @@ def test_the_xlsx_has_the_boards_rows_with_dates_and_money_as_numbers(english, h
     response = english.get("/musyawarah/musim/unduh.xlsx", {"level": Level.KECAMATAN})
     assert (
         response["Content-Disposition"]
-        == f'attachment; filename="jadwal-musyawarah-kabupaten-lampung-tengah-{today().year + 1}.xlsx"'
+        == f'attachment; filename="jadwal-musyawarah-kabupaten-lampung-tengah-{timezone.localdate().year + 1}.xlsx"'
     )
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = [list(row) for row in sheet.iter_rows(min_row=3, values_only=True)]
@@ -373,7 +373,7 @@ def test_the_xlsx_has_the_boards_rows_with_dates_and_money_as_numbers(english, h
     assert kalirejo[5:] == ["Aula Kalirejo", "Late", 3, 1, 700_000_000, 600_000_000, "Tim 1", "Asisten I Setda"]
     assert bangunrejo[2:4] + bangunrejo[6:7] == [
         "18.02.02",
-        datetime.datetime.combine(today(), datetime.time()),
+        datetime.datetime.combine(timezone.localdate(), datetime.time()),
         "In session",
     ]
 

@@ -9,20 +9,19 @@ import datetime
 import os
 
 import pytest
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 
 from forums.models import Forum, MonitoringTeam
 from planning.models import PlanningYear, StageWindow
 from regions.models import Level
 
 from .browser import browser, log_in  # noqa: F401  (browser is a fixture)
-from .factories import today
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def day(offset: int) -> datetime.date:
-    return today() + datetime.timedelta(days=offset)
+    return timezone.localdate() + datetime.timedelta(days=offset)
 
 
 def test_bappeda_plans_its_season_and_sees_it_on_the_board_and_the_calendar(
@@ -32,7 +31,7 @@ def test_bappeda_plans_its_season_and_sees_it_on_the_board_and_the_calendar(
     ladder,
     pupr,
 ):
-    year = PlanningYear.objects.create(year=today().year + 1)
+    year = PlanningYear.objects.create(year=timezone.localdate().year + 1)
     StageWindow.objects.create(
         planning_year=year, level=Level.KECAMATAN, region=ladder["18.02"], opens_on=day(-10), closes_on=day(20)
     )
