@@ -31,9 +31,12 @@ from dashboards import summaries
 from forums.models import AGREED, Forum, ForumStatus
 from planning.models import PlanningYear
 from proposals.models import Proposal
+from proposals.tables import ProposalTable
 from regions.models import Level, Region
 
 ADMIN_LIST = "/admin/proposals/proposal/"
+# The wide lists' orders but their default (-created_at), each way.
+WIDE_SORTS = [s for order in sorted(ProposalTable.WIDE_ORDERS) for s in (order, f"-{order}") if s != "-created_at"]
 SEARCH_WORD = "jembatan"  # about one title in sixteen (benchmarks/vocabulary.py)
 
 
@@ -147,6 +150,10 @@ def pages(year: PlanningYear, users: dict[str, User]) -> list[Page]:
         Page("admin: national, no filter", "admin", ADMIN_LIST),
         Page("admin: national, search", "admin", f"{ADMIN_LIST}?planning_year__id__exact={year.pk}&q={SEARCH_WORD}"),
     ]
+    # The scale issue's target for a wide list holds in every order it offers, not only the
+    # default (newest first): each other one, both ways (ProposalTable.WIDE_ORDERS).
+    for name, persona, query in (("national list", "admin", ""), ("province list", "provinsi", f"{y}&")):
+        listed += [Page(f"{name}, sort={order}", persona, f"/usulan/?{query}sort={order}") for order in WIDE_SORTS]
     others = [
         Page("public statistics, national", None, f"/statistik/?tahun={year.year}"),
         Page("staff dashboard, national", "admin", f"/dasbor/?tahun={year.year}"),

@@ -53,6 +53,9 @@ def with_item_counts(forums) -> list[Forum]:
         for row in Decision.objects.filter(forum__in=forums)
         .values("forum_id")
         .annotate(items=Count("id"), pending=Count("id", filter=Q(outcome="")))
+        # Without it the decisions' default order (by forum: year, region code, agency code) leaves
+        # its four joins in the GROUP BY query: 18 ms for a page of 50 forums' 5,449 items, 2 without.
+        .order_by()
     }
     for forum in forums:
         row = counts.get(forum.pk, {})

@@ -126,7 +126,8 @@ def _decisions_behind(events: list) -> dict:
         "merged_into__title",
         "merged_into__tracking_code",
     )
-    return {(row["forum_id"], row["proposal_id"]): row for row in rows}
+    # In a dict, unordered: the decisions' default order would join the forum, its year, region and agency.
+    return {(row["forum_id"], row["proposal_id"]): row for row in rows.order_by()}
 
 
 def _params(event, decision: dict) -> dict:

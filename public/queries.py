@@ -239,6 +239,7 @@ def child_regions(planning_year: PlanningYear, parent: Region | None) -> list[Ch
         .values("child")
         .annotate(n=Count("id"))
         .values_list("child", "n")
+        .order_by()  # the forums' default order would join each one's year and agency into the count
     )
     if not counts:
         return []

@@ -289,6 +289,12 @@ PAGES = [
     "admin: kabupaten, search",
     "admin: national, no filter",
     "admin: national, search",
+    *(
+        f"{scope}, sort={order}"
+        for scope in ("national list", "province list")
+        # Every order a wide list offers but its default (-created_at), each way.
+        for order in ("created_at", "estimated_cost", "-estimated_cost", "tracking_code", "-tracking_code")
+    ),
     "public statistics, national",
     "staff dashboard, national",
     "forum list, administrator",

@@ -145,7 +145,9 @@ def _record_agreed_figures(forum: Forum, proposal_ids: list[int]) -> None:
     forum's size: passing them through transition() as per-row changes would make its save a
     CASE per row and field, a quarter of a second more for 300 items. Not a status change, so
     not through transition(); the forwarding or closing event just written tells the history."""
-    decision = Decision.objects.filter(forum=forum, proposal=OuterRef("pk"))
+    # One row per item (forum and proposal are unique together): unordered, as the default order
+    # would join the forum, its year, region and agency in each item's subquery.
+    decision = Decision.objects.filter(forum=forum, proposal=OuterRef("pk")).order_by()
     Proposal.objects.filter(pk__in=proposal_ids).update(
         agreed_cost=Subquery(decision.values(cost=DECISION_COST)[:1]),
         agreed_volume=Subquery(decision.values(volume=DECISION_VOLUME)[:1]),
