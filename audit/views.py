@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django_tables2 import LazyPaginator
 
@@ -34,7 +33,7 @@ def log(request):
     try:
         table = paging.configure_table(LogTable(data=rows), request, pagination)
     except paging.PastTheEnd as past:
-        messages.info(request, _("That page is past the end of the list; here is its first page."))
-        return redirect(past.first_page_url)
+        messages.info(request, past.message)
+        return redirect(past.url)
     changes.describe(row.record for row in table.page.object_list)
     return render(request, "audit/log.html", {"filter": filterset, "table": table, "lazy_count": wide})

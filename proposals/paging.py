@@ -11,7 +11,10 @@ here, clamped, and only then hands them to the paginator or the table:
 - page: a whole number from 1, else page 1. Past the end, a paginator that counts its rows shows
   its last page. The LazyPaginator (wide scopes, no COUNT) cannot know the last page, so it raises
   PastTheEnd and the view sends the reader to page 1 with a message: page 1's rows under
-  ?page=999999 would mislead, and an empty page links only to more empty pages.
+  ?page=999999 would mislead, and an empty page links only to more empty pages. Nor does it go
+  deeper than MAX_LAZY_PAGE: its OFFSET reads every row before the page (page 40,000 of the
+  country's 2 M proposals took 6-9 s, 79,000 took 13), so a deeper page sends the reader to that
+  one, which asks for a narrower region or a search instead of linking on.
 - sort: only the names of the table's visible, orderable columns (a "-" before one reverses it);
   the rest is dropped, and when nothing is left the table's default order stays.
 
@@ -22,20 +25,30 @@ each of them (tests/test_layers.py).
 from __future__ import annotations
 
 from django.core.paginator import EmptyPage, Page, Paginator
+from django.utils.translation import gettext as _
 from django_tables2 import LazyPaginator
 
 DEFAULT_PER_PAGE = 25
 MAX_PER_PAGE = 100
 # No list here has a billion pages; clamping keeps a page's OFFSET (at most 10**11) inside bigint.
 MAX_PAGE = 10**9
+# The deepest page of a list that is not counted (a province's, the country's): ten thousand rows.
+MAX_LAZY_PAGE = 400
 
 
 class PastTheEnd(Exception):
-    """A page past the end of a list whose paginator does not count (LazyPaginator)."""
+    """A page that a list whose paginator does not count (LazyPaginator) will not show: past its
+    end, or deeper than MAX_LAZY_PAGE. The view sends the reader to `url` and says `message`."""
 
-    def __init__(self, first_page_url: str):
-        super().__init__(first_page_url)
-        self.first_page_url = first_page_url
+    def __init__(self, url: str, message: str):
+        super().__init__(url)
+        self.url = url
+        self.message = message
+
+
+def narrower_please() -> str:
+    """What the deepest page of an uncounted list says instead of linking on."""
+    return _("The list goes no further here. Choose a region or search for words to narrow it.")
 
 
 def whole_number(value: str | None) -> int | None:
@@ -93,12 +106,25 @@ def configure_table(table, request, paginate: dict | bool = True):
     paginator_class = options.get("paginator_class", Paginator)
     size = per_page(request, options.get("per_page", DEFAULT_PER_PAGE), table.prefixed_per_page_field)
     number = page_number(request, table.prefixed_page_field)
+    lazy = issubclass(paginator_class, LazyPaginator)
+    if lazy and number > MAX_LAZY_PAGE:
+        raise PastTheEnd(_page_url(request, table.prefixed_page_field, MAX_LAZY_PAGE), narrower_please())
     try:
         table.paginate(paginator_class=paginator_class, per_page=size, page=number)
     except EmptyPage:
-        if issubclass(paginator_class, LazyPaginator):
-            query = request.GET.copy()
-            query.pop(table.prefixed_page_field, None)
-            raise PastTheEnd(f"{request.path}?{query.urlencode()}" if query else request.path) from None
+        if lazy:
+            message = _("That page is past the end of the list; here is its first page.")
+            raise PastTheEnd(_page_url(request, table.prefixed_page_field, None), message) from None
         table.page = page_of(table.paginator, number)
+    # Its pager links no deeper (includes/table.html).
+    table.deepest = lazy and table.page.number >= MAX_LAZY_PAGE
     return table
+
+
+def _page_url(request, field: str, number: int | None) -> str:
+    """This list's address with ?<field>=number (without it for None), its other choices kept."""
+    query = request.GET.copy()
+    query.pop(field, None)
+    if number is not None:
+        query[field] = str(number)
+    return f"{request.path}?{query.urlencode()}" if query else request.path

@@ -71,8 +71,8 @@ class ProposalListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         try:
             return super().get(request, *args, **kwargs)
         except paging.PastTheEnd as past:
-            messages.info(request, _("That page is past the end of the list; here is its first page."))
-            return redirect(past.first_page_url)
+            messages.info(request, past.message)
+            return redirect(past.url)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

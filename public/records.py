@@ -10,8 +10,8 @@ or contact, the address or RT/RW, the attachments, or any officer.
 
 Fast at national size by design: a page is one index scan of the region's newest-first index
 (proposals/models.py) with the year and status checked on the rows it meets, and no COUNT above a
-kabupaten (a province or the nation pages on without one, up to MAX_LAZY_PAGE). A download is one
-kabupaten/kota at most (some thirty thousand rows), streamed.
+kabupaten (a province or the nation pages on without one, up to paging.MAX_LAZY_PAGE, as the
+officers' lists do). A download is one kabupaten/kota at most (some thirty thousand rows), streamed.
 """
 
 from __future__ import annotations
@@ -34,9 +34,6 @@ from proposals.search import search
 from regions.models import Level, Region
 
 PER_PAGE = 25
-# Past this page a province's or the nation's list asks for a narrower region or a search: an
-# OFFSET deeper than ten thousand rows reads them all first.
-MAX_LAZY_PAGE = 400
 # Open data is offered per kabupaten/kota or smaller: a province's or the nation's file would read
 # millions of rows on a request.
 DOWNLOAD_LEVELS = (Level.KABUPATEN, Level.KECAMATAN, Level.DESA)
@@ -134,7 +131,7 @@ class RecordPage:
     has_previous: bool
     has_next: bool
     total: int | None  # None where the list is not counted
-    too_deep: bool  # past MAX_LAZY_PAGE of an uncounted list
+    too_deep: bool  # past paging.MAX_LAZY_PAGE of an uncounted list
 
 
 def page_of(request, queryset, *, count: bool) -> RecordPage:
@@ -149,7 +146,7 @@ def page_of(request, queryset, *, count: bool) -> RecordPage:
             page.paginator.count,
             False,
         )
-    if number > MAX_LAZY_PAGE:
+    if number > paging.MAX_LAZY_PAGE:
         return RecordPage([], number, True, False, None, True)
     start = (number - 1) * PER_PAGE
     fetched = list(queryset[start : start + PER_PAGE + 1])  # one more: is there a next page?

@@ -97,6 +97,18 @@ def test_a_page_costs_the_same_queries_for_few_rows_as_for_many(client, walk, la
     assert queries() == few
 
 
+def test_the_nations_list_pages_no_deeper_than_its_400th_page(client, walk):  # noqa: F811
+    # Not counted, it pages on; past page 400 (ten thousand rows) its OFFSET would read the country.
+    with CaptureQueriesContext(connection) as captured:
+        deep = client.get(URL, {"page": "401"}, HTTP_ACCEPT_LANGUAGE="id")
+    first = client.get(URL, {"page": "1"}, HTTP_ACCEPT_LANGUAGE="id")
+
+    assert deep.status_code == 200
+    assert "Daftar tidak berlanjut di sini. Pilih wilayah atau cari dengan kata untuk mempersempitnya." in text_of(deep)
+    assert titles_on(deep) == [] and titles_on(first)
+    assert not any("OFFSET" in q["sql"] and 'FROM "proposals_proposal"' in q["sql"] for q in captured.captured_queries)
+
+
 def test_a_kabupatens_proposals_download_as_csv_and_json_without_personal_data(client, walk):  # noqa: F811
     year = walk.proposal.planning_year.year
     download = client.get(f"/data-terbuka/18.02/{year}.csv")
