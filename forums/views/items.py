@@ -18,33 +18,38 @@ from .pages import forum_page, paged
 NAMED_REFUSALS = 5
 
 
-def _shown(request_show: str, decisions, result) -> tuple[str, list]:
+def _shown(request_show: str, items, result) -> tuple[str, list]:
+    """What the list shows (?tampil=) of the items (decisions, or their standings)."""
     show = request_show if request_show in dict(SHOW_CHOICES) else ""
     if show == SHOW_PENDING:
-        return show, [d for d in decisions if d.is_pending]
+        return show, [d for d in items if not d.outcome]
     if show == SHOW_BELOW:
         return show, list(result.below_line)
-    return show, decisions
+    return show, items
 
 
 def _detail(request, forum, *, bulk_form=None, show=""):
-    decisions = list(queries.decisions_of(forum))
-    result = queries.ranking(forum, decisions)
-    show, shown = _shown(show or request.GET.get("tampil", ""), decisions, result)
+    # Every item as a standing (the counts, the cut line, the bulk form's choices); only the
+    # page's are read whole (queries.standings_of says why).
+    standings = queries.standings_of(forum)
+    result = queries.ranking(forum, standings)
+    show, shown = _shown(show or request.GET.get("tampil", ""), standings, result)
     documents = list(forum.documents.select_related("issued_by"))
     runs_open = access.can_run_forum(request.user, forum) and not forum.is_approved
     if bulk_form is None and runs_open:
-        bulk_form = BulkDecisionForm(forum=forum, decisions=decisions, shown=shown)
+        bulk_form = BulkDecisionForm(forum=forum, decisions=standings, shown=shown)
+    page = paged(request, shown)
+    page.object_list = queries.in_full(forum, page.object_list)
     return forum_page(
         request,
         "forums/detail.html",
         forum,
-        decisions=decisions,
+        decisions=standings,
         shown=shown,
         show=show,
         show_choices=SHOW_CHOICES if result.ceiling else SHOW_CHOICES[:2],
-        page=paged(request, shown),
-        pending=sum(1 for d in decisions if d.is_pending),
+        page=page,
+        pending=sum(1 for d in standings if not d.outcome),
         bulk_form=bulk_form,
         ticked=set(bulk_form["items"].value() or ()) if bulk_form and bulk_form.is_bound else set(),
         documents=documents,

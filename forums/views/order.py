@@ -21,14 +21,17 @@ from .pages import forum_page, page_holding, paged
 @require_safe
 def ranking(request, pk):
     forum = access.get_forum_for_user(request.user, pk)
-    result = queries.ranking(forum)
+    # Every item counts towards the totals and the cut line; only the page's are read whole.
+    result = queries.ranking(forum, queries.standings_of(forum))
+    page = paged(request, result.rows)
+    page.object_list = queries.rows_in_full(forum, page.object_list)
     first_below = result.below_line[0].pk if result.below_line else None
     return forum_page(
         request,
         "forums/ranking.html",
         forum,
         ranking=result,
-        page=paged(request, result.rows),
+        page=page,
         first_below=first_below,
         cut_form=CutForm(),
         override_form=OverrideForm(instance=forum),
