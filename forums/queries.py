@@ -164,6 +164,7 @@ class Ranking:
 
 def ranking(forum: Forum, decisions=None) -> Ranking:
     """The forum's items in order, the running total of the agreed ones, and where the cut line falls.
+    `decisions` may be the forum's decisions (decisions_of, read when not given) or their standings.
 
     The line is strict: once the running total passes the ceiling (or the count passes the item
     limit), every agreed item after it is below the line, even a cheaper one that would fit.

@@ -46,11 +46,6 @@ class PastTheEnd(Exception):
         self.message = message
 
 
-def narrower_please() -> str:
-    """What the deepest page of an uncounted list says instead of linking on."""
-    return _("The list goes no further here. Choose a region or search for words to narrow it.")
-
-
 def whole_number(value: str | None) -> int | None:
     """`value` when written in ASCII digits alone, else None; more than 18 digits are read as
     10**18 (past any clamp). int() alone would also take "-3", " 7 ", "1_000" and "٣", and fail
@@ -108,7 +103,8 @@ def configure_table(table, request, paginate: dict | bool = True):
     number = page_number(request, table.prefixed_page_field)
     lazy = issubclass(paginator_class, LazyPaginator)
     if lazy and number > MAX_LAZY_PAGE:
-        raise PastTheEnd(_page_url(request, table.prefixed_page_field, MAX_LAZY_PAGE), narrower_please())
+        message = _("The list goes no further here. Choose a region or search for words to narrow it.")
+        raise PastTheEnd(_page_url(request, table.prefixed_page_field, MAX_LAZY_PAGE), message)
     try:
         table.paginate(paginator_class=paginator_class, per_page=size, page=number)
     except EmptyPage:

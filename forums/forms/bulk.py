@@ -40,7 +40,9 @@ class BulkDecisionForm(SpecificMessagesMixin, forms.Form):
 
     PAIRED = set()
 
-    def __init__(self, *args, forum: Forum, decisions: list[Decision], shown: list[Decision], **kwargs):
+    # The items may be the forum's decisions or, on a page that only shows the form, their
+    # standings (forums.queries.standings_of): only their ids and outcomes are read until chosen().
+    def __init__(self, *args, forum: Forum, decisions: list, shown: list, **kwargs):
         super().__init__(*args, prefix="bulk", **kwargs)
         self.decisions, self.shown = decisions, shown
         self.fields["items"].choices = [(d.pk, d.pk) for d in decisions]
