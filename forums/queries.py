@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from lokal import format_rupiah
 
 from planning.models import LateEntry, StageWindow
+from proposals.models import Status
 from regions.models import Level, Region
 
 from . import access
@@ -127,17 +128,23 @@ def standings_of(forum: Forum) -> list[Standing]:
     return [Standing(*row) for row in rows]
 
 
-def in_full(forum: Forum, standings: list[Standing]) -> list[Decision]:
-    """The whole decisions (as decisions_of reads them) of a page of standings, in their order;
-    an item that has left the forum since is left out."""
-    whole = {d.pk: d for d in decisions_of(forum, scores=False).filter(pk__in=[s.pk for s in standings])}
-    return [whole[s.pk] for s in standings if s.pk in whole]
+def in_full(forum: Forum, pks: list[int], *, scores: bool = False) -> list[Decision]:
+    """The whole decisions (as decisions_of reads them) of a page of items, in the order of their
+    ids; an item that has left the forum since is left out."""
+    whole = {d.pk: d for d in decisions_of(forum, scores=scores).filter(pk__in=pks)}
+    return [whole[pk] for pk in pks if pk in whole]
 
 
 def rows_in_full(forum: Forum, rows: list[RankedRow]) -> list[RankedRow]:
     """Ranked rows of standings, each with its whole decision in its place (in_full)."""
-    whole = {d.pk: d for d in in_full(forum, [row.decision for row in rows])}
+    whole = {d.pk: d for d in in_full(forum, [row.decision.pk for row in rows])}
     return [replace(row, decision=whole[row.decision.pk]) for row in rows if row.decision.pk in whole]
+
+
+def scorable_ids(forum: Forum) -> list[int]:
+    """The ids of the items the forum may still score, in order: Decision.has_left, in SQL."""
+    still_here = forum.decisions.exclude(outcome=Outcome.HANDED_OVER).filter(proposal__status=Status.SUBMITTED)
+    return list(still_here.order_by("rank", "id").values_list("pk", flat=True))
 
 
 @dataclass

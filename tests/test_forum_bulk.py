@@ -297,6 +297,18 @@ def test_the_grid_saves_every_scored_row_at_once_with_its_weighted_score(
     assert ProposalEvent.objects.filter(action=EventAction.SCORED).count() == 2
 
 
+def test_the_grid_leaves_out_an_item_returned_to_its_village(english, forum_of, kecamatan_operator, criteria):
+    forum = forum_of(4)
+    returned = forum.decisions.get(proposal__title="Usulan 2")
+    forums_workflow.decide(actor=kecamatan_operator, decision=returned, outcome=Outcome.RETURNED, reason="Lengkapi RAB")
+    english.force_login(kecamatan_operator)
+
+    page = english.get(f"/musyawarah/{forum.pk}/skor/").content.decode()
+
+    assert page.count('class="score"') == 3 * 3  # three items left to score, every criterion
+    assert "Usulan 1" in page and "Usulan 3" in page and "Usulan 4" in page and "Usulan 2" not in page
+
+
 def test_a_row_scored_in_part_or_out_of_range_saves_nothing_and_keeps_the_typing(
     english, forum_of, kecamatan_operator, criteria
 ):

@@ -39,7 +39,7 @@ def _detail(request, forum, *, bulk_form=None, show=""):
     if bulk_form is None and runs_open:
         bulk_form = BulkDecisionForm(forum=forum, decisions=standings, shown=shown)
     page = paged(request, shown)
-    page.object_list = queries.in_full(forum, page.object_list)
+    page.object_list = queries.in_full(forum, [s.pk for s in page.object_list])
     return forum_page(
         request,
         "forums/detail.html",
@@ -116,17 +116,15 @@ def _summarise(request, result, what: str) -> None:
         )
 
 
-def _scorable(forum):
-    # Items that left the forum (returned to the village, handed to another agency) are not scored here.
-    return [d for d in queries.decisions_of(forum) if not d.has_left]
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def score_grid(request, pk):
     forum = access.get_forum_for_user(request.user, pk, write=request.method == "POST")
     criteria = queries.criteria_for(forum)
-    page = paged(request, _scorable(forum))
+    # Items that left the forum (returned to the village, handed to another agency) are not scored
+    # here; only the page's are read whole, with their scores.
+    page = paged(request, queries.scorable_ids(forum))
+    page.object_list = queries.in_full(forum, page.object_list, scores=True)
     form = ScoreGridForm(
         request.POST if request.method == "POST" else None, decisions=page.object_list, criteria=criteria
     )
