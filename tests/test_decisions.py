@@ -20,8 +20,10 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.http import Http404
 from django.utils import translation
 
+from forums import access
 from forums import workflow as forums_workflow
 from forums.models import NEEDS_REASON, Decision, Forum, ForumKind, MinutesDocument, Outcome
 from forums.workflow import OUTCOMES_AT
@@ -547,3 +549,40 @@ def test_only_a_returned_item_is_resubmitted_and_only_by_its_own_village(
 
     assert str(refused.value) == "Only a returned proposal can be submitted again, by its own village."
     assert proposal_state(proposal) == before
+
+
+# --- who opens each forum ---------------------------------------------------------------------
+
+# persona -> the forums (by key) they open; every other one is a 404. Each sees its own region's
+# forums and those below it, and the Musrenbang forums above it; an agency officer its own
+# agency's forum and the Musrenbang of its kabupaten/kota and above.
+OPENS = {
+    "village_operator": {"desa", "kecamatan", "kabupaten", "provinsi"},
+    "neighbour_village_operator": {"kecamatan", "kabupaten", "provinsi"},
+    "kecamatan_operator": {"desa", "kecamatan", "kabupaten", "provinsi"},
+    "other_kecamatan_operator": {"kabupaten", "provinsi"},
+    "agency_officer": {"agency", "kabupaten", "provinsi"},
+    "other_agency_officer": {"kabupaten", "provinsi"},
+    "bappeda_kabupaten": set(FORUMS),
+    "other_bappeda_kabupaten": {"provinsi"},
+    "bappeda_provinsi": set(FORUMS),
+    "other_bappeda_provinsi": set(),
+    "admin_user": set(FORUMS),
+}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_officer_opens_exactly_the_forums_their_forum_lists_show(forum_of, request, persona):
+    user = request.getfixturevalue(persona)
+    forums = {key: forum_of(key)[0] for key in FORUMS}
+
+    def opens(forum) -> bool:
+        try:
+            return access.get_forum_for_user(user, forum.pk) == forum
+        except Http404:
+            return False
+
+    # One forum's page decides on its region's code; the lists filter by region ids: the same rule.
+    listed = set(Forum.objects.filter(access.forum_scope_filter(user)).values_list("pk", flat=True))
+    assert {key for key, forum in forums.items() if opens(forum)} == OPENS[persona]
+    assert {key for key, forum in forums.items() if forum.pk in listed} == OPENS[persona]
