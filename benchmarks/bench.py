@@ -158,6 +158,8 @@ def pages(year: PlanningYear, users: dict[str, User]) -> list[Page]:
         Page("public statistics, national", None, f"/statistik/?tahun={year.year}"),
         Page("staff dashboard, national", "admin", f"/dasbor/?tahun={year.year}"),
         Page("forum list, administrator", "admin", f"/musyawarah/?year={year.year}"),
+        Page("forum list, province Bappeda", "provinsi", f"/musyawarah/?year={year.year}"),
+        Page("forum list, kabupaten Bappeda", "kabupaten", f"/musyawarah/?year={year.year}"),
         Page("forum list, kecamatan operator", "kecamatan", f"/musyawarah/?year={year.year}"),
         Page("largest forum's ranking", "kabupaten", f"/musyawarah/{forum.pk}/peringkat/"),
         Page("tracking page", None, f"/lacak/{proposal.tracking_code}/"),

@@ -298,6 +298,8 @@ PAGES = [
     "public statistics, national",
     "staff dashboard, national",
     "forum list, administrator",
+    "forum list, province Bappeda",
+    "forum list, kabupaten Bappeda",
     "forum list, kecamatan operator",
     "largest forum's ranking",
     "tracking page",
@@ -355,6 +357,7 @@ def test_the_bench_command_prints_one_table_row_per_page_with_the_ratio_to_the_a
         "kabupaten list, search",
         "admin: kabupaten, filtered",
         "admin: kabupaten, search",
+        "forum list, kabupaten Bappeda",
         "public results, kabupaten",
         "kabupaten dashboard",
     ]
