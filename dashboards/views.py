@@ -186,7 +186,7 @@ def _render(
         # A map for a regency or smaller: the lists it draws from are not mapped wider.
         "points": points(region, year) if board and region is not None and region.level >= Level.KABUPATEN else "",
     }
-    if figures is None and key is None and board is not None:
+    if key is None and board is not None:  # a live page: its figures are named by what they show
         key = _shown_key(request, template, context)
         figures = FIGURES.get(key)
     if figures is None:

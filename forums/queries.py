@@ -128,16 +128,21 @@ def standings_of(forum: Forum) -> list[Standing]:
     return [Standing(*row) for row in rows]
 
 
+def _whole(forum: Forum, pks: list[int], scores: bool = False) -> dict[int, Decision]:
+    """The whole decisions (as decisions_of reads them) of a page of items, by id; an item that
+    has left the forum since is not among them."""
+    return {d.pk: d for d in decisions_of(forum, scores=scores).filter(pk__in=pks)}
+
+
 def in_full(forum: Forum, pks: list[int], *, scores: bool = False) -> list[Decision]:
-    """The whole decisions (as decisions_of reads them) of a page of items, in the order of their
-    ids; an item that has left the forum since is left out."""
-    whole = {d.pk: d for d in decisions_of(forum, scores=scores).filter(pk__in=pks)}
+    """The whole decisions of a page of items, in the order of their ids."""
+    whole = _whole(forum, pks, scores)
     return [whole[pk] for pk in pks if pk in whole]
 
 
 def rows_in_full(forum: Forum, rows: list[RankedRow]) -> list[RankedRow]:
-    """Ranked rows of standings, each with its whole decision in its place (in_full)."""
-    whole = {d.pk: d for d in in_full(forum, [row.decision.pk for row in rows])}
+    """Ranked rows of standings, each with its whole decision in its place."""
+    whole = _whole(forum, [row.decision.pk for row in rows])
     return [replace(row, decision=whole[row.decision.pk]) for row in rows if row.decision.pk in whole]
 
 
