@@ -4,18 +4,12 @@ An officer works for one region and sees that region and everything under it; an
 officer works for one agency, within its kabupaten/kota (or province); an administrator sees
 everything; an anonymous or deactivated account, nothing. Each app's access.py applies this to
 its own objects: proposals through their stored ancestor columns (proposals/queries.py), forums
-through the ids of the regions around the officer's (regions_around, forums/access.py; a
-province's subtree there is a subquery on the region codes instead, and one forum is judged by
-its own region's code).
+through their stored region and province codes (forums/access.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from django.db.models import Q
-
-from regions.models import Region
 
 from .models import COUNCIL_ROLES, ROLE_LEVEL, Role
 
@@ -50,21 +44,3 @@ def scope_of(user) -> Scope:
     if user.region_id is None or user.role not in ROLE_LEVEL:
         return NOTHING
     return Scope(region_id=user.region_id, level=ROLE_LEVEL[user.role])
-
-
-def regions_around(region) -> tuple[list[int], list[int]]:
-    """(the ids of the region and of every region under it, the ids of the regions above it), in
-    one query on the region code index.
-
-    Filtering a table by region ids (an indexed column) lets PostgreSQL pick the rows by index;
-    comparing codes through a join to every row's region, or a subquery in an OR, scans the table.
-    A kecamatan's subtree is a few dozen ids, a kabupaten's some 900; a province's 8,500 cost
-    more to send and plan than a scan of the forums (forums/access.py does not ask for them).
-    """
-    prefix = region.code + "."
-    above_codes = region.ancestor_codes()
-    rows = Region.objects.filter(Q(pk=region.pk) | Q(code__startswith=prefix) | Q(code__in=above_codes))
-    below, above = [], []
-    for pk, code in rows.values_list("pk", "code"):
-        (above if code in above_codes else below).append(pk)
-    return below, above

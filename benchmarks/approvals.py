@@ -56,6 +56,7 @@ CHAIR_TITLE = {Kind.KELURAHAN: "Lurah", Kind.KECAMATAN: "Camat", Kind.DISTRIK: "
 FORUM_COLUMNS = ["id", "planning_year_id", "level", "region_id", "kind", "agency_id", "status", "held_on"]
 FORUM_COLUMNS += ["starts_at", "place", "chair_name", "chair_title", "resource_people", "considerations"]
 FORUM_COLUMNS += ["resolutions", "override_reason", "approved_at", "approved_by_id", "created_at"]
+FORUM_COLUMNS += ["region_code", "province_code"]
 HELD_COLUMNS = ["id", "status", "held_on", "starts_at", "place", "chair_name", "chair_title", "considerations"]
 HELD_COLUMNS += ["resolutions", "approved_at", "approved_by_id"]
 DECISION_COLUMNS = ["id", "forum_id", "proposal_id", "outcome", "reason", "incoming_volume", "incoming_cost"]
@@ -209,6 +210,7 @@ class Writer:
             created_at=below.at(15),
         )
         self.ids["forum"] += 1
+        forum.copy_region_code()
         forum.considerations, forum.resolutions = default_considerations(forum), default_resolutions(forum)
         day = below.day + datetime.timedelta(days=self.rng.randrange(24, 34))
         return Meeting(forum, self.operators.get(region_id) if level == Level.KECAMATAN else None, day)

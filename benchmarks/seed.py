@@ -209,12 +209,15 @@ def _forums(planning_year, sizes: dict[int, int], opens: datetime.date, counts: 
     at = datetime.datetime.combine(opens, datetime.time(8), tzinfo=datetime.UTC).isoformat()
     columns = ["id", "planning_year_id", "level", "region_id", "kind", "status", "place", "chair_name", "chair_title"]
     columns += ["resource_people", "considerations", "resolutions", "override_reason", "created_at"]
+    columns += ["region_code", "province_code"]  # Forum.copy_region_code's
     villages = sorted(sizes)
+    codes = dict(Region.objects.filter(level=Level.DESA).values_list("pk", "code"))
     counts.forums = copy_rows(
         "forums_forum",
         columns,
         (
             (first + i, planning_year.pk, Level.DESA, v, "musrenbang", "preparing", "", "", "", "", "", "", "", at)
+            + (codes[v], codes[v].split(".")[0])
             for i, v in enumerate(villages)
         ),
     )

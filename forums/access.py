@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from accounts.models import Role
-from accounts.scope import regions_around, scope_of
+from accounts.scope import scope_of
 from regions.models import Level, Region
 
 from .models import Forum, ForumKind, MonitoringTeam
@@ -46,23 +46,28 @@ def forum_scope_filter(user) -> Q:
         return Q()
     if scope.nothing:
         return _NOTHING
+    region, above = _area(user, scope)
+    # Every forum an officer sees lies in the officer's own province, the first column after the
+    # year of the forums' ladder index: a province's board is read in order from it.
+    province = Q(province_code=region.code.split(".")[0])
     if scope.agency_id:
-        region = user.agency.region
-        above = Region.objects.filter(code__in=region.ancestor_codes()).values("pk")  # not its ~900 below
-        own = Q(agency_id=scope.agency_id) | Q(kind=ForumKind.MUSRENBANG, region_id=region.pk)
+        own = Q(agency_id=scope.agency_id)
     elif scope.level == Level.PROVINSI:
-        # A province's some 8,500 region ids, sent as parameters, cost more to send and plan
-        # than the query took to run (the forum board 211 ms); its forums, some 8,500 of the
-        # country's 84,000, are found as fast through a subquery on the region code index.
-        region = user.region
-        subtree = Region.objects.filter(Q(pk=region.pk) | Q(code__startswith=region.code + ".")).values("pk")
-        return Q(region_id__in=subtree)  # nothing is above a province
+        return province  # nothing is above a province
     else:
-        below, above = regions_around(user.region)
-        own = Q(region_id__in=below)
+        own = Q(region_code=region.code) | Q(region_code__startswith=region.code + ".")
     # The Musrenbang forums above the user's region, read-only: their minutes decide the fate
     # of the user's own proposals (and are public documents).
-    return own | Q(kind=ForumKind.MUSRENBANG, region_id__in=above)
+    return province & (own | Q(kind=ForumKind.MUSRENBANG, region_code__in=above))
+
+
+def _area(user, scope) -> tuple[Region, list[str]]:
+    """The region an officer's forums are seen from, and the codes of the Musrenbang forums above
+    it that the officer also sees: an agency's kabupaten/kota's own among them."""
+    if scope.agency_id:
+        region = user.agency.region
+        return region, [*region.ancestor_codes(), region.code]
+    return user.region, user.region.ancestor_codes()
 
 
 def can_run_forum(user, forum: Forum) -> bool:
@@ -77,23 +82,18 @@ def can_run_forum(user, forum: Forum) -> bool:
 
 
 def can_see_forum(user, forum: Forum) -> bool:
-    """forum_scope_filter's rule for one forum, read from its region's code: opening one forum
-    checked it against the ids of every region in the officer's area, which a province's
-    Bappeda sent as some 8,500 parameters (60 ms a forum page; a kabupaten's 880, 9 ms).
-    tests/test_decisions.py holds both to the same table."""
+    """forum_scope_filter's rule for one forum (tests/test_decisions.py holds both to one table)."""
     scope = scope_of(user)
     if scope.everything:
         return True
     if scope.nothing:
         return False
-    musrenbang = forum.kind == ForumKind.MUSRENBANG
+    region, above = _area(user, scope)
     if scope.agency_id:
-        region = user.agency.region
-        own = forum.agency_id == scope.agency_id or (musrenbang and forum.region_id == region.pk)
+        own = forum.agency_id == scope.agency_id
     else:
-        region = user.region
-        own = forum.region_id == region.pk or forum.region.code.startswith(region.code + ".")
-    return own or (musrenbang and forum.region.code in region.ancestor_codes())
+        own = forum.region_code == region.code or forum.region_code.startswith(region.code + ".")
+    return own or (forum.kind == ForumKind.MUSRENBANG and forum.region_code in above)
 
 
 def get_forum_for_user(user, pk, *, write: bool = False) -> Forum:
@@ -133,14 +133,6 @@ def can_plan_season(user) -> bool:
 def can_plan_forum(user, forum: Forum) -> bool:
     """A Bappeda plans (date, place, team) any forum of its region or under it, whoever runs it."""
     return can_plan_season(user) and forum.region.is_within(user.region)
-
-
-def plannable_filter(user) -> Q:
-    """A filter on Forum: the forums this user may plan (none for anyone but a Bappeda)."""
-    if not can_plan_season(user):
-        return _NOTHING
-    region = user.region
-    return Q(region_id=region.pk) | Q(region__code__startswith=region.code + ".")
 
 
 def get_forum_to_plan(user, pk) -> Forum:

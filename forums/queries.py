@@ -40,10 +40,9 @@ def forum_board(user, planning_year, *, level=None) -> tuple[list[Forum], object
     others = forums.exclude(pk__in=[f.pk for f in runs])
     if level in {str(value) for value in Level.values}:
         others = others.filter(level=level)
-    # Ladder order. A forum's level is its region's (an agency forum sits at its kabupaten/kota),
-    # and ordering by the region's level names an index (regions.region_level_code) that
-    # PostgreSQL walks, joining each region's forums, until a page is full.
-    return runs, others.order_by("region__level", "region__code", "kind", "agency__code")
+    # Ladder order (a forum's level is its region's; an agency forum sits at its kabupaten/kota),
+    # read in order from the forums' ladder index (Forum.Meta).
+    return runs, others.order_by("level", "region_code", "kind", "agency__code")
 
 
 def with_item_counts(forums) -> list[Forum]:

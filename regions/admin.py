@@ -12,6 +12,11 @@ class RegionAdmin(admin.ModelAdmin):
     # 91,000 rows: never count them all on each page (performance notes).
     show_full_result_count = False
 
+    def get_readonly_fields(self, request, obj=None):
+        # A region's code is its identity: the importer keys on it and forums keep a copy of it
+        # (Forum.region_code). A region whose code Kemendagri changes comes in as a new region.
+        return ["code"] if obj is not None else []
+
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):

@@ -214,6 +214,14 @@ def test_the_approved_province_climbs_to_the_kabupaten_forums_and_no_other_moves
     assert set(ends) == set(CLIMBS)
 
 
+def test_every_forum_the_seed_copies_in_carries_its_regions_code(approved):
+    """The seed writes forums by COPY, past Forum.save(): each still carries its region's code and
+    its province's, which the forum board's order and every officer's scope read."""
+    forums = Forum.objects.filter(planning_year__year=YEAR).select_related("region")
+    assert {f.level for f in forums} == {2, 3, 4}
+    assert [f for f in forums if (f.region_code, f.province_code) != (f.region.code, f.region.code[:2])] == []
+
+
 def test_the_approved_forums_hold_what_approval_asks_and_agree_within_the_ceiling(approved):
     forums = Forum.objects.filter(planning_year__year=YEAR, status="approved").select_related("region")
     assert sorted(f.region.code for f in forums) == [

@@ -20,6 +20,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import translation
 
@@ -582,7 +583,22 @@ def test_each_officer_opens_exactly_the_forums_their_forum_lists_show(forum_of, 
         except Http404:
             return False
 
-    # One forum's page decides on its region's code; the lists filter by region ids: the same rule.
+    # One forum's page decides in Python, the lists filter in SQL: the same rule, on the forum's codes.
     listed = set(Forum.objects.filter(access.forum_scope_filter(user)).values_list("pk", flat=True))
     assert {key for key, forum in forums.items() if opens(forum)} == OPENS[persona]
     assert {key for key, forum in forums.items() if forum.pk in listed} == OPENS[persona]
+
+
+def test_a_forum_carries_its_regions_code_and_no_forum_is_written_without_it(forum_of, ladder, planning_year):
+    """The codes the scope above reads are copied when a forum is made; a path that writes forums
+    past save() and forgets them is refused by the database, not left out of every officer's list."""
+    forums = [forum_of(key)[0] for key in FORUMS]
+    assert {(f.region_code, f.province_code) for f in forums} == {
+        (f.region.code, f.region.code.split(".")[0]) for f in forums
+    }
+    before = Forum.objects.count()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Forum.objects.bulk_create(
+            [Forum(planning_year=planning_year, level=Level.DESA, region=ladder["18.02.01.2001"])]
+        )
+    assert Forum.objects.count() == before

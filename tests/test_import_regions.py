@@ -264,3 +264,19 @@ def test_validate_lets_the_database_supply_parents():
     assert validate(rows, existing_codes={"18"}) == [
         "Line 1: the parent 18.02 of 18.02.01 is neither in the file nor in the database."
     ]
+
+
+def test_a_regions_code_cannot_be_changed_in_the_admin(client, admin_user, ladder):
+    """A region's code is its identity (the importer keys on it, forums keep a copy of it): the
+    admin edits its name and shows its code as text."""
+    region = ladder["18.02.01"]
+    url = f"/admin/regions/region/{region.pk}/change/"
+    client.force_login(admin_user)
+    assert 'name="code"' not in client.get(url).content.decode()
+
+    form = {"code": "18.02.99", "name": "Kalirejo Baru", "level": region.level, "kind": region.kind}
+    response = client.post(url, {**form, "parent": region.parent_id})
+
+    assert response.status_code == 302
+    region.refresh_from_db()
+    assert (region.code, region.name) == ("18.02.01", "Kalirejo Baru")

@@ -313,9 +313,10 @@ def forums(ladder, intake):
             for n in range(100, 160)
         ]
     )
-    return Forum.objects.bulk_create(
-        [Forum(planning_year=intake.planning_year, level=Level.DESA, region=village) for village in villages]
-    )
+    forums = [Forum(planning_year=intake.planning_year, level=Level.DESA, region=village) for village in villages]
+    for forum in forums:
+        forum.copy_region_code()  # bulk_create() does not call save()
+    return Forum.objects.bulk_create(forums)
 
 
 def listed_forums(response) -> list[int]:

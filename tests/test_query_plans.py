@@ -107,14 +107,25 @@ def test_the_national_search_walks_the_newest_first_index_too(client, seeded, ad
     assert [n["Node Type"] for n in plan_nodes(sql) if "Sort" in n["Node Type"]] == []
 
 
-def test_the_forum_board_walks_regions_in_ladder_order_and_stops_at_a_page(client, seeded, admin_user):
-    sql = page_query(client, admin_user, f"/musyawarah/?year={YEAR}", "forums_forum")
-    # The index gives the ladder order; only the few forums of one region (kind, agency) are
-    # sorted among themselves, as they come: an incremental sort, never a sort of every forum.
+@pytest.mark.parametrize(
+    ("persona", "index"),
+    [
+        ("admin_user", "forum_ladder"),
+        ("bappeda_provinsi", "forum_province_ladder"),
+        ("bappeda_kabupaten", "forum_province_ladder"),
+    ],
+)
+def test_the_forum_board_reads_forums_in_ladder_order_and_stops_at_a_page(request, client, seeded, persona, index):
+    user = request.getfixturevalue(persona)
+    sql = page_query(client, user, f"/musyawarah/?year={YEAR}", "forums_forum")
+    # The forums' own index gives the ladder order, within the officer's province for anyone but
+    # the administrator; only the few forums of one region (kind, agency) are sorted among
+    # themselves, as they come: an incremental sort, never a sort of every forum.
     nodes = plan_nodes(sql, incremental=True)
 
-    assert "region_level_code" in {n.get("Index Name") for n in nodes}
+    assert index in {n.get("Index Name") for n in nodes}
     assert [n["Node Type"] for n in nodes if "Sort" in n["Node Type"]] in ([], ["Incremental Sort"])
+    assert '"regions_region"' not in sql.split(" WHERE ", 1)[1]  # the scope and the order read forums alone
 
 
 def test_the_forum_board_counts_items_for_the_shown_forums_only(client, seeded, admin_user):
