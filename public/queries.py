@@ -26,6 +26,7 @@ from forums import chain
 from forums.defaults import forum_title, official_name
 from forums.models import (
     AGREED,
+    DECISION_COST,
     ChainEntry,
     Decision,
     Forum,
@@ -35,7 +36,7 @@ from forums.models import (
     MinutesDocument,
     ScanKind,
 )
-from forums.queries import ranking
+from forums.queries import Standing, ranking
 from planning.models import PlanningYear
 from proposals.models import Proposal
 from regions.models import Level, Region
@@ -104,9 +105,18 @@ class PublicDocument:
 
 
 @dataclass(frozen=True)
+class Placed:
+    """An agreed item's place in its forum's printed list: its position and its decision's id. The
+    page shown is read whole (items_in_full); a kabupaten's forum may agree a thousand items."""
+
+    position: int
+    pk: int
+
+
+@dataclass(frozen=True)
 class PublicForum:
     name: str
-    items: tuple[PublicItem, ...]
+    items: tuple[Placed, ...]  # every agreed item, in the printed order
     total: int
     documents: tuple[PublicDocument, ...]  # newest first
 
@@ -144,13 +154,10 @@ def region_results(region: Region, planning_year: PlanningYear) -> RegionResults
         # The Musrenbang first, then the Forum Perangkat Daerah by agency code.
         key=lambda f: (f.kind != ForumKind.MUSRENBANG, f.agency.code if f.agency else ""),
     )
-    decisions: dict[int, list[Decision]] = {f.pk: [] for f in forums}
-    for decision in (
-        Decision.objects.filter(forum__in=forums, outcome__in=AGREED)
-        .select_related("proposal__village", "proposal__kecamatan", "proposal__current_agency")
-        .order_by("forum_id", "rank", "id")
-    ):
-        decisions[decision.forum_id].append(decision)
+    standings: dict[int, list[Standing]] = {f.pk: [] for f in forums}
+    agreed = Decision.objects.filter(forum__in=forums, outcome__in=AGREED).order_by("forum_id", "rank", "id")
+    for forum_id, *standing in agreed.values_list("forum_id", "pk", "outcome", DECISION_COST):
+        standings[forum_id].append(Standing(*standing))
     documents: dict[int, list[MinutesDocument]] = {f.pk: [] for f in forums}
     for document in (
         MinutesDocument.objects.ready()
@@ -165,7 +172,7 @@ def region_results(region: Region, planning_year: PlanningYear) -> RegionResults
         name=official_name(region),
         year=planning_year.year,
         trail=tuple(RegionLink(code=r.code, name=official_name(r)) for r in ancestors),
-        forums=tuple(_public_forum(f, decisions[f.pk], documents[f.pk]) for f in forums),
+        forums=tuple(_public_forum(f, standings[f.pk], documents[f.pk]) for f in forums),
         children=tuple(child_regions(planning_year, region)),
     )
 
@@ -182,32 +189,47 @@ def agreed_proposals(region: Region, planning_year: PlanningYear):
     return Proposal.objects.filter(pk__in=agreed.values("proposal_id"))
 
 
-def _public_forum(forum: Forum, decisions: list[Decision], documents: list[MinutesDocument]) -> PublicForum:
+def _public_forum(forum: Forum, standings: list[Standing], documents: list[MinutesDocument]) -> PublicForum:
     # The same order and positions as Lampiran II of the minutes (forums.pdf uses ranking too).
-    result = ranking(forum, decisions)
-    items = tuple(
-        PublicItem(
-            position=row.position,
-            title=row.decision.proposal.title,
-            village=row.decision.proposal.village.display_name,
-            kecamatan=row.decision.proposal.kecamatan.display_name,
-            volume=row.decision.volume,
-            unit=row.decision.proposal.unit,
-            cost=row.decision.cost,
-            agency=str(row.decision.proposal.current_agency or ""),
-            tracking_url=reverse("public:track_detail", args=[row.decision.proposal.tracking_code])
-            if row.decision.proposal.tracking_code
-            else "",
-            is_pokir=row.decision.proposal.is_pokir,
-        )
-        for row in result.rows
-        if row.position is not None
-    )
+    result = ranking(forum, standings)
     return PublicForum(
         name=forum_title(forum),
-        items=items,
+        items=tuple(Placed(row.position, row.decision.pk) for row in result.rows if row.position is not None),
         total=result.agreed_total,
         documents=tuple(_public_document(d, superseded=i > 0) for i, d in enumerate(documents)),
+    )
+
+
+# What a results page shows of an item: its proposal's few columns, not its texts or search vector.
+_SHOWN = ["adjusted_volume", "adjusted_cost", "incoming_volume", "incoming_cost", "proposal__title"]
+_SHOWN += ["proposal__unit", "proposal__tracking_code", "proposal__channel", "proposal__volume"]
+_SHOWN += ["proposal__estimated_cost", "proposal__village", "proposal__kecamatan", "proposal__current_agency"]
+_SHOWN += ["proposal__current_agency__name", "proposal__current_agency__short_name"]
+
+
+def items_in_full(placed: list[Placed]) -> dict[int, PublicItem]:
+    """The shown items (of one forum's page or of several), whole, by their decision's id: one
+    query for them and one for their villages' and kecamatan's names."""
+    decisions = list(
+        Decision.objects.filter(pk__in=[p.pk for p in placed]).select_related("proposal__current_agency").only(*_SHOWN)
+    )
+    Region.objects.attach([d.proposal for d in decisions], "village", "kecamatan")
+    whole = {d.pk: d for d in decisions}
+    return {p.pk: _public_item(p.position, whole[p.pk].proposal, whole[p.pk]) for p in placed if p.pk in whole}
+
+
+def _public_item(position: int, proposal: Proposal, decision: Decision) -> PublicItem:
+    return PublicItem(
+        position=position,
+        title=proposal.title,
+        village=proposal.village.display_name,
+        kecamatan=proposal.kecamatan.display_name,
+        volume=decision.volume,
+        unit=proposal.unit,
+        cost=decision.cost,
+        agency=str(proposal.current_agency or ""),
+        tracking_url=reverse("public:track_detail", args=[proposal.tracking_code]) if proposal.tracking_code else "",
+        is_pokir=proposal.is_pokir,
     )
 
 

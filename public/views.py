@@ -104,6 +104,9 @@ def region_results(request, code, year):
         (forum, paging.paged(request, forum.items, ITEMS_PER_PAGE, f"hal{n}"), f"hal{n}")
         for n, forum in enumerate(results.forums, 1)
     ]
+    whole = queries.items_in_full([placed for _forum, page, _field in forums for placed in page.object_list])
+    for _forum, page, _field in forums:
+        page.object_list = [whole[placed.pk] for placed in page.object_list]
     return render(request, "public/region.html", {"results": results, "forums": forums})
 
 
