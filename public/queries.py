@@ -215,10 +215,11 @@ def items_in_full(placed: list[Placed]) -> dict[int, PublicItem]:
     )
     Region.objects.attach([d.proposal for d in decisions], "village", "kecamatan")
     whole = {d.pk: d for d in decisions}
-    return {p.pk: _public_item(p.position, whole[p.pk].proposal, whole[p.pk]) for p in placed if p.pk in whole}
+    return {p.pk: _public_item(p.position, whole[p.pk]) for p in placed if p.pk in whole}
 
 
-def _public_item(position: int, proposal: Proposal, decision: Decision) -> PublicItem:
+def _public_item(position: int, decision: Decision) -> PublicItem:
+    proposal = decision.proposal
     return PublicItem(
         position=position,
         title=proposal.title,
