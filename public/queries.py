@@ -145,8 +145,9 @@ class RegionResults:
 
 
 def region_results(region: Region, planning_year: PlanningYear) -> RegionResults:
-    """The approved forums of one region and year with their agreed items in the printed order,
-    and the child regions that have approved forums. The same queries for 1 item or 10,000."""
+    """The approved forums of one region and year with their agreed items' places in the printed
+    order (items_in_full reads the shown ones whole), and the child regions that have approved
+    forums. The same queries for 1 item or 10,000."""
     forums = sorted(
         Forum.objects.filter(planning_year=planning_year, region=region, status=ForumStatus.APPROVED).select_related(
             "region", "agency", "planning_year"

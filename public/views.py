@@ -106,7 +106,7 @@ def region_results(request, code, year):
     ]
     whole = queries.items_in_full([placed for _forum, page, _field in forums for placed in page.object_list])
     for _forum, page, _field in forums:
-        page.object_list = [whole[placed.pk] for placed in page.object_list]
+        page.object_list = [whole[placed.pk] for placed in page.object_list if placed.pk in whole]
     return render(request, "public/region.html", {"results": results, "forums": forums})
 
 
