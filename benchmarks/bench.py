@@ -124,7 +124,7 @@ def pages(year: PlanningYear, users: dict[str, User]) -> list[Page]:
     kabupaten = users["kabupaten"].region
     proposal = Proposal.objects.filter(planning_year=year, kabupaten=kabupaten).order_by("id").first()
     forum = (
-        Forum.objects.filter(planning_year=year, region_code__startswith=kabupaten.code + ".")
+        Forum.objects.filter(planning_year=year, region__code__startswith=kabupaten.code + ".")
         .annotate(n=Count("decisions"))
         .order_by("-n", "id")
         .first()

@@ -49,7 +49,7 @@ def forum_scope_filter(user) -> Q:
     region, above = _area(user, scope)
     # Every forum an officer sees lies in the officer's own province, the first column after the
     # year of the forums' ladder index: a province's board is read in order from it.
-    province = Q(province_code=region.code.split(".")[0])
+    province = Q(province_code=region.province_code)
     if scope.agency_id:
         own = Q(agency_id=scope.agency_id)
     elif scope.level == Level.PROVINSI:

@@ -118,6 +118,10 @@ class Standing:
     outcome: str
     cost: int
 
+    @property
+    def is_pending(self) -> bool:
+        return not self.outcome  # Decision.is_pending
+
 
 def standings_of(forum: Forum) -> list[Standing]:
     """The forum's items in order, each as a Standing (ranking() takes these as it takes

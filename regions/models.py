@@ -114,8 +114,9 @@ class Region(models.Model):
         # unique=True on code already gives PostgreSQL a varchar_pattern_ops index for LIKE 'x.%'.
         indexes = [
             models.Index(fields=["parent", "name"], name="region_parent_name"),
-            # Lists of things per region in ladder order (the forum board) walk this index and stop
-            # at a page, instead of sorting every forum of the nation.
+            # The regions of one level in code order: the provinces every region chooser starts
+            # from, the season board's regions. (The forum board walked it until forums kept their
+            # region's code: forums.Forum.region_code.)
             models.Index(fields=["level", "code"], name="region_level_code"),
         ]
 
@@ -145,6 +146,11 @@ class Region(models.Model):
     def ancestor_codes(self) -> list[str]:
         parts = self.code.split(".")
         return [".".join(parts[:i]) for i in range(1, len(parts))]
+
+    @property
+    def province_code(self) -> str:
+        """The code of the province it lies in (its own, for a province)."""
+        return self.code.split(".")[0]
 
 
 class Agency(models.Model):

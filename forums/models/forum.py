@@ -166,8 +166,7 @@ class Forum(models.Model):
     def copy_region_code(self) -> None:
         """Copy the region's code and its province's onto the forum (paths that write forums
         without save(), the benchmark's COPY, call it themselves)."""
-        self.region_code = self.region.code
-        self.province_code = self.region_code.split(".")[0]
+        self.region_code, self.province_code = self.region.code, self.region.province_code
 
     @property
     def is_approved(self) -> bool:

@@ -22,7 +22,7 @@ def _shown(request_show: str, items, result) -> tuple[str, list]:
     """What the list shows (?tampil=) of the items (decisions, or their standings)."""
     show = request_show if request_show in dict(SHOW_CHOICES) else ""
     if show == SHOW_PENDING:
-        return show, [d for d in items if not d.outcome]
+        return show, [d for d in items if d.is_pending]
     if show == SHOW_BELOW:
         return show, list(result.below_line)
     return show, items
@@ -44,12 +44,12 @@ def _detail(request, forum, *, bulk_form=None, show=""):
         request,
         "forums/detail.html",
         forum,
-        decisions=standings,
+        standings=standings,
         shown=shown,
         show=show,
         show_choices=SHOW_CHOICES if result.ceiling else SHOW_CHOICES[:2],
         page=page,
-        pending=sum(1 for d in standings if not d.outcome),
+        pending=sum(1 for d in standings if d.is_pending),
         bulk_form=bulk_form,
         ticked=set(bulk_form["items"].value() or ()) if bulk_form and bulk_form.is_bound else set(),
         documents=documents,
