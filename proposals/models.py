@@ -387,3 +387,6 @@ class ProposalEvent(models.Model):
 
 # Kept beside the import that fills it; imported here so that Django registers it with the app.
 from .sipd.models import SipdRecord  # noqa: E402, F401
+
+# Kept beside the list's count it serves, for the same reason.
+from .tally import ProposalTally  # noqa: E402, F401

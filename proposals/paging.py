@@ -88,9 +88,18 @@ def sort_keys(table, wanted: list[str]) -> list[str]:
     return keys
 
 
+class CountedPaginator(Paginator):
+    """A paginator told how many rows its list has (proposals/tally.py) instead of counting them."""
+
+    def __init__(self, object_list, per_page, count: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count = count  # in place of Paginator.count, a cached_property that would run a COUNT
+
+
 def configure_table(table, request, paginate: dict | bool = True):
     """django_tables2.RequestConfig(request, paginate).configure(table), with the request's values
-    read as above. `paginate` may name `per_page` (the default) and `paginator_class`."""
+    read as above. `paginate` may name `per_page` (the default) and `paginator_class`, or `count`
+    when the list's count is known (then the CountedPaginator pages it)."""
     table.request = request
     keys = sort_keys(table, request.GET.getlist(table.prefixed_order_by_field))
     if keys:
@@ -98,7 +107,8 @@ def configure_table(table, request, paginate: dict | bool = True):
     if paginate is False:
         return table
     options = paginate if isinstance(paginate, dict) else {}
-    paginator_class = options.get("paginator_class", Paginator)
+    known = {"count": options["count"]} if options.get("count") is not None else {}
+    paginator_class = CountedPaginator if known else options.get("paginator_class", Paginator)
     size = per_page(request, options.get("per_page", DEFAULT_PER_PAGE), table.prefixed_per_page_field)
     number = page_number(request, table.prefixed_page_field)
     lazy = issubclass(paginator_class, LazyPaginator)
@@ -106,7 +116,7 @@ def configure_table(table, request, paginate: dict | bool = True):
         message = _("The list goes no further here. Choose a region or search for words to narrow it.")
         raise PastTheEnd(_page_url(request, table.prefixed_page_field, MAX_LAZY_PAGE), message)
     try:
-        table.paginate(paginator_class=paginator_class, per_page=size, page=number)
+        table.paginate(paginator_class=paginator_class, per_page=size, page=number, **known)
     except EmptyPage:
         if lazy:
             message = _("That page is past the end of the list; here is its first page.")

@@ -101,7 +101,15 @@ def _region_name(field: str) -> Subquery:
     return Subquery(Region.objects.filter(pk=OuterRef(field)).order_by().values("name"))
 
 
-class ProposalQuerySet(models.QuerySet):
+class RegionScoped(models.QuerySet):
+    """Rows that carry a proposal's region columns (proposals, and their tally in proposals/tally.py)."""
+
+    def in_region(self, region):
+        """The rows in a region's subtree, through the stored ancestor ids (no tree walk)."""
+        return self.filter(**{COLUMN_AT.get(region.level, "village"): region})
+
+
+class ProposalQuerySet(RegionScoped):
     def visible_to(self, user) -> ProposalQuerySet:
         """What this user may see (scope_filter)."""
         return self.filter(scope_filter(user))
@@ -123,7 +131,3 @@ class ProposalQuerySet(models.QuerySet):
     def for_export(self) -> ProposalQuerySet:
         """Every column a download writes, joined: a file plans its query once, not once a page."""
         return self.select_related("planning_year", "village", "kecamatan", "sector", "target_agency")
-
-    def in_region(self, region) -> ProposalQuerySet:
-        """Proposals in a region's subtree, through the stored ancestor ids (no tree walk)."""
-        return self.filter(**{COLUMN_AT.get(region.level, "village"): region})

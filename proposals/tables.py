@@ -8,7 +8,9 @@ import html
 from decimal import Decimal
 
 import django_tables2 as tables
-from django.utils.formats import date_format
+from django.urls import reverse
+from django.utils import dateformat
+from django.utils.formats import get_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
@@ -64,6 +66,8 @@ def pokir_mark(proposal) -> str:
 
 def title_marks(proposal) -> str:
     """The marks beside a proposal's title in every list: Pokir, outside the catalogue."""
+    if proposal.channel != Channel.POKIR and not proposal.outside_catalogue_reason:
+        return ""  # most items: no mark, and no format_html() on every row
     return format_html("{}{}", pokir_mark(proposal), outside_mark(proposal))
 
 
@@ -141,16 +145,22 @@ class ProposalTable(tables.Table):
         """This page's rows, written in Python as the Django admin writes its list: through the
         template engine they took 2.8 ms of CPU, the largest part of the page (and django-tables2's
         own cell loop twice that). The columns, headers, sorting and exports stay declared above; a
-        test compares these rows with django-tables2's, cell by cell."""
+        test compares these rows with django-tables2's, cell by cell. What is the same on every row
+        (the labels, the statuses' names, the date format, the address around a proposal's id) is
+        looked up once a page: per row, they were half of the rows' 1.2 ms."""
         labels = tuple(cell_text(column.header).replace("{", "{{").replace("}", "}}") for column in self.columns)
         row = self.ROW % labels
+        statuses = {status.value: str(status.label) for status in Status}
+        short_date = get_format("SHORT_DATE_FORMAT")
+        # reverse() once: the address of proposal 0, with the id put in its place for each row.
+        address = reverse("proposals:detail", args=[0]).replace("/0/", "/{}/")
         rows = [
             row.format(
                 *map(
                     cell_text,
                     (
                         p.tracking_code or "—",
-                        p.get_absolute_url(),
+                        address.format(p.pk),
                         p.title,
                         title_marks(p),
                         p.village_name,
@@ -159,8 +169,8 @@ class ProposalTable(tables.Table):
                         p.target_agency or "—",
                         rupiah(p.estimated_cost),
                         "—" if p.agreed_cost is None else rupiah(p.agreed_cost),
-                        Status(p.status).label,  # get_status_display() hashes every choice, each call
-                        date_format(localtime(p.created_at), "SHORT_DATE_FORMAT"),
+                        statuses[p.status],
+                        dateformat.format(localtime(p.created_at), short_date),
                     ),
                 )
             )

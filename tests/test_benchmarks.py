@@ -16,6 +16,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
@@ -28,7 +29,7 @@ from forums import queries as forum_queries
 from forums.models import AGREED, Ceiling, Decision, Forum, MinutesDocument
 from forums.workflow.minutes import seal
 from planning.models import PlanningYear
-from proposals.models import Proposal, ProposalEvent
+from proposals.models import Proposal, ProposalEvent, ProposalTally
 from proposals.search import search
 from regions.models import Agency
 
@@ -220,6 +221,16 @@ def test_every_forum_the_seed_copies_in_carries_its_regions_code(approved):
     forums = Forum.objects.filter(planning_year__year=YEAR).select_related("region")
     assert {f.level for f in forums} == {2, 3, 4}
     assert [f for f in forums if (f.region_code, f.province_code) != (f.region.code, f.region.code[:2])] == []
+
+
+def test_the_proposals_tally_follows_the_seeds_copies_and_updates(approved):
+    """The seed COPYs proposals in and moves the approved province's statuses with one UPDATE:
+    the database's triggers keep the list's tally (proposals/tally.py) equal to the rows."""
+    key = ("planning_year_id", "village_id", "kecamatan_id", "status", "channel")
+    rows = Proposal.objects.order_by().values(*key).annotate(n=Count("id"))
+    tally = ProposalTally.objects.filter(n__gt=0).values(*key, "n")
+    assert {tuple(r.values()) for r in tally} == {tuple(r.values()) for r in rows}
+    assert {r["status"] for r in rows} > {"submitted"}  # statuses moved, not only written
 
 
 def test_the_approved_forums_hold_what_approval_asks_and_agree_within_the_ceiling(approved):
