@@ -7,8 +7,10 @@ sees what the officer sees.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
+from urllib.parse import parse_qs
 
 import openpyxl
 import pytest
@@ -426,4 +428,24 @@ def test_the_written_out_rows_say_what_the_generic_table_says(rf, bappeda_kabupa
     generic, written = cells("includes/table.html"), cells("proposals/_table.html")
     assert len(written) == 4 and all(len(row) == 10 for row in written)
     assert sorted(row[7] for row in written) == ["Rp2.000.000", "—", "—", "—"]
+    assert written == generic
+
+    # The header: each column's classes, the query its sorting link asks for, and its name.
+    sorted_request = rf.get("/usulan/", {"status": "submitted", "sort": "-estimated_cost", "wilayah": "18.02 & co"})
+    sorted_request.user = bappeda_kabupaten
+
+    def headers(template_name):
+        table = ProposalTable(Proposal.objects.for_list(), template_name=template_name)
+        RequestConfig(sorted_request).configure(table)
+        thead = table.as_html(sorted_request).split("<thead", 1)[1].split("</thead>", 1)[0]
+        found = re.findall(r'<th\s*(?:class="([^"]*)")?\s*>\s*(?:<a href="\?([^"]*)">)?\s*([^<]*)', thead)
+        return [(classes, parse_qs(html.unescape(query)), name.strip()) for classes, query, name in found]
+
+    generic, written = headers("includes/table.html"), headers("proposals/_table.html")
+    assert len(written) == 10
+    assert written[6] == (
+        "desc num orderable",
+        {"status": ["submitted"], "sort": ["estimated_cost"], "wilayah": ["18.02 & co"]},
+        "Perkiraan biaya",
+    )
     assert written == generic
