@@ -153,15 +153,15 @@ class ProposalTable(tables.Table):
         row = self.ROW % labels
         statuses = {status.value: str(status.label) for status in Status}
         short_date = get_format("SHORT_DATE_FORMAT")
-        # reverse() once: the address of proposal 0, with the id put in its place for each row.
-        address = reverse("proposals:detail", args=[0]).replace("/0/", "/{}/")
+        # reverse() once: the address of proposal 0, split around that 0 to take each row's id.
+        before, _, after = reverse("proposals:detail", args=[0]).rpartition("0")
         rows = [
             row.format(
                 *map(
                     cell_text,
                     (
                         p.tracking_code or "—",
-                        address.format(p.pk),
+                        f"{before}{p.pk}{after}",
                         p.title,
                         title_marks(p),
                         p.village_name,

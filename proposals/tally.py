@@ -84,8 +84,8 @@ def count_of(filterset, user) -> int | None:
         return None
     try:
         rows = ProposalTally.objects.filter(scope_filter(user))
-    except FieldError:
+        if filterset.is_bound:
+            rows = filterset.filter_queryset(rows)
+    except FieldError:  # a column of the proposals that the tally does not keep
         return None
-    if filterset.is_bound:
-        rows = filterset.filter_queryset(rows)
     return rows.aggregate(n=Sum("n", default=0))["n"]
