@@ -67,9 +67,8 @@ def pokir_mark(proposal) -> str:
 
 def title_marks(proposal) -> str:
     """The marks beside a proposal's title in every list: Pokir, outside the catalogue."""
-    if proposal.channel != Channel.POKIR and not proposal.outside_catalogue_reason:
-        return ""  # most items: no mark, and no format_html() on every row
-    return format_html("{}{}", pokir_mark(proposal), outside_mark(proposal))
+    marks = (pokir_mark(proposal), outside_mark(proposal))
+    return format_html("{}{}", *marks) if any(marks) else ""  # most items have none: no format_html()
 
 
 class ProposalTable(tables.Table):

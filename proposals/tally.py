@@ -77,10 +77,11 @@ def count_of(filterset, user) -> int | None:
 
     The scope and the filters are the list's own: scope_filter(user), then the filter set's
     filters applied to tally rows, whose columns carry the proposals' names."""
-    if connection.vendor != "postgresql" or (filterset.is_bound and not filterset.is_valid()):
+    if connection.vendor != "postgresql":
         return None
-    chosen = filterset.form.cleaned_data if filterset.is_bound else {}
-    if any(chosen.get(name) for name in UNTALLIED):
+    if filterset.is_bound and (
+        not filterset.is_valid() or any(filterset.form.cleaned_data.get(name) for name in UNTALLIED)
+    ):
         return None
     try:
         rows = ProposalTally.objects.filter(scope_filter(user))
